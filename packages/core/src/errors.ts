@@ -1,0 +1,131 @@
+/**
+ * Typed errors. Every failure the SDK reports is a {@link ResNetEdgeError} with a stable `code`; the code
+ * (not the message) is the contract, and it survives the Web Worker and HTTP boundaries via
+ * {@link serializeError} / {@link deserializeError}.
+ */
+
+/** Stable error codes. Adding a code is fine; renaming one is a breaking change. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'EMPTY_INPUT'
+  | 'UNSUPPORTED_IMAGE_FORMAT'
+  | 'IMAGE_DECODE_FAILED'
+  | 'IMAGE_TOO_LARGE'
+  | 'INVALID_TENSOR'
+  | 'UNKNOWN_MODEL'
+  | 'MODEL_FETCH_FAILED'
+  | 'INVALID_MANIFEST'
+  | 'INTEGRITY_MISMATCH'
+  | 'INVALID_MODEL'
+  | 'UNSUPPORTED_OP'
+  | 'BACKEND_UNAVAILABLE'
+  | 'INFERENCE_FAILED'
+  | 'DEVICE_LOST'
+  | 'DISPOSED'
+  | 'ABORTED'
+  | 'QUANTIZATION_FAILED'
+  | 'INTERNAL';
+
+/** Options accepted by every error constructor. */
+export interface ErrorOptions {
+  /** The underlying error, if any. */
+  cause?: unknown;
+  /** Machine-readable extra facts (sizes, names), safe to show to a caller. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Base class of every error thrown by resnet-edge.
+ *
+ * @example
+ * ```ts
+ * try { await model.classify(bytes); }
+ * catch (e) { if (e instanceof ResNetEdgeError && e.code === 'IMAGE_DECODE_FAILED') showHint(); }
+ * ```
+ */
+export class ResNetEdgeError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.name = 'ResNetEdgeError';
+    this.code = code;
+    if (options.details) this.details = options.details;
+  }
+}
+
+/** The input could not be used as an image (empty, corrupt, unsupported, too large). */
+export class ImageInputError extends ResNetEdgeError {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'ImageInputError';
+  }
+}
+
+/** The model package could not be resolved, fetched, verified or parsed. */
+export class ModelLoadError extends ResNetEdgeError {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'ModelLoadError';
+  }
+}
+
+/** A backend could not initialise or failed while running. */
+export class BackendError extends ResNetEdgeError {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'BackendError';
+  }
+}
+
+/** Plain-object form of an error, safe for structured clone and JSON. */
+export interface SerializedError {
+  name: string;
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+const classes: Record<string, new (code: ErrorCode, message: string, o?: ErrorOptions) => ResNetEdgeError> = {
+  ResNetEdgeError,
+  ImageInputError,
+  ModelLoadError,
+  BackendError,
+};
+
+/**
+ * Converts any thrown value into a {@link SerializedError}; unknown errors become `INTERNAL`.
+ *
+ * @example
+ * ```ts
+ * postMessage({ error: serializeError(e) });
+ * ```
+ */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof ResNetEdgeError) {
+    return { name: err.name, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  }
+  if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') {
+    return { name: 'ResNetEdgeError', code: 'ABORTED', message: 'The operation was aborted.' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { name: 'ResNetEdgeError', code: 'INTERNAL', message };
+}
+
+/**
+ * Rebuilds an error of the original class from {@link serializeError}'s output.
+ *
+ * @example
+ * ```ts
+ * throw deserializeError(msg.error); // instanceof ImageInputError again, same code
+ * ```
+ */
+export function deserializeError(s: SerializedError): ResNetEdgeError {
+  const Cls = classes[s.name] ?? ResNetEdgeError;
+  return new Cls(s.code, s.message, s.details ? { details: s.details } : {});
+}
+
+/** Throws `ABORTED` if the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ResNetEdgeError('ABORTED', 'The operation was aborted.', { cause: signal.reason });
+}

@@ -1,0 +1,18 @@
+/** Minimal tensor types shared by preprocessing, backends and tasks. */
+
+/** Element types the SDK moves between stages. */
+export type TensorData = Float32Array | Int8Array | Uint8Array | Int32Array;
+
+/** A dense, row-major tensor. */
+export interface Tensor<T extends TensorData = Float32Array> {
+  data: T;
+  /** Dimensions, outermost first (NCHW for images). */
+  dims: readonly number[];
+}
+
+/** Number of elements implied by `dims`. */
+export function sizeOf(dims: readonly number[]): number {
+  let n = 1;
+  for (const d of dims) n *= d;
+  return n;
+}
