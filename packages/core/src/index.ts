@@ -1,0 +1,38 @@
+/**
+ * @resnet-edge/core: int8 ResNet classification and detection for browsers, Node and the edge.
+ *
+ * @example
+ * ```ts
+ * import { load } from '@resnet-edge/core';
+ * const model = await load({ model: 'fmnist-resnet20' });
+ * const top5 = await model.classify(imageBytes, { topK: 5 });
+ * ```
+ */
+export { load, type LoadOptions } from './runtime/load.js';
+export { ResNetModel, type ClassifyOptions } from './runtime/model.js';
+export type { DetectOptions, Detection, Box } from './runtime/detect-task.js';
+export type { Classification } from './tasks/classify.js';
+export { toClassifications } from './tasks/classify.js';
+export { softmax } from './tasks/softmax.js';
+export { topK } from './tasks/top-k.js';
+export {
+  ResNetEdgeError,
+  ImageInputError,
+  ModelLoadError,
+  BackendError,
+  serializeError,
+  deserializeError,
+  type ErrorCode,
+  type SerializedError,
+} from './errors.js';
+export type { Tensor, TensorData } from './tensor.js';
+export type { RgbaImage } from './image/types.js';
+export type { ImageInput } from './image/to-rgba.js';
+export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHead, ManifestFile, ModelTask } from './model/manifest-types.js';
+export { validateManifest } from './model/manifest.js';
+export { sha256Hex, verifyFile } from './model/integrity.js';
+export { resolveModel, BUILTIN_MODELS, type ModelSource } from './model/resolve.js';
+export type { Backend, BackendName, ResolvedBackend, InferenceSession, SessionOptions, BackendAvailability } from './backends/types.js';
+export { createBackendRegistry, type BackendRegistry, type FallbackEvent } from './backends/registry/registry.js';
+export { createOrtBackend, type OrtBackendOptions, type OrtModule } from './backends/ort/ort-backend.js';
+export { getDefaultRegistry } from './runtime/default-registry.js';

@@ -1,0 +1,114 @@
+/** Validation of model package manifests (`model.json`). Hand-written so messages name the exact field at fault. */
+import { ModelLoadError } from '../errors.js';
+import type { ModelManifest } from './manifest-types.js';
+
+type Check = (v: unknown) => string | null;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
+const posInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive integer');
+const finite: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite number');
+const oneOf = (...xs: string[]): Check => (v) => (xs.includes(v as string) ? null : `must be one of ${xs.map((x) => `"${x}"`).join(', ')}`);
+const numArray = (len?: number): Check => (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && (len === undefined || v.length === len)
+    ? null
+    : `must be an array of ${len ?? ''} finite numbers`.replace('  ', ' ');
+
+/**
+ * Validates a parsed `model.json` and returns it typed, or throws `INVALID_MANIFEST` listing every problem.
+ *
+ * @example
+ * ```ts
+ * const manifest = validateManifest(JSON.parse(text));
+ * console.log(manifest.labels.length);
+ * ```
+ */
+export function validateManifest(value: unknown): ModelManifest {
+  const errors: string[] = [];
+  const at = (path: string, v: unknown, check: Check) => {
+    const msg = check(v);
+    if (msg) errors.push(`${path} ${msg}`);
+  };
+  if (!isObj(value)) throw new ModelLoadError('INVALID_MANIFEST', 'Manifest must be a JSON object.');
+  const m = value;
+  at('schemaVersion', m.schemaVersion, (v) => (v === 1 ? null : 'must be 1'));
+  at('id', m.id, (v) => (typeof v === 'string' && /^[a-z0-9][a-z0-9._-]*$/.test(v) ? null : 'must be a lowercase id ([a-z0-9._-])'));
+  at('task', m.task, oneOf('classification', 'detection'));
+  at('labels', m.labels, (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? null : 'must be a non-empty array of strings'));
+
+  const input = m.input;
+  if (!isObj(input)) errors.push('input must be an object');
+  else {
+    at('input.name', input.name, str);
+    at('input.shape', input.shape, (v) =>
+      Array.isArray(v) && v.length === 4 && v.every((d, i) => Number.isInteger(d) && (d > 0 || (i === 0 && d === -1)))
+        ? null
+        : 'must be [N, C, H, W] with positive integers (N may be -1)');
+    at('input.layout', input.layout, oneOf('NCHW'));
+    at('input.channels', input.channels, oneOf('rgb', 'bgr', 'grayscale'));
+    at('input.scale', input.scale, finite);
+    const c = Array.isArray(input.shape) ? (input.shape[1] as number) : undefined;
+    at('input.mean', input.mean, numArray(c));
+    at('input.std', input.std, (v) => numArray(c)(v) ?? ((v as number[]).some((x) => x === 0) ? 'must not contain 0' : null));
+    if (c !== undefined && input.channels === 'grayscale' && c !== 1) errors.push('input.shape[1] must be 1 for grayscale');
+    if (c !== undefined && input.channels !== 'grayscale' && c !== 3) errors.push('input.shape[1] must be 3 for rgb/bgr');
+    const r = input.resize;
+    if (!isObj(r)) errors.push('input.resize must be an object');
+    else {
+      at('input.resize.mode', r.mode, oneOf('stretch', 'shorter-side-crop', 'letterbox'));
+      at('input.resize.filter', r.filter, oneOf('bilinear', 'nearest'));
+      if (r.mode === 'shorter-side-crop') at('input.resize.shorterSide', r.shorterSide, posInt);
+    }
+  }
+
+  if (m.task === 'classification' && m.output !== undefined) {
+    if (!isObj(m.output)) errors.push('output must be an object');
+    else {
+      at('output.name', m.output.name, str);
+      at('output.kind', m.output.kind, oneOf('logits', 'probabilities'));
+    }
+  }
+  if (m.task === 'detection') {
+    const d = m.detection;
+    if (!isObj(d)) errors.push('detection must be an object for task "detection"');
+    else {
+      const h = d.head;
+      if (!isObj(h)) errors.push('detection.head must be an object');
+      else {
+        at('detection.head.format', h.format, oneOf('centernet', 'boxes-scores'));
+        const names = h.format === 'centernet' ? ['heatmap', 'size', 'offset'] : ['boxes', 'scores'];
+        for (const n of names) at(`detection.head.${n}`, h[n], str);
+        if (h.format === 'centernet') at('detection.head.stride', h.stride, posInt);
+        if (h.format === 'boxes-scores') at('detection.head.boxFormat', h.boxFormat, oneOf('xyxy', 'xywh', 'cxcywh'));
+      }
+      at('detection.scoreThreshold', d.scoreThreshold, finite);
+      at('detection.iouThreshold', d.iouThreshold, finite);
+      at('detection.maxDetections', d.maxDetections, posInt);
+    }
+  }
+
+  const q = m.quantization;
+  if (!isObj(q)) errors.push('quantization must be an object');
+  else at('quantization.format', q.format, oneOf('qdq', 'qoperator', 'none'));
+
+  if (!Array.isArray(m.files) || m.files.length === 0) errors.push('files must be a non-empty array');
+  else {
+    m.files.forEach((f, i) => {
+      if (!isObj(f)) return void errors.push(`files[${i}] must be an object`);
+      at(`files[${i}].path`, f.path, (v) =>
+        typeof v === 'string' && v.length > 0 && !v.includes('..') && !v.startsWith('/') ? null : 'must be a relative path without ".."');
+      at(`files[${i}].role`, f.role, oneOf('model', 'model-fp32', 'part', 'other'));
+      at(`files[${i}].bytes`, f.bytes, posInt);
+      at(`files[${i}].sha256`, f.sha256, (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'must be 64 lowercase hex digits'));
+    });
+    const roles = (m.files as Array<{ role?: string }>).map((f) => f?.role);
+    if (!roles.includes('model') && !roles.includes('part')) errors.push('files must contain a "model" entry (or "part" entries)');
+  }
+
+  if (errors.length) {
+    throw new ModelLoadError('INVALID_MANIFEST', `Invalid model manifest${typeof m.id === 'string' ? ` "${m.id}"` : ''}: ${errors.join('; ')}.`, {
+      details: { errors },
+    });
+  }
+  return m as unknown as ModelManifest;
+}

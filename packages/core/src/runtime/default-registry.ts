@@ -1,0 +1,32 @@
+/** The SDK's default backend registry, created on first use (no probing at import time). */
+import { createOrtBackend } from '../backends/ort/ort-backend.js';
+import { createBackendRegistry, type BackendRegistry } from '../backends/registry/registry.js';
+
+let registry: BackendRegistry | undefined;
+
+/**
+ * Returns the process-wide registry, creating it with the built-in backends on first call.
+ * Priority: own WebGPU > own WASM > onnxruntime-web WebGPU > onnxruntime-web WASM.
+ *
+ * @example
+ * ```ts
+ * getDefaultRegistry().register(myBackend);
+ * ```
+ */
+export function getDefaultRegistry(): BackendRegistry {
+  if (!registry) {
+    registry = createBackendRegistry();
+    registry.register(createOrtBackend({ device: 'webgpu' }));
+    registry.register(createOrtBackend({ device: 'wasm' }));
+    for (const register of lateRegistrations) register(registry);
+  }
+  return registry;
+}
+
+const lateRegistrations: Array<(r: BackendRegistry) => void> = [];
+
+/** Lets optional engines add themselves when their module is imported, without the registry importing them. */
+export function onDefaultRegistry(register: (r: BackendRegistry) => void): void {
+  lateRegistrations.push(register);
+  if (registry) register(registry);
+}

@@ -1,0 +1,69 @@
+/** `load()`: resolve a model package, verify it, and open a session on the best backend. */
+import { ModelLoadError, ResNetEdgeError } from '../errors.js';
+import type { BackendName } from '../backends/types.js';
+import type { BackendRegistry, FallbackEvent } from '../backends/registry/registry.js';
+import { decodeModel } from '../model/onnx-decode.js';
+import { resolveModel, type ModelSource } from '../model/resolve.js';
+import { getDefaultRegistry } from './default-registry.js';
+import { ResNetModel } from './model.js';
+
+export interface LoadOptions {
+  /** A built-in id (`'fmnist-resnet20'`), a URL of a `model.json`, or `{ manifest, bytes }`. */
+  model: ModelSource;
+  /** `'auto'` (default) picks own WebGPU on a hardware adapter, then own WASM, then onnxruntime-web. */
+  backend?: BackendName;
+  /** Where built-in model packages are served from (`<base>/<id>/model.json`). */
+  modelBaseUrl?: string | URL;
+  /** Custom fetch (e.g. a caching one, or a Workers assets binding's fetch). */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Download progress in bytes. */
+  onProgress?: (p: { loaded: number; total: number }) => void;
+  /** Called when `auto` skips a backend that failed to take the model. */
+  onFallback?: (e: FallbackEvent) => void;
+  /** WASM threads (default 1). */
+  numThreads?: number;
+  /** Use another registry than the default one. */
+  registry?: BackendRegistry;
+}
+
+const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
+
+/**
+ * Loads a model package and prepares it for inference.
+ *
+ * @example
+ * ```ts
+ * import { load } from '@resnet-edge/core';
+ * const model = await load({ model: 'fmnist-resnet20' });
+ * console.log(model.backend, await model.classify(pngBytes));
+ * ```
+ */
+export async function load(options: LoadOptions): Promise<ResNetModel>;
+/** Shorthand: `load('fmnist-resnet20', { backend: 'wasm' })`. */
+export async function load(model: ModelSource, options?: Omit<LoadOptions, 'model'>): Promise<ResNetModel>;
+export async function load(a: LoadOptions | ModelSource, b?: Omit<LoadOptions, 'model'>): Promise<ResNetModel> {
+  const options: LoadOptions =
+    typeof a === 'string' || a instanceof URL || (a && typeof a === 'object' && 'bytes' in a) ? { ...b, model: a as ModelSource } : (a as LoadOptions);
+  if (!options || options.model === undefined) throw new ResNetEdgeError('INVALID_ARGUMENT', 'load() needs a model.');
+  const backend = options.backend ?? 'auto';
+  if (!BACKENDS.includes(backend)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown backend "${backend}". Use one of ${BACKENDS.join(', ')}.`);
+  }
+  const { manifest, bytes } = await resolveModel(options);
+  // Parse once up front so corrupt bytes fail the same way (INVALID_MODEL) whichever backend would have run them.
+  const graph = decodeModel(bytes);
+  const inputs = graph.graph?.input?.map((i) => i.name) ?? [];
+  if (!inputs.includes(manifest.input.name)) {
+    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no input "${manifest.input.name}" (it has: ${inputs.join(', ') || 'none'}).`);
+  }
+  const registry = options.registry ?? getDefaultRegistry();
+  const session = await registry.createSession({
+    backend,
+    manifest,
+    modelBytes: bytes,
+    numThreads: options.numThreads,
+    onFallback: options.onFallback,
+  });
+  return new ResNetModel({ manifest, session });
+}

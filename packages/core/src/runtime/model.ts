@@ -1,0 +1,126 @@
+/** A loaded model: preprocessing, the backend session, and task post-processing behind one object. */
+import { ResNetEdgeError, throwIfAborted } from '../errors.js';
+import type { InferenceSession, ResolvedBackend } from '../backends/types.js';
+import type { ModelManifest } from '../model/manifest-types.js';
+import type { Tensor } from '../tensor.js';
+import { toClassifications, type Classification } from '../tasks/classify.js';
+import { prepareInput, type PreparedInput } from './prepare-input.js';
+import type { ImageInput } from '../image/to-rgba.js';
+import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
+
+export interface ClassifyOptions {
+  /** How many labels to return (default 5, capped at the number of labels). */
+  topK?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A model ready to run. Create with {@link load}.
+ *
+ * @example
+ * ```ts
+ * const model = await load({ model: 'fmnist-resnet20' });
+ * const top3 = await model.classify(bytes, { topK: 3 });
+ * await model.dispose();
+ * ```
+ */
+export class ResNetModel {
+  readonly manifest: ModelManifest;
+  private session: InferenceSession | undefined;
+  // Backends run one inference at a time per session; a queue keeps concurrent callers correct.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: { manifest: ModelManifest; session: InferenceSession }) {
+    this.manifest = options.manifest;
+    this.session = options.session;
+  }
+
+  /** The backend that actually runs this model. */
+  get backend(): ResolvedBackend {
+    return this.live().backend;
+  }
+
+  /**
+   * Classifies one image; returns labels sorted by score (softmax probabilities).
+   *
+   * @example
+   * ```ts
+   * const [best] = await model.classify(imageBitmap);
+   * console.log(best.label, best.score);
+   * ```
+   */
+  async classify(image: ImageInput | Tensor, options: ClassifyOptions = {}): Promise<Classification[]> {
+    if (this.manifest.task !== 'classification') {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${this.manifest.id}" is a ${this.manifest.task} model; use detect().`);
+    }
+    const topK = options.topK ?? 5;
+    if (!Number.isInteger(topK) || topK < 1) throw new ResNetEdgeError('INVALID_ARGUMENT', 'topK must be a positive integer.');
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal });
+    const outputs = await this.run(prepared, options.signal);
+    const name = this.manifest.output?.name ?? this.live().outputNames[0];
+    const out = outputs[name];
+    if (!out) throw new ResNetEdgeError('INFERENCE_FAILED', `Model has no output "${name}".`);
+    const row = out.data.subarray(0, this.manifest.labels.length);
+    return toClassifications({ output: row, labels: this.manifest.labels, kind: this.manifest.output?.kind ?? 'logits', topK });
+  }
+
+  /**
+   * Detects objects; boxes are in the original image's pixels.
+   *
+   * @example
+   * ```ts
+   * const dets = await model.detect(blob, { scoreThreshold: 0.4 });
+   * for (const d of dets) draw(d.box, d.label);
+   * ```
+   */
+  async detect(image: ImageInput | Tensor, options: DetectOptions = {}): Promise<Detection[]> {
+    if (this.manifest.task !== 'detection' || !this.manifest.detection) {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${this.manifest.id}" is a ${this.manifest.task} model; use classify().`);
+    }
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal });
+    const outputs = await this.run(prepared, options.signal);
+    return runDetection({ outputs, manifest: this.manifest, transform: prepared.transform, options });
+  }
+
+  /**
+   * Runs the raw graph on a preprocessed NCHW float tensor (for batching and benchmarks).
+   *
+   * @example
+   * ```ts
+   * const { logits } = await model.runTensor({ data, dims: [8, 1, 28, 28] });
+   * ```
+   */
+  async runTensor(tensor: Tensor, options: { signal?: AbortSignal } = {}): Promise<Record<string, Tensor>> {
+    const prepared = await prepareInput({ image: tensor, manifest: this.manifest, signal: options.signal, allowBatch: true });
+    return this.run(prepared, options.signal);
+  }
+
+  /**
+   * Releases the backend session. Further calls throw `DISPOSED`.
+   *
+   * @example
+   * ```ts
+   * await model.dispose();
+   * ```
+   */
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    if (s) await this.queue.catch(() => undefined).then(() => s.dispose());
+  }
+
+  private live(): InferenceSession {
+    if (!this.session) throw new ResNetEdgeError('DISPOSED', 'This model has been disposed.');
+    return this.session;
+  }
+
+  private run(prepared: PreparedInput, signal?: AbortSignal): Promise<Record<string, Tensor>> {
+    const session = this.live();
+    const next = this.queue.then(() => {
+      throwIfAborted(signal);
+      return session.run({ [this.manifest.input.name]: prepared.tensor });
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,45 @@
+/** Turns any accepted input into the model's input tensor, remembering how to map boxes back. */
+import { ImageInputError, throwIfAborted } from '../errors.js';
+import type { ModelManifest } from '../model/manifest-types.js';
+import { sizeOf, type Tensor } from '../tensor.js';
+import { preprocess, type PreprocessTransform } from '../image/preprocess.js';
+import { toRgbaImage, type ImageInput } from '../image/to-rgba.js';
+
+export interface PreparedInput {
+  tensor: Tensor;
+  transform: PreprocessTransform;
+}
+
+function isTensor(x: unknown): x is Tensor {
+  return !!x && typeof x === 'object' && 'dims' in x && 'data' in x && (x as Tensor).data instanceof Float32Array;
+}
+
+/**
+ * Decodes (if needed), resizes and normalises `image` per the manifest; a Float32 NCHW tensor passes through after a shape check.
+ *
+ * @example
+ * ```ts
+ * const { tensor } = await prepareInput({ image: bytes, manifest });
+ * ```
+ */
+export async function prepareInput(options: {
+  image: ImageInput | Tensor;
+  manifest: ModelManifest;
+  signal?: AbortSignal;
+  allowBatch?: boolean;
+}): Promise<PreparedInput> {
+  const { image, manifest, signal } = options;
+  throwIfAborted(signal);
+  const [, c, h, w] = manifest.input.shape;
+  if (isTensor(image)) {
+    const d = image.dims;
+    const okBatch = options.allowBatch ? d[0] >= 1 : d[0] === 1;
+    if (d.length !== 4 || !okBatch || d[1] !== c || d[2] !== h || d[3] !== w || image.data.length !== sizeOf(d)) {
+      throw new ImageInputError('INVALID_TENSOR', `Expected a float32 tensor of shape [${options.allowBatch ? 'N' : 1}, ${c}, ${h}, ${w}], got [${d.join(', ')}] with ${image.data.length} values.`);
+    }
+    return { tensor: image, transform: { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: w, srcHeight: h } };
+  }
+  const rgba = await toRgbaImage(image);
+  throwIfAborted(signal);
+  return preprocess({ image: rgba, input: manifest.input });
+}
