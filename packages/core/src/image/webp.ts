@@ -1,0 +1,97 @@
+/**
+ * WebP decoding through @jsquash/webp (libwebp compiled to wasm).
+ *
+ * How the wasm gets instantiated differs per runtime, and this is the part to know:
+ * - Node: the `.wasm` file is read from node_modules and compiled here, on first use.
+ * - Browsers: decodeImage() prefers the platform decoder; if that is unavailable, jsquash fetches its `.wasm`
+ *   next to its JS (bundlers handle this).
+ * - Cloudflare Workers (workerd): compiling wasm from bytes is forbidden, so the Worker must import the module
+ *   and hand it over once at startup:
+ *   ```ts
+ *   import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm'; // wrangler turns this into a WebAssembly.Module
+ *   setWebpWasmModule(webpWasm);
+ *   ```
+ *   Without that call, WebP input fails with `UNSUPPORTED_IMAGE_FORMAT` (details.reason = 'decoder-unavailable').
+ */
+import { ImageInputError } from '../errors.js';
+import type { ImageInfo, RgbaImage } from './types.js';
+
+type JsquashDecode = (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+interface JsquashModule {
+  default: JsquashDecode;
+  init: (module?: WebAssembly.Module, opts?: Record<string, unknown>) => Promise<void>;
+}
+
+let wasmModule: WebAssembly.Module | undefined;
+let ready: Promise<JsquashDecode> | undefined;
+
+/**
+ * Supplies a precompiled libwebp decoder module (required on Cloudflare Workers, optional elsewhere).
+ * Call before the first WebP decode.
+ *
+ * @example
+ * ```ts
+ * import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
+ * setWebpWasmModule(webpWasm);
+ * ```
+ */
+export function setWebpWasmModule(module: WebAssembly.Module): void {
+  wasmModule = module;
+  ready = undefined;
+}
+
+/** In Node, read and compile the wasm that ships with @jsquash/webp. `getBuiltinModule` avoids a `node:` import that Worker/browser bundlers would trip on. */
+async function nodeWasm(): Promise<WebAssembly.Module | undefined> {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return undefined;
+  const { createRequire } = proc.getBuiltinModule('node:module') as typeof import('node:module');
+  const { readFile } = proc.getBuiltinModule('node:fs/promises') as typeof import('node:fs/promises');
+  const path = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+  return WebAssembly.compile(await readFile(path));
+}
+
+async function load(): Promise<JsquashDecode> {
+  const mod = (await import('@jsquash/webp/decode.js')) as unknown as JsquashModule;
+  const compiled = wasmModule ?? (await nodeWasm());
+  if (compiled) await mod.init(compiled);
+  return mod.default;
+}
+
+/**
+ * Decodes WebP bytes to RGBA with libwebp. The caller has already checked the header size against its pixel limit.
+ *
+ * @example
+ * ```ts
+ * const img = await decodeWebp(bytes, sniffImage(bytes));
+ * ```
+ */
+export async function decodeWebp(bytes: Uint8Array, info: ImageInfo): Promise<RgbaImage> {
+  let decode: JsquashDecode;
+  try {
+    ready ??= load();
+    decode = await ready;
+  } catch (cause) {
+    ready = undefined;
+    throw new ImageInputError('UNSUPPORTED_IMAGE_FORMAT', 'No WebP decoder is available in this runtime; call setWebpWasmModule() first.', {
+      cause,
+      details: { format: 'webp', reason: 'decoder-unavailable' },
+    });
+  }
+  // jsquash wants an ArrayBuffer; copy only when the view does not cover its whole buffer.
+  const buf =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+      ? bytes.buffer
+      : bytes.slice().buffer;
+  let img;
+  try {
+    img = await decode(buf);
+  } catch (cause) {
+    throw new ImageInputError('IMAGE_DECODE_FAILED', 'The WebP data is corrupt or truncated.', { cause, details: { format: 'webp' } });
+  }
+  if (!img || img.width !== info.width || img.height !== info.height || img.data.length !== img.width * img.height * 4) {
+    throw new ImageInputError('IMAGE_DECODE_FAILED', 'The WebP decoder returned an image that does not match its header.', {
+      details: { format: 'webp' },
+    });
+  }
+  return { width: img.width, height: img.height, data: img.data };
+}
