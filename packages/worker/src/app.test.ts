@@ -1,0 +1,151 @@
+/**
+ * In-process handler tests: the real app, the real core runtime on onnxruntime-web's wasm backend and the
+ * repo's real model packages (served by a directory-backed ASSETS binding). No mocked model.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app.js';
+import type { Env } from './env.js';
+import { dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR, testCtx } from './testing/fixtures.js';
+
+const CLS = 'fmnist-resnet20';
+const TOKEN = 'test-token-0123456789';
+const app = createApp({});
+const env: Env = {
+  ASSETS: dirAssets({ root: MODELS_DIR }),
+  API_TOKEN: TOKEN,
+  CORS_ORIGINS: 'https://app.example',
+  MODELS: `${CLS},fmnist-scenes-centernet`,
+  MAX_IMAGE_BYTES: '65536',
+  MAX_PIXELS: '1000000',
+  BACKEND: 'ort-wasm',
+};
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+function call(options: { path: string; method?: string; body?: BodyInit | null; headers?: Record<string, string>; env?: Env }) {
+  const init: RequestInit & { duplex?: 'half' } = { method: options.method ?? 'POST', headers: options.headers ?? auth };
+  if (options.body !== undefined) {
+    init.body = options.body;
+    if (options.body instanceof ReadableStream) init.duplex = 'half';
+  }
+  return app.fetch(new Request(`http://localhost${options.path}`, init), options.env ?? env, testCtx());
+}
+
+/** Asserts the JSON error contract: status, code, a message, and nothing that looks like a stack. */
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const text = await res.text();
+  const body = JSON.parse(text) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules/);
+  return body;
+}
+
+const items = fmnistTestItems({ count: 24 });
+const png = (i: number) => encodePng({ rgba: grayToRgba({ pixels: items[i].pixels, width: 28, height: 28 }), width: 28, height: 28 });
+const jpg = (i: number) => encodeJpeg({ rgba: grayToRgba({ pixels: items[i].pixels, width: 28, height: 28 }), width: 28, height: 28 });
+
+describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-resnet20', () => {
+  let labels: string[] = [];
+  beforeAll(async () => {
+    labels = (JSON.parse(readFileSync(join(MODELS_DIR, CLS, 'model.json'), 'utf8')) as { labels: string[] }).labels;
+  });
+
+  it('classifies PNG bytes: Workers-AI shape, headers, sorted scores', async () => {
+    const res = await call({ path: '/v1/classify', body: png(0), headers: { ...auth, 'content-type': 'text/plain' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-model')).toBe(CLS);
+    expect(res.headers.get('x-backend')).toBe('ort-wasm');
+    expect(res.headers.get('server-timing')).toMatch(/parse;dur=[\d.]+, model;dur=[\d.]+, infer;dur=[\d.]+, total;dur=/);
+    const body = (await res.json()) as { label: string; score: number }[];
+    expect(body).toHaveLength(5);
+    for (const r of body) expect(Object.keys(r).sort()).toEqual(['label', 'score']);
+    for (let i = 1; i < body.length; i++) expect(body[i - 1].score).toBeGreaterThanOrEqual(body[i].score);
+    expect(body[0].label).toBe(labels[items[0].label]);
+  });
+
+  it('is accurate on 24 real Fashion-MNIST test images sent as PNG', async () => {
+    let correct = 0;
+    for (let i = 0; i < items.length; i++) {
+      const res = await call({ path: '/v1/classify?topK=1', body: png(i) });
+      const [top] = (await res.json()) as { label: string }[];
+      if (top.label === labels[items[i].label]) correct++;
+    }
+    expect(correct).toBeGreaterThanOrEqual(19);
+  });
+
+  it('accepts JPEG bytes and Workers-AI JSON {"image": number[]} with options in the body', async () => {
+    const a = (await (await call({ path: '/v1/classify?topK=3', body: jpg(1) })).json()) as { label: string }[];
+    expect(a).toHaveLength(3);
+    const json = JSON.stringify({ image: Array.from(png(1)), topK: 2, model: CLS });
+    const res = await call({ path: '/v1/classify', body: json, headers: { ...auth, 'content-type': 'application/octet-stream' } });
+    expect(res.status).toBe(200);
+    const b = (await res.json()) as { label: string }[];
+    expect(b).toHaveLength(2);
+    expect(b[0].label).toBe(a[0].label);
+  });
+
+  it('loads the model once per isolate and lists it as loaded', async () => {
+    const res = await call({ path: '/v1/models', method: 'GET' });
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { id: string; task?: string; loaded?: boolean; labels?: string[] }[] };
+    const m = data.find((d) => d.id === CLS)!;
+    expect(m.task).toBe('classification');
+    expect(m.labels).toEqual(labels);
+    expect(m.loaded).toBe(true);
+  });
+
+  it('rejects a detection request on a classification model (400)', async () => {
+    await expectError(await call({ path: `/v1/detect?model=${CLS}`, body: png(0) }), 400, 'INVALID_ARGUMENT');
+  });
+
+  it('422 for a corrupt PNG (valid header, garbage pixel data)', async () => {
+    const bytes = png(2).slice();
+    for (let i = 40; i < bytes.length - 12; i++) bytes[i] = (i * 7919) & 0xff;
+    await expectError(await call({ path: '/v1/classify', body: bytes }), 422, 'IMAGE_DECODE_FAILED');
+  });
+
+  it('422 for a truncated JPEG', async () => {
+    await expectError(await call({ path: '/v1/classify', body: jpg(3).slice(0, 200) }), 422, 'IMAGE_DECODE_FAILED');
+  });
+
+  it('500 with no internals when a deployed package fails its integrity check', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'resnet-edge-assets-'));
+    const manifest = JSON.parse(readFileSync(join(MODELS_DIR, CLS, 'model.json'), 'utf8')) as { id: string; files: { path: string; sha256: string }[] };
+    mkdirSync(join(root, 'tampered'));
+    for (const f of manifest.files) {
+      mkdirSync(join(root, 'tampered', f.path, '..'), { recursive: true });
+      copyFileSync(join(MODELS_DIR, CLS, f.path), join(root, 'tampered', f.path));
+      f.sha256 = '0'.repeat(64);
+    }
+    manifest.id = 'tampered';
+    writeFileSync(join(root, 'tampered', 'model.json'), JSON.stringify(manifest));
+    const res = await call({ path: '/v1/classify?model=tampered', body: png(0), env: { ...env, ASSETS: dirAssets({ root }), MODELS: 'tampered' } });
+    const body = await expectError(res, 500, 'INTEGRITY_MISMATCH');
+    expect(JSON.stringify(body)).not.toContain(root);
+  });
+});
+
+describe.skipIf(!hasModel({ id: 'fmnist-scenes-centernet' }))('POST /v1/detect with the real fmnist-scenes-centernet', () => {
+  it('finds one item placed on a 96x96 canvas, boxes in original pixels', async () => {
+    // Scale item 0 (nearest) to 40x40 at (30, 20) on a black 96x96 canvas.
+    const canvas = new Uint8Array(96 * 96);
+    for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) canvas[(20 + y) * 96 + 30 + x] = items[0].pixels[Math.floor((y * 28) / 40) * 28 + Math.floor((x * 28) / 40)];
+    const body = encodePng({ rgba: grayToRgba({ pixels: canvas, width: 96, height: 96 }), width: 96, height: 96 });
+    const res = await call({ path: '/v1/detect?threshold=0.3', body });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-model')).toBe('fmnist-scenes-centernet');
+    const dets = (await res.json()) as { label: string; score: number; box: { xmin: number; ymin: number; xmax: number; ymax: number } }[];
+    expect(dets.length).toBeGreaterThanOrEqual(1);
+    const best = dets[0];
+    expect(best.score).toBeGreaterThanOrEqual(0.3);
+    const iw = Math.max(0, Math.min(best.box.xmax, 70) - Math.max(best.box.xmin, 30));
+    const ih = Math.max(0, Math.min(best.box.ymax, 60) - Math.max(best.box.ymin, 20));
+    const union = (best.box.xmax - best.box.xmin) * (best.box.ymax - best.box.ymin) + 1600 - iw * ih;
+    expect((iw * ih) / union).toBeGreaterThan(0.3);
+  });
+});

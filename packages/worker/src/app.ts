@@ -1,0 +1,136 @@
+/**
+ * The HTTP API: routes, auth, CORS and error rendering around the core runtime. Platform-neutral
+ * (runs in workerd and Node); the workerd-specific engine wiring lives in index.ts.
+ */
+import { ResNetEdgeError, type BackendRegistry } from '@resnet-edge/core';
+import { requireBearer } from './auth.js';
+import { readInferenceRequest } from './body.js';
+import { corsHeaders, preflight } from './cors.js';
+import { readSettings, type Env, type Settings } from './env.js';
+import { toHttpError } from './http-error.js';
+import { createModelStore, type ModelStore } from './model-store.js';
+import { Router, type ExecutionContext, type RouteContext } from './router.js';
+import { ServerTiming } from './server-timing.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** Backend registry to load models with; defaults to core's default registry. */
+  registry?: BackendRegistry;
+}
+
+/** A Workers module-syntax handler. */
+export interface App {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/**
+ * Builds the worker's fetch handler. Model stores are cached per isolate (per `ASSETS` binding + settings).
+ *
+ * @example
+ * ```ts
+ * const app = createApp({});
+ * const res = await app.fetch(new Request('http://x/healthz'), env, ctx);
+ * ```
+ */
+export function createApp(options: AppOptions = {}): App {
+  const stores = new WeakMap<object, { key: string; store: ModelStore }>();
+  const storeFor = (env: Env, s: Settings): ModelStore => {
+    const key = `${s.backend}|${s.models.join(',')}`;
+    const hit = stores.get(env.ASSETS);
+    if (hit && hit.key === key) return hit.store;
+    const store = createModelStore({ assets: env.ASSETS, allowed: s.models, backend: s.backend, registry: options.registry });
+    stores.set(env.ASSETS, { key, store });
+    return store;
+  };
+
+  const router = new Router<Env>()
+    .on({ method: 'GET', path: '/healthz', handler: () => json({ body: { status: 'ok' } }) })
+    .on({ method: 'GET', path: '/v1/models', handler: (c) => listModels(c, readSettings({ env: c.env })) })
+    .on({ method: 'POST', path: '/v1/classify', handler: (c) => infer(c, 'classification') })
+    .on({ method: 'POST', path: '/v1/detect', handler: (c) => infer(c, 'detection') });
+
+  async function listModels(c: RouteContext<Env>, s: Settings): Promise<Response> {
+    const store = storeFor(c.env, s);
+    const loaded = new Set(store.loaded());
+    const data = await Promise.all(
+      s.models.map(async (id) => {
+        try {
+          const m = await store.manifest({ id });
+          return {
+            id,
+            task: m.task,
+            labels: m.labels,
+            input: { shape: m.input.shape, channels: m.input.channels },
+            quantization: m.quantization.format,
+            default: id === (m.task === 'classification' ? s.defaultClassify : s.defaultDetect),
+            loaded: loaded.has(id),
+          };
+        } catch (e) {
+          // One missing package must not hide the others; report it in place.
+          return { id, available: false, error: toHttpError(e).code };
+        }
+      }),
+    );
+    return json({ body: { data } });
+  }
+
+  async function infer(c: RouteContext<Env>, task: 'classification' | 'detection'): Promise<Response> {
+    const s = readSettings({ env: c.env });
+    const timing = new ServerTiming();
+    const req = await timing.measure('parse', () =>
+      readInferenceRequest({ request: c.request, url: c.url, limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels } }),
+    );
+    const id = req.model ?? (task === 'classification' ? s.defaultClassify : s.defaultDetect);
+    const model = await timing.measure('model', () => storeFor(c.env, s).get({ id }));
+    if (model.manifest.task !== task) {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${id}" is a ${model.manifest.task} model; use /v1/${task === 'classification' ? 'detect' : 'classify'}.`);
+    }
+    const signal = c.request.signal;
+    const result = await timing.measure('infer', () =>
+      task === 'classification'
+        ? model.classify(req.image, { topK: req.topK ?? 5, signal })
+        : model.detect(req.image, {
+            signal,
+            ...(req.threshold !== undefined ? { scoreThreshold: req.threshold } : {}),
+            ...(req.topK !== undefined ? { maxDetections: req.topK } : {}),
+          }),
+    );
+    return json({ body: result, headers: { 'x-model': id, 'x-backend': model.backend, 'server-timing': timing.header() } });
+  }
+
+  return {
+    async fetch(request, env, ctx) {
+      const url = new URL(request.url);
+      const s = readSettings({ env });
+      const origin = request.headers.get('origin');
+      let res: Response;
+      try {
+        if (request.method === 'OPTIONS') {
+          const methods = router.allowed({ path: url.pathname });
+          if (methods.length === 0) router.match({ method: 'OPTIONS', path: url.pathname }); // throws 404
+          return preflight({ origin, allowed: s.origins, methods });
+        }
+        const handler = router.match({ method: request.method, path: url.pathname });
+        if (url.pathname.startsWith('/v1/')) await requireBearer({ request, token: s.token });
+        res = await handler({ request, url, env, ctx });
+        if (request.method === 'HEAD') res = new Response(null, res);
+      } catch (e) {
+        const err = toHttpError(e);
+        // Server-side failures are logged with their cause for `wrangler tail`; callers only see code + message.
+        if (err.status >= 500) console.error('resnet-edge worker error', err.code, e);
+        res = err.getResponse();
+      }
+      const headers = new Headers(res.headers);
+      for (const [k, v] of Object.entries(corsHeaders({ origin, allowed: s.origins }))) headers.set(k, v);
+      headers.set('x-content-type-options', 'nosniff');
+      headers.set('cache-control', 'no-store');
+      return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    },
+  };
+}
+
+function json(options: { body: unknown; status?: number; headers?: Record<string, string> }): Response {
+  return new Response(JSON.stringify(options.body), { status: options.status ?? 200, headers: { ...JSON_HEADERS, ...options.headers } });
+}

@@ -1,0 +1,70 @@
+/** Worker bindings and vars (see wrangler.toml) and their parsing into typed settings. */
+import type { BackendName } from '@resnet-edge/core';
+
+/** The part of the Workers static-assets binding (a Fetcher) the worker uses. */
+export interface AssetsBinding {
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+}
+
+/** Bindings: `ASSETS` from `[assets]`, the rest from `[vars]` and `wrangler secret put`. */
+export interface Env {
+  ASSETS: AssetsBinding;
+  /** Secret; when set, `/v1/*` requires `Authorization: Bearer <API_TOKEN>`. */
+  API_TOKEN?: string;
+  /** Comma-separated allowed origins, or `*`; empty disables CORS. */
+  CORS_ORIGINS?: string;
+  /** Comma-separated model ids this deployment serves (an allow-list; asset paths are never caller-built otherwise). */
+  MODELS?: string;
+  DEFAULT_CLASSIFY_MODEL?: string;
+  DEFAULT_DETECT_MODEL?: string;
+  /** Max encoded image size in bytes (JSON bodies may be ~4x this). */
+  MAX_IMAGE_BYTES?: string | number;
+  /** Max width*height, checked from the image header before decoding. */
+  MAX_PIXELS?: string | number;
+  /** Inference backend: `ort-wasm` (default) or `wasm` once the own engine ships. */
+  BACKEND?: string;
+}
+
+/** Parsed, defaulted settings. */
+export interface Settings {
+  token: string | undefined;
+  origins: string[];
+  models: string[];
+  defaultClassify: string;
+  defaultDetect: string;
+  maxImageBytes: number;
+  maxPixels: number;
+  backend: BackendName;
+}
+
+const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
+
+/**
+ * Reads settings from the env with safe defaults (4 MiB images, 4 megapixels).
+ *
+ * @example
+ * ```ts
+ * const s = readSettings({ env }); // s.maxImageBytes === 4194304 unless MAX_IMAGE_BYTES is set
+ * ```
+ */
+export function readSettings(options: { env: Env }): Settings {
+  const { env } = options;
+  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const models = list(env.MODELS ?? 'fmnist-resnet20,fmnist-scenes-centernet');
+  const backend = (env.BACKEND ?? 'ort-wasm') as BackendName;
+  return {
+    token: env.API_TOKEN || undefined,
+    origins: list(env.CORS_ORIGINS).map((o) => o.replace(/\/+$/, '')),
+    models,
+    defaultClassify: env.DEFAULT_CLASSIFY_MODEL ?? 'fmnist-resnet20',
+    defaultDetect: env.DEFAULT_DETECT_MODEL ?? 'fmnist-scenes-centernet',
+    maxImageBytes: positiveInt(env.MAX_IMAGE_BYTES, 4 * 1024 * 1024),
+    maxPixels: positiveInt(env.MAX_PIXELS, 4 * 1024 * 1024),
+    backend: BACKENDS.includes(backend) ? backend : 'ort-wasm',
+  };
+}
+
+function positiveInt(v: string | number | undefined, fallback: number): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

@@ -1,0 +1,108 @@
+/**
+ * Node-only test support: real Fashion-MNIST images encoded as PNG/JPEG, a directory-backed
+ * stand-in for the Workers `ASSETS` binding (serves the repo's real model packages), and a ctx.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { encode as encodePngRaw } from 'fast-png';
+import jpeg from 'jpeg-js';
+import type { AssetsBinding } from '../env.js';
+import type { ExecutionContext } from '../router.js';
+
+/** Repository root. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** The repo's model packages folder. */
+export const MODELS_DIR = join(REPO_ROOT, 'models');
+const FMNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** True when `models/<id>/model.json` exists (the model packages land during the project). */
+export function hasModel(options: { id: string }): boolean {
+  return existsSync(join(MODELS_DIR, options.id, 'model.json'));
+}
+
+/** One Fashion-MNIST test item: 28x28 grayscale pixels and its class index. */
+export interface FmnistItem {
+  pixels: Uint8Array;
+  label: number;
+}
+
+/**
+ * Reads the first `count` items of the Fashion-MNIST t10k split (Debian package dataset-fashion-mnist).
+ *
+ * @example
+ * ```ts
+ * const [first] = fmnistTestItems({ count: 1 });
+ * ```
+ */
+export function fmnistTestItems(options: { count: number; offset?: number }): FmnistItem[] {
+  const images = gunzipSync(readFileSync(join(FMNIST_DIR, 't10k-images-idx3-ubyte.gz')));
+  const labels = gunzipSync(readFileSync(join(FMNIST_DIR, 't10k-labels-idx1-ubyte.gz')));
+  const out: FmnistItem[] = [];
+  const off = options.offset ?? 0;
+  for (let i = off; i < off + options.count; i++) {
+    out.push({ pixels: new Uint8Array(images.subarray(16 + i * 784, 16 + (i + 1) * 784)), label: labels[8 + i] });
+  }
+  return out;
+}
+
+/** Grayscale to RGBA. */
+export function grayToRgba(options: { pixels: Uint8Array; width: number; height: number }): Uint8Array {
+  const { pixels, width, height } = options;
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = pixels[i];
+    rgba[i * 4 + 3] = 255;
+  }
+  return rgba;
+}
+
+/** Encodes RGBA pixels as PNG. */
+export function encodePng(options: { rgba: Uint8Array; width: number; height: number }): Uint8Array {
+  return encodePngRaw({ width: options.width, height: options.height, data: options.rgba, channels: 4, depth: 8 });
+}
+
+/** Encodes RGBA pixels as baseline JPEG. */
+export function encodeJpeg(options: { rgba: Uint8Array; width: number; height: number; quality?: number }): Uint8Array {
+  const { data } = jpeg.encode({ data: options.rgba, width: options.width, height: options.height }, options.quality ?? 95);
+  return new Uint8Array(data);
+}
+
+/**
+ * A directory-backed `ASSETS` binding: `https://<any>/<path>` -> `<root>/<path>`, 404 when missing,
+ * no escaping `root`. This is the asset server, not the model: the bytes are the real package files.
+ *
+ * @example
+ * ```ts
+ * const env = { ASSETS: dirAssets({ root: MODELS_DIR }) };
+ * ```
+ */
+export function dirAssets(options: { root: string }): AssetsBinding {
+  const root = resolve(options.root);
+  return {
+    async fetch(input: Request | string | URL) {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+      const file = join(root, rel);
+      if (!file.startsWith(root + '/')) return new Response('forbidden', { status: 403 });
+      try {
+        const bytes = await readFile(file);
+        return new Response(new Uint8Array(bytes), { status: 200, headers: { 'content-length': String(bytes.byteLength) } });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    },
+  };
+}
+
+/** An ExecutionContext that runs waitUntil promises to completion (and surfaces their errors). */
+export function testCtx(): ExecutionContext & { settled(): Promise<void> } {
+  const pending: Promise<unknown>[] = [];
+  return {
+    waitUntil: (p) => void pending.push(p),
+    passThroughOnException: () => undefined,
+    settled: async () => void (await Promise.all(pending)),
+  };
+}
