@@ -68,6 +68,13 @@ async function runDecoder(bytes: Uint8Array, info: ImageInfo, opts: Required<Dec
   return [await decodeWebp(bytes, info), false];
 }
 
+const SIGNATURES = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0x52, 0x49, 0x46, 0x46]];
+
+/** A few bytes that are the start of a JPEG/PNG/WebP signature: a cut-off upload, not a foreign format. */
+function isSignaturePrefix(b: Uint8Array): boolean {
+  return b.length < 12 && SIGNATURES.some((sig) => sig.every((v, i) => i >= b.length || b[i] === v));
+}
+
 /**
  * Decodes JPEG, PNG or WebP bytes to 8-bit straight RGBA, after checking the header size against `maxPixels`.
  * Grey, palette, 16-bit and alpha PNGs and grey/CMYK JPEGs all come out as RGBA.
@@ -90,6 +97,9 @@ export async function decodeImage(input: Uint8Array | ArrayBuffer, options: Deco
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new ImageInputError('EMPTY_INPUT', 'The image is empty (0 bytes).');
   const info = sniffImage(bytes);
+  if (!info.supported && isSignaturePrefix(bytes)) {
+    throw new ImageInputError('IMAGE_DECODE_FAILED', `The image is truncated (${bytes.length} bytes).`, { details: { bytes: bytes.length } });
+  }
   if (!info.supported) {
     throw new ImageInputError('UNSUPPORTED_IMAGE_FORMAT', `Unsupported image format: ${info.format}. Send JPEG, PNG or WebP.`, {
       details: { format: info.format },

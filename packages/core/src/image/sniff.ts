@@ -81,7 +81,7 @@ export function sniffFormat(b: Uint8Array): ImageFormat {
   return looksLikeText(b);
 }
 
-/** Text heuristic over the first 512 bytes: no NULs and almost no C0 control bytes. SVG/XML is named separately. */
+/** Text heuristic over the first 512 bytes: valid UTF-8, no NULs, almost no C0 control bytes. SVG/XML is named separately. */
 function looksLikeText(b: Uint8Array): ImageFormat {
   if (b.length === 0) return 'unknown';
   let start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
@@ -93,6 +93,12 @@ function looksLikeText(b: Uint8Array): ImageFormat {
     if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
   }
   if (control > (end - start) / 32) return 'unknown';
+  try {
+    // stream: true tolerates a multi-byte character cut at the sample boundary.
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(start, end), { stream: true });
+  } catch {
+    return 'unknown';
+  }
   while (start < end && (b[start] === 0x20 || b[start] === 9 || b[start] === 10 || b[start] === 13)) start++;
   const head = String.fromCharCode(...b.subarray(start, Math.min(end, start + 256))).toLowerCase();
   if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'svg';
