@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ResNetEdgeError } from '../errors.js';
+import { boxIou, nms } from './nms.js';
+import type { ScoredBox } from './detect-types.js';
+
+const sb = (xmin: number, ymin: number, xmax: number, ymax: number, score: number, classIndex = 0): ScoredBox => ({
+  box: { xmin, ymin, xmax, ymax },
+  score,
+  classIndex,
+});
+
+describe('boxIou', () => {
+  it('matches hand-computed values', () => {
+    expect(boxIou({ xmin: 0, ymin: 0, xmax: 2, ymax: 2 }, { xmin: 1, ymin: 0, xmax: 3, ymax: 2 })).toBeCloseTo(1 / 3, 12);
+    expect(boxIou({ xmin: 0, ymin: 0, xmax: 10, ymax: 10 }, { xmin: 0, ymin: 0, xmax: 10, ymax: 6 })).toBeCloseTo(0.6, 12);
+    expect(boxIou({ xmin: 0, ymin: 0, xmax: 1, ymax: 1 }, { xmin: 1, ymin: 0, xmax: 2, ymax: 1 })).toBe(0); // touching
+    expect(boxIou({ xmin: 0, ymin: 0, xmax: 0, ymax: 0 }, { xmin: 0, ymin: 0, xmax: 0, ymax: 0 })).toBe(0); // empty
+  });
+});
+
+describe('nms', () => {
+  // A and B overlap with IoU 0.6; C is B's box with another class.
+  const A = sb(0, 0, 10, 10, 0.9, 0);
+  const B = sb(0, 0, 10, 6, 0.8, 0);
+  const C = sb(0, 0, 10, 6, 0.7, 1);
+
+  it('suppresses only within a class by default', () => {
+    expect(nms({ boxes: [C, B, A], iouThreshold: 0.5 })).toEqual([A, C]);
+  });
+
+  it('suppresses across classes when classAware is false', () => {
+    expect(nms({ boxes: [C, B, A], iouThreshold: 0.5, classAware: false })).toEqual([A]);
+  });
+
+  it('keeps a box whose IoU equals the threshold (suppression needs IoU > threshold)', () => {
+    expect(nms({ boxes: [A, B], iouThreshold: 0.6 })).toEqual([A, B]);
+    expect(nms({ boxes: [A, B], iouThreshold: 0.59 })).toEqual([A]);
+  });
+
+  it('breaks score ties by input order, deterministically', () => {
+    const p = sb(0, 0, 10, 10, 0.5);
+    const q = sb(1, 0, 11, 10, 0.5);
+    expect(nms({ boxes: [p, q], iouThreshold: 0.5 })).toEqual([p]);
+    expect(nms({ boxes: [q, p], iouThreshold: 0.5 })).toEqual([q]);
+  });
+
+  it('applies scoreThreshold and maxDetections', () => {
+    const boxes = [sb(0, 0, 1, 1, 0.2), sb(5, 5, 6, 6, 0.9), sb(10, 10, 11, 11, 0.5), sb(20, 20, 21, 21, 0.4)];
+    expect(nms({ boxes, iouThreshold: 0.5, scoreThreshold: 0.3 }).map((b) => b.score)).toEqual([0.9, 0.5, 0.4]);
+    expect(nms({ boxes, iouThreshold: 0.5, maxDetections: 2 }).map((b) => b.score)).toEqual([0.9, 0.5]);
+    expect(nms({ boxes, iouThreshold: 0.5, maxDetections: 0 })).toEqual([]);
+    expect(nms({ boxes: [], iouThreshold: 0.5 })).toEqual([]);
+  });
+
+  it('a suppressed box does not suppress others (greedy chain)', () => {
+    // X overlaps Y, Y overlaps Z, X does not overlap Z: X and Z survive.
+    const X = sb(0, 0, 10, 10, 0.9);
+    const Y = sb(4, 0, 14, 10, 0.8);
+    const Z = sb(9, 0, 19, 10, 0.7);
+    expect(nms({ boxes: [X, Y, Z], iouThreshold: 0.3 })).toEqual([X, Z]);
+  });
+
+  it('rejects bad options with INVALID_ARGUMENT', () => {
+    for (const bad of [
+      { boxes: [], iouThreshold: 1.5 },
+      { boxes: [], iouThreshold: Number.NaN },
+      { boxes: [], iouThreshold: 0.5, maxDetections: -1 },
+      { boxes: [], iouThreshold: 0.5, maxDetections: 2.5 },
+      { boxes: 'x' as unknown as ScoredBox[], iouThreshold: 0.5 },
+    ]) {
+      expect(() => nms(bad)).toThrowError(ResNetEdgeError);
+      try {
+        nms(bad);
+      } catch (e) {
+        expect((e as ResNetEdgeError).code).toBe('INVALID_ARGUMENT');
+      }
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/** Greedy non-maximum suppression (class-aware by default) and box IoU. */
+import { ResNetEdgeError } from '../errors.js';
+import type { Box, ScoredBox } from './detect-types.js';
+
+/**
+ * Intersection over union of two xyxy boxes; 0 when either box is empty or they do not overlap.
+ *
+ * @example
+ * ```ts
+ * boxIou({ xmin: 0, ymin: 0, xmax: 2, ymax: 2 }, { xmin: 1, ymin: 0, xmax: 3, ymax: 2 }); // 1/3
+ * ```
+ */
+export function boxIou(a: Box, b: Box): number {
+  const iw = Math.min(a.xmax, b.xmax) - Math.max(a.xmin, b.xmin);
+  const ih = Math.min(a.ymax, b.ymax) - Math.max(a.ymin, b.ymin);
+  if (!(iw > 0 && ih > 0)) return 0;
+  const inter = iw * ih;
+  const union = (a.xmax - a.xmin) * (a.ymax - a.ymin) + (b.xmax - b.xmin) * (b.ymax - b.ymin) - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+export interface NmsOptions {
+  boxes: readonly ScoredBox[];
+  /** A box is dropped when its IoU with a kept, higher-scoring box (of the same class) is above this. 0..1. */
+  iouThreshold: number;
+  /** Boxes scoring below this are dropped first (default 0). */
+  scoreThreshold?: number;
+  /** At most this many boxes are kept (default 100). */
+  maxDetections?: number;
+  /** Suppress only within a class (default true); false suppresses across classes. */
+  classAware?: boolean;
+}
+
+/** Validates a number option; bad input is reported, never allowed to loop or allocate without bound. */
+export function checkNumber(name: string, v: number, min: number, max: number, integer = false): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${String(v)}.`);
+  }
+  return v;
+}
+
+/**
+ * Greedy NMS: sorts by score (ties keep input order), keeps a box unless it overlaps a kept box of the same
+ * class (any class when `classAware` is false) with IoU > `iouThreshold`. Returns kept boxes, best first.
+ * Cost is O(n log n + n * maxDetections), so a huge candidate list cannot hang it.
+ *
+ * @example
+ * ```ts
+ * const kept = nms({ boxes: candidates, iouThreshold: 0.5, scoreThreshold: 0.3, maxDetections: 50 });
+ * ```
+ */
+export function nms(options: NmsOptions): ScoredBox[] {
+  const { boxes } = options;
+  if (!Array.isArray(boxes)) throw new ResNetEdgeError('INVALID_ARGUMENT', 'nms: boxes must be an array.');
+  const iouThreshold = checkNumber('iouThreshold', options.iouThreshold, 0, 1);
+  const scoreThreshold = checkNumber('scoreThreshold', options.scoreThreshold ?? 0, -Infinity, Infinity);
+  const maxDetections = checkNumber('maxDetections', options.maxDetections ?? 100, 0, 1e6, true);
+  const classAware = options.classAware ?? true;
+
+  const order: number[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    const s = boxes[i]?.score;
+    if (typeof s === 'number' && s >= scoreThreshold) order.push(i);
+  }
+  order.sort((a, b) => boxes[b].score - boxes[a].score || a - b);
+
+  const kept: ScoredBox[] = [];
+  for (const i of order) {
+    if (kept.length >= maxDetections) break;
+    const cand = boxes[i];
+    let suppressed = false;
+    for (const k of kept) {
+      if (classAware && k.classIndex !== cand.classIndex) continue;
+      if (boxIou(k.box, cand.box) > iouThreshold) {
+        suppressed = true;
+        break;
+      }
+    }
+    if (!suppressed) kept.push(cand);
+  }
+  return kept;
+}
