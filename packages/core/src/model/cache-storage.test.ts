@@ -39,7 +39,7 @@ async function setup() {
     if (!online) throw new TypeError('Failed to fetch');
     hits.push(url.split('/').pop()!);
     const body = server[url];
-    return body === undefined ? new Response('no', { status: 404 }) : new Response(body, { headers: { 'content-length': String(typeof body === 'string' ? body.length : body.byteLength) } });
+    return body === undefined ? new Response('no', { status: 404 }) : new Response(body as BodyInit, { headers: { 'content-length': String(typeof body === 'string' ? body.length : body.byteLength) } });
   }) as typeof fetch;
   const storage = new MemoryCacheStorage();
   const events: CacheEvent['type'][] = [];

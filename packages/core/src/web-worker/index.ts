@@ -21,3 +21,5 @@ export { InferenceQuery, IDLE_QUERY_STATE, type QueryState, type QueryRunner } f
 export { createDefaultWorker, moduleWorkerFactory } from './default-worker.js';
 export { createCachingFetch, DEFAULT_MODEL_CACHE, type CacheEvent, type CachingFetchOptions } from '../model/cache-storage.js';
 export type * from './protocol.js';
+// Re-exported so main-thread code can use the error classes without importing the runtime.
+export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
