@@ -50,10 +50,20 @@ async function nodeWasm(): Promise<WebAssembly.Module | undefined> {
   return WebAssembly.compile(await readFile(path));
 }
 
+/** A 1x1 lossless WebP (pixel 1,2,3,255), decoded once to prove the wasm actually instantiated. */
+const PROBE = Uint8Array.from([
+  82, 73, 70, 70, 32, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 76, 20, 0, 0, 0, 47, 0, 0, 0, 0, 7, 80, 129, 84, 8, 32, 0, 10, 154, 254, 199,
+  136, 136, 254, 7,
+]);
+
 async function load(): Promise<JsquashDecode> {
   const mod = (await import('@jsquash/webp/decode.js')) as unknown as JsquashModule;
   const compiled = wasmModule ?? (await nodeWasm());
-  if (compiled) await mod.init(compiled);
+  await mod.init(compiled);
+  // Without a module, jsquash fetches its .wasm itself: fine in browsers, impossible in workerd. Its failure
+  // surfaces only at decode time, so probe here to tell "no decoder" apart from "corrupt file".
+  const probe = await mod.default(PROBE.slice().buffer);
+  if (probe.width !== 1 || probe.data[2] !== 3) throw new Error('WebP decoder self-test failed');
   return mod.default;
 }
 
