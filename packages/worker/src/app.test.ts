@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import type { Env } from './env.js';
-import { dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR, testCtx } from './testing/fixtures.js';
+import { FIXTURES, dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR, testCtx } from './testing/fixtures.js';
 
 const CLS = 'fmnist-resnet20';
 const TOKEN = 'test-token-0123456789';
@@ -87,6 +87,16 @@ describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-
     const b = (await res.json()) as { label: string }[];
     expect(b).toHaveLength(2);
     expect(b[0].label).toBe(a[0].label);
+  });
+
+  it('accepts real WebP files (lossless and lossy)', async () => {
+    for (const [file, label] of [['fmnist-t10k-0-lossless.webp', 9], ['fmnist-t10k-0-lossy.webp', 9], ['fmnist-t10k-1-lossless.webp', 2]] as const) {
+      const bytes = new Uint8Array(readFileSync(join(FIXTURES, file)));
+      const res = await call({ path: '/v1/classify?topK=1', body: bytes });
+      expect(res.status, file).toBe(200);
+      const [top] = (await res.json()) as { label: string }[];
+      expect(top.label, file).toBe(labels[label]);
+    }
   });
 
   it('loads the model once per isolate and lists it as loaded', async () => {

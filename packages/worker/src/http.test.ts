@@ -39,7 +39,7 @@ async function expectError(res: Response, status: number, code: string) {
 }
 
 /** A PNG header claiming `w`x`h` pixels; nothing after IHDR. */
-function pngHeader(w: number, h: number): Uint8Array {
+function pngHeader(w: number, h: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(33);
   b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
   new DataView(b.buffer).setUint32(16, w);

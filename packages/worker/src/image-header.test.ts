@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readImageSize, sniffImageFormat } from './image-header.js';
-import { encodeJpeg, encodePng, grayToRgba } from './testing/fixtures.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeJpeg, encodePng, FIXTURES, grayToRgba } from './testing/fixtures.js';
 
 const rgba = grayToRgba({ pixels: new Uint8Array(37 * 23).fill(9), width: 37, height: 23 });
 
@@ -31,6 +33,13 @@ describe('image header', () => {
     // VP8X: flags(4) then 24-bit (w-1), (h-1).
     const ext = riff('VP8X', [0, 0, 0, 0, 0xff, 0x0f, 0, 0x0f, 0, 0]);
     expect(readImageSize({ bytes: ext, format: 'webp' })).toEqual({ width: 4096, height: 16 });
+  });
+  it('sizes real WebP files written by libwebp', () => {
+    for (const f of ['fmnist-t10k-0-lossless.webp', 'fmnist-t10k-0-lossy.webp']) {
+      const bytes = new Uint8Array(readFileSync(join(FIXTURES, f)));
+      expect(sniffImageFormat({ bytes })).toBe('webp');
+      expect(readImageSize({ bytes, format: 'webp' })).toEqual({ width: 28, height: 28 });
+    }
   });
   it('rejects non-images and corrupt headers', () => {
     expect(sniffImageFormat({ bytes: new TextEncoder().encode('hello world, not an image') })).toBeNull();

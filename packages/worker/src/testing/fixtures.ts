@@ -16,6 +16,8 @@ import type { ExecutionContext } from '../router.js';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** The repo's model packages folder. */
 export const MODELS_DIR = join(REPO_ROOT, 'models');
+/** Committed binary fixtures of this package (real WebP files). */
+export const FIXTURES = join(REPO_ROOT, 'packages/worker/test-fixtures');
 const FMNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** True when `models/<id>/model.json` exists (the model packages land during the project). */
@@ -49,7 +51,7 @@ export function fmnistTestItems(options: { count: number; offset?: number }): Fm
 }
 
 /** Grayscale to RGBA. */
-export function grayToRgba(options: { pixels: Uint8Array; width: number; height: number }): Uint8Array {
+export function grayToRgba(options: { pixels: Uint8Array; width: number; height: number }): Uint8Array<ArrayBuffer> {
   const { pixels, width, height } = options;
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) {
@@ -60,12 +62,12 @@ export function grayToRgba(options: { pixels: Uint8Array; width: number; height:
 }
 
 /** Encodes RGBA pixels as PNG. */
-export function encodePng(options: { rgba: Uint8Array; width: number; height: number }): Uint8Array {
-  return encodePngRaw({ width: options.width, height: options.height, data: options.rgba, channels: 4, depth: 8 });
+export function encodePng(options: { rgba: Uint8Array; width: number; height: number }): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(encodePngRaw({ width: options.width, height: options.height, data: options.rgba, channels: 4, depth: 8 }));
 }
 
 /** Encodes RGBA pixels as baseline JPEG. */
-export function encodeJpeg(options: { rgba: Uint8Array; width: number; height: number; quality?: number }): Uint8Array {
+export function encodeJpeg(options: { rgba: Uint8Array; width: number; height: number; quality?: number }): Uint8Array<ArrayBuffer> {
   const { data } = jpeg.encode({ data: options.rgba, width: options.width, height: options.height }, options.quality ?? 95);
   return new Uint8Array(data);
 }

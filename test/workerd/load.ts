@@ -1,0 +1,116 @@
+/**
+ * Bounded load test against the real Worker in local workerd (`wrangler dev` on 127.0.0.1).
+ * Sends N requests (default 2,000) at concurrency C (default 16) to POST /v1/classify with real
+ * Fashion-MNIST PNGs, stops at a hard deadline, and writes bench-results/worker-load.json.
+ *
+ *   npm run load -w @resnet-edge/worker -- --requests 2000 --concurrency 16
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodePng, fmnistTestItems, grayToRgba, hasModel } from '../../packages/worker/src/testing/fixtures.js';
+import { REPO_ROOT, startDevServer } from './dev-server.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+const REQUESTS = arg('requests', 2000);
+const CONCURRENCY = arg('concurrency', 16);
+const DEADLINE_S = arg('deadline', 300);
+const MODEL = 'fmnist-resnet20';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  if (!hasModel({ id: MODEL })) throw new Error(`models/${MODEL}/model.json is missing: nothing to load-test`);
+  const bodies = fmnistTestItems({ count: 64 }).map((it) => encodePng({ rgba: grayToRgba({ pixels: it.pixels, width: 28, height: 28 }), width: 28, height: 28 }));
+  const server = await startDevServer({});
+  const stopAt = Date.now() + DEADLINE_S * 1000;
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.workerdRss() ?? 0)), 250);
+  try {
+    const rssIdle = server.workerdRss();
+    // Warm-up: the first request loads the model into the isolate; measured separately.
+    const w0 = performance.now();
+    const warm = await fetch(`${server.url}/v1/classify`, { method: 'POST', body: bodies[0] });
+    const coldMs = performance.now() - w0;
+    if (!warm.ok) throw new Error(`warm-up failed: HTTP ${warm.status} ${await warm.text()}`);
+    await warm.arrayBuffer();
+    const rssWarm = server.workerdRss();
+
+    const latencies: number[] = [];
+    const statuses: Record<string, number> = {};
+    let networkErrors = 0;
+    let next = 0;
+    let truncated = false;
+    const t0 = performance.now();
+    const workerLoop = async () => {
+      for (;;) {
+        if (Date.now() > stopAt) {
+          truncated = true;
+          return;
+        }
+        const i = next++;
+        if (i >= REQUESTS) return;
+        const s = performance.now();
+        try {
+          const res = await fetch(`${server.url}/v1/classify?topK=1`, { method: 'POST', body: bodies[i % bodies.length], signal: AbortSignal.timeout(30_000) });
+          await res.arrayBuffer();
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        } catch {
+          networkErrors++;
+        }
+        latencies.push(performance.now() - s);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, workerLoop));
+    const wallS = (performance.now() - t0) / 1000;
+    latencies.sort((a, b) => a - b);
+    const fivexx = Object.entries(statuses).filter(([k]) => Number(k) >= 500).reduce((n, [, v]) => n + v, 0);
+    const round = (x: number) => Math.round(x * 100) / 100;
+    const result = {
+      date: new Date().toISOString(),
+      target: 'wrangler dev (local workerd) on 127.0.0.1, POST /v1/classify?topK=1, 28x28 Fashion-MNIST PNG bodies',
+      model: MODEL,
+      backend: warm.headers.get('x-backend'),
+      requests: latencies.length,
+      requested: REQUESTS,
+      concurrency: CONCURRENCY,
+      truncatedByDeadline: truncated,
+      wallSeconds: round(wallS),
+      requestsPerSecond: round(latencies.length / wallS),
+      coldFirstRequestMs: round(coldMs),
+      latencyMs: {
+        p50: round(percentile(latencies, 50)),
+        p95: round(percentile(latencies, 95)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies[latencies.length - 1] ?? NaN),
+      },
+      statusCounts: statuses,
+      count5xx: fivexx,
+      networkErrors,
+      workerdRssBytes: { idle: rssIdle, afterWarmup: rssWarm, peak: peakRss || null, end: server.workerdRss() },
+      memoryNote: 'RSS of the local workerd process (all its isolates + runtime); Workers does not expose per-isolate heap size.',
+      host: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    };
+    const out = join(REPO_ROOT, 'bench-results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'worker-load.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+    if (fivexx > 0 || networkErrors > 0) process.exitCode = 1;
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
