@@ -70,7 +70,8 @@ export function int8SymmetricScale(absMax: number): number {
  * ```
  */
 export function quantizeValue(x: number, p: QuantParams, qmin: number, qmax: number): number {
-  const q = roundHalfEven(x / p.scale) + p.zeroPoint;
+  // The division is rounded to float32 as onnxruntime computes it, so ties break identically.
+  const q = roundHalfEven(Math.fround(x / p.scale)) + p.zeroPoint;
   return q < qmin ? qmin : q > qmax ? qmax : q;
 }
 
