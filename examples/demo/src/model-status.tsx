@@ -5,7 +5,7 @@ export function ModelStatus(props: { name: string; id: string; testId: string; m
   const { status, progress, backend, error, cacheHits } = props.model;
   const pct = progress && progress.total > 0 ? Math.round((100 * progress.loaded) / progress.total) : status === 'ready' ? 100 : 0;
   return (
-    <div className="model" data-testid={props.testId} data-status={status} data-backend={backend ?? ''}>
+    <div className="model" data-testid={props.testId} data-status={status} data-backend={backend ?? ''} data-cache-hits={cacheHits}>
       <strong>
         {props.name} <span className="muted">{props.id}</span>
       </strong>

@@ -1,0 +1,172 @@
+/**
+ * The demo in headless Chromium: both models run in Web Workers; results must match Node's, the main
+ * thread must stay responsive during non-stop inference, and the second visit must load the models
+ * from Cache Storage. Run: npx vitest run --config test/browser/vitest.config.ts
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemo, demoRoutes, REPO_ROOT } from '../../examples/demo/build.js';
+import { fashionItemPng, scenePng } from '../../examples/demo/samples.js';
+import { chromiumAvailable, launchChromium, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness.js';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+const MODELS = ['fmnist-resnet20', 'fmnist-scenes-centernet'];
+const haveModels = MODELS.every((m) => existsSync(join(REPO_ROOT, 'models', m, 'model.json')));
+const haveChromium = await chromiumAvailable();
+if (!haveChromium || !haveModels) console.warn(`demo browser test skipped: chromium=${haveChromium} models=${haveModels}`);
+
+interface Row {
+  label: string;
+  score: number;
+  box?: number[];
+}
+
+async function rows(page: Page, list: string): Promise<Row[]> {
+  return page.$$eval(`[data-testid="${list}"] li`, (lis) =>
+    lis.map((li) => {
+      const e = li as HTMLElement;
+      return { label: e.dataset.label!, score: Number(e.dataset.score), ...(e.dataset.box ? { box: e.dataset.box.split(',').map(Number) } : {}) };
+    }),
+  );
+}
+
+async function upload(page: Page, name: string, bytes: Uint8Array, mimeType = 'image/png') {
+  await page.setInputFiles('[data-testid="file-input"]', { name, mimeType, buffer: Buffer.from(bytes) });
+}
+
+async function waitStatus(page: Page, testId: string, status: string) {
+  await page.waitForSelector(`[data-testid="${testId}"][data-status="${status}"]`, { timeout: 120_000 });
+}
+
+describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  // Node's answers for the same bytes, via core's own load() (no worker involved).
+  let node: { classify(png: Uint8Array): Promise<Row[]>; detect(png: Uint8Array): Promise<Row[]>; close(): Promise<void> };
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await buildDemo();
+    server = await startStaticServer({ routes: demoRoutes() });
+    browser = await launchChromium();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    const { load } = await import('../../packages/core/src/index.js');
+    const [clf, det] = await Promise.all([load({ model: MODELS[0]! }), load({ model: MODELS[1]! })]);
+    node = {
+      classify: async (png) => (await clf.classify(png, { topK: 5 })).map((c) => ({ label: c.label, score: c.score })),
+      detect: async (png) =>
+        (await det.detect(png)).map((d) => ({ label: d.label, score: d.score, box: [d.box.xmin, d.box.ymin, d.box.xmax, d.box.ymax] })),
+      close: async () => void (await Promise.all([clf.dispose(), det.dispose()])),
+    };
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await node?.close();
+  });
+
+  it('loads both models in workers with byte progress', async () => {
+    await waitStatus(page, 'classifier', 'ready');
+    await waitStatus(page, 'detector', 'ready');
+    const backends = await page.$$eval('[data-testid="classifier"],[data-testid="detector"]', (els) => els.map((e) => (e as HTMLElement).dataset.backend));
+    expect(backends.every((b) => b && b.length > 0)).toBe(true);
+    console.log('browser backends:', backends.join(', '));
+    // Worker-hosted: the page's main thread never fetched onnxruntime or the ONNX files itself.
+    expect(server.requests.filter((r) => r.endsWith('.onnx')).length).toBeGreaterThanOrEqual(2);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  it('classifies an uploaded image like Node does', async () => {
+    const { png, label } = fashionItemPng(0);
+    await upload(page, 'item-0.png', png);
+    await waitStatus(page, 'classification', 'success');
+    const browserTop = await rows(page, 'top5');
+    const nodeTop = await node.classify(png);
+    expect(browserTop).toHaveLength(5);
+    expect(browserTop.map((r) => r.label)).toEqual(nodeTop.map((r) => r.label));
+    for (let i = 0; i < 5; i++) expect(Math.abs(browserTop[i]!.score - nodeTop[i]!.score)).toBeLessThan(0.02);
+    console.log(`top-1 ${browserTop[0]!.label} (${browserTop[0]!.score.toFixed(3)}), truth ${label}`);
+    const latency = Number(await page.getAttribute('[data-testid="classification-latency"]', 'data-latency'));
+    expect(latency).toBeGreaterThan(0);
+  });
+
+  it('detects objects in a scene like Node does and draws the boxes', async () => {
+    const { png, truth } = scenePng();
+    await upload(page, 'scene.png', png);
+    await waitStatus(page, 'detection', 'success');
+    const browserDets = await rows(page, 'detections');
+    const nodeDets = await node.detect(png);
+    expect(browserDets.length).toBe(nodeDets.length);
+    expect(browserDets.length).toBeGreaterThan(0);
+    for (let i = 0; i < nodeDets.length; i++) {
+      expect(browserDets[i]!.label).toBe(nodeDets[i]!.label);
+      expect(Math.abs(browserDets[i]!.score - nodeDets[i]!.score)).toBeLessThan(0.02);
+      browserDets[i]!.box!.forEach((v, k) => expect(Math.abs(v - nodeDets[i]!.box![k]!)).toBeLessThan(1.5));
+    }
+    expect(await page.locator('[data-testid="overlay"] rect').count()).toBe(2 * browserDets.length);
+    console.log('detections', JSON.stringify(browserDets), 'truth', JSON.stringify(truth));
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-detection.png'), fullPage: true });
+  });
+
+  it('keeps the main thread responsive while inference runs in a loop', async () => {
+    // Observer + rAF counter live in the page; a deliberate 120 ms busy loop first proves they see long tasks.
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[]; __frames: number };
+      w.__long = [];
+      w.__frames = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
+      const tick = () => {
+        w.__frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.evaluate(() => new Promise<void>((done) => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 120); done(); }, 0)));
+    await page.waitForFunction(() => (window as unknown as { __long: number[] }).__long.length > 0);
+    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+
+    await page.check('[data-testid="loop-toggle"]');
+    const framesBefore = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    const t0 = Date.now();
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="loop-stats"]')?.dataset.runs) >= 20, null, { timeout: 120_000 });
+    await page.waitForTimeout(Math.max(0, 3000 - (Date.now() - t0)));
+    const elapsed = (Date.now() - t0) / 1000;
+    const { long, frames, runs } = await page.evaluate(() => {
+      const w = window as unknown as { __long: number[]; __frames: number };
+      return { long: w.__long, frames: w.__frames, runs: Number(document.querySelector<HTMLElement>('[data-testid="loop-stats"]')!.dataset.runs) };
+    });
+    await page.uncheck('[data-testid="loop-toggle"]');
+    const fps = (frames - framesBefore) / elapsed;
+    console.log(`loop: ${runs} runs in ${elapsed.toFixed(1)} s, ${fps.toFixed(0)} rAF/s, long tasks: ${JSON.stringify(long)}`);
+    expect(runs).toBeGreaterThanOrEqual(20);
+    expect(long.filter((d) => d > 50)).toEqual([]);
+    expect(fps).toBeGreaterThan(20);
+  });
+
+  it('reports a bad file with a stable error code, not a crash', async () => {
+    await upload(page, 'notes.png', new TextEncoder().encode('definitely not an image'));
+    await waitStatus(page, 'classification', 'error');
+    const text = await page.textContent('[data-testid="classification"] .error');
+    expect(text).toMatch(/^(UNSUPPORTED_IMAGE_FORMAT|IMAGE_DECODE_FAILED|EMPTY_INPUT):/);
+  });
+
+  it('serves the models from Cache Storage (sha256-verified) on the next visit', async () => {
+    const before = server.requests.filter((r) => r.endsWith('.onnx')).length;
+    await page.reload();
+    await waitStatus(page, 'classifier', 'ready');
+    await waitStatus(page, 'detector', 'ready');
+    const hits = await page.$$eval('[data-testid="classifier"],[data-testid="detector"]', (els) => els.map((e) => Number((e as HTMLElement).dataset.cacheHits)));
+    expect(hits.every((h) => h >= 1)).toBe(true);
+    expect(server.requests.filter((r) => r.endsWith('.onnx')).length).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+});
