@@ -1,0 +1,95 @@
+/** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
+import { BackendError } from '../../errors.js';
+import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64 } from './engine-binaries.generated.js';
+
+/** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
+export interface EngineExports {
+  heap_base(): number;
+  has_relaxed(): number;
+  gemm_q8(rows: number, rowStride: number, P: number, chunks: number, wpk: number, OC: number, mode: number,
+    bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstStride: number): void;
+  im2row(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
+    sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
+  add_q8(a: number, b: number, out: number, n: number, ra: number, rb: number, za: number, zb: number, zc: number, lo: number, hi: number): void;
+  copy_channels(src: number, srcCs: number, srcOff: number, dst: number, dstCs: number, dstOff: number, P: number, C: number): void;
+  maxpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
+    pw: number, dh: number, dw: number, OH: number, OW: number, dst: number): void;
+  avgpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
+    pw: number, OH: number, OW: number, countIncludePad: number, zin: number, scale: number, zout: number, dst: number): void;
+  gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;
+}
+
+export interface EngineInstance {
+  exports: EngineExports;
+  memory: WebAssembly.Memory;
+  relaxed: boolean;
+}
+
+export interface EngineModuleOptions {
+  /** A precompiled engine module (required on Cloudflare Workers, which cannot compile wasm from bytes). */
+  module?: WebAssembly.Module;
+  /** Force the build: `true` relaxed SIMD, `false` SIMD128; default picks by feature detection. */
+  relaxedSimd?: boolean;
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let cached: { module: WebAssembly.Module; relaxed: boolean } | undefined;
+
+/**
+ * Whether this runtime validates the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd).
+ *
+ * @example
+ * ```ts
+ * if (relaxedSimdSupported()) console.log('using i32x4.relaxed_dot_i8x16_i7x16_add_s');
+ * ```
+ */
+export function relaxedSimdSupported(): boolean {
+  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(decodeBase64(ENGINE_RELAXED_BASE64));
+}
+
+/** Compiles (once) the best build this runtime supports. */
+async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembly.Module; relaxed: boolean }> {
+  if (relaxedSimd === undefined && cached) return cached;
+  if (typeof WebAssembly === 'undefined') throw new BackendError('BACKEND_UNAVAILABLE', 'WebAssembly is not available');
+  const relaxedBytes = decodeBase64(ENGINE_RELAXED_BASE64);
+  const useRelaxed = relaxedSimd ?? WebAssembly.validate(relaxedBytes);
+  const bytes = useRelaxed ? relaxedBytes : decodeBase64(ENGINE_SIMD_BASE64);
+  if (!WebAssembly.validate(bytes)) {
+    throw new BackendError('BACKEND_UNAVAILABLE', `This runtime does not support WebAssembly ${useRelaxed ? 'relaxed ' : ''}SIMD`);
+  }
+  const module = await WebAssembly.compile(bytes);
+  const result = { module, relaxed: useRelaxed };
+  if (relaxedSimd === undefined) cached = result;
+  return result;
+}
+
+/**
+ * Instantiates the engine with its own memory.
+ *
+ * @example
+ * ```ts
+ * const engine = await instantiateEngine({});            // Node / browsers
+ * const engine2 = await instantiateEngine({ module });   // Workers: `import module from './engine-simd.wasm'`
+ * ```
+ */
+export async function instantiateEngine(options: EngineModuleOptions = {}): Promise<EngineInstance> {
+  let module = options.module;
+  let relaxed: boolean;
+  if (!module) ({ module, relaxed } = await engineModule(options.relaxedSimd));
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory } });
+  } catch (e) {
+    throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the wasm engine', { cause: e });
+  }
+  const exports = instance.exports as unknown as EngineExports;
+  relaxed = exports.has_relaxed() === 1;
+  return { exports, memory, relaxed };
+}

@@ -1,0 +1,216 @@
+/**
+ * Runs a {@link Plan} on the wasm engine. At construction: weights are packed into wasm memory once, activation
+ * buffers get fixed offsets from a liveness plan, and each op becomes a closure over precomputed pointers.
+ * int8 tensors live in wasm memory (NHWC, padded channels); f32 tensors are JS arrays run by the float kernels.
+ */
+import { BackendError } from '../../errors.js';
+import type { Plan, PlanConv, PlanOp, PlanTensor } from '../../model/plan-types.js';
+import { planArena, type ArenaRequest } from './arena.js';
+import type { EngineInstance } from './engine.js';
+import { qLayout, type QLayout } from './layout.js';
+import { packConv } from './pack.js';
+import { runFloat, runDequantize, runQuantize, runReshape } from './host-ops.js';
+
+export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
+type Runner = (f32: Map<number, Float32Array>) => void;
+
+export class PlanExecutor {
+  readonly layouts = new Map<number, QLayout>();
+  readonly ptr = new Map<number, number>();
+  private readonly runners: Runner[] = [];
+  private top: number;
+  /** Bytes of wasm memory in use (weights + scratch + activation arena). */
+  readonly peakBytes: number;
+  readonly macs: number = 0;
+
+  constructor(readonly plan: Plan, readonly engine: EngineInstance) {
+    const ex = engine.exports;
+    this.top = ex.heap_base();
+    // 1) Static data: packed weights, biases, multipliers.
+    const convs = new Map<PlanOp, { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] }>();
+    let scratch = 0;
+    const staged: { at: number; bytes: Uint8Array }[] = [];
+    for (const op of plan.ops) {
+      if (op.op !== 'conv') continue;
+      const packed = packConv(op, engine.relaxed);
+      const groups = packed.groups.map((g) => {
+        const w = this.alloc(g.weights.byteLength), b = this.alloc(g.bias.byteLength), s = this.alloc(g.scale.byteLength);
+        staged.push({ at: w, bytes: new Uint8Array(g.weights.buffer) }, { at: b, bytes: new Uint8Array(g.bias.buffer) }, { at: s, bytes: new Uint8Array(g.scale.buffer) });
+        return { w, b, s };
+      });
+      convs.set(op, { mode: packed.mode, Kp: packed.Kp, groups });
+      if (!isDirect(op, plan.tensors[op.input])) {
+        const out = plan.tensors[op.output].shape;
+        const P = out.length === 4 ? out[2] * out[3] : 1;
+        scratch = Math.max(scratch, P * packed.Kp + 32);
+      }
+    }
+    const scratchPtr = this.alloc(scratch);
+    // 2) Activation arena for int8 tensors.
+    const requests: ArenaRequest[] = [];
+    const first = new Map<number, number>();
+    plan.ops.forEach((op, i) => (op.op === 'float' ? op.outputs : [op.output]).forEach((o) => first.set(o, i)));
+    for (const t of plan.tensors) {
+      if (t.dtype !== 'q8') continue;
+      const l = qLayout(t);
+      this.layouts.set(t.id, l);
+      requests.push({ id: t.id, bytes: l.bytes + 16, first: first.get(t.id) ?? -1, last: plan.lastUse[t.id] });
+    }
+    const arena = planArena(requests);
+    const arenaPtr = this.alloc(arena.size);
+    for (const [id, off] of arena.offsets) this.ptr.set(id, arenaPtr + off);
+    const need = Math.ceil(this.top / 65536) - engine.memory.buffer.byteLength / 65536;
+    if (need > 0) {
+      try {
+        engine.memory.grow(need);
+      } catch (e) {
+        throw new BackendError('INFERENCE_FAILED', `Could not allocate ${this.top} bytes of wasm memory`, { cause: e });
+      }
+    }
+    const heap = new Uint8Array(engine.memory.buffer);
+    for (const s of staged) heap.set(s.bytes, s.at);
+    this.peakBytes = engine.memory.buffer.byteLength;
+    for (const op of plan.ops) this.runners.push(this.runner(op, convs.get(op), scratchPtr));
+  }
+
+  private alloc(bytes: number): number {
+    const at = (this.top + 15) & ~15;
+    this.top = at + bytes;
+    return at;
+  }
+
+  /** Runs the plan. Feeds by graph input name; q8 inputs are raw uint8/int8 values. */
+  run(feeds: Record<string, HostTensor>): Record<string, HostTensor> {
+    const f32 = new Map<number, Float32Array>();
+    for (const inp of this.plan.inputs) {
+      const t = this.plan.tensors[inp.tensor];
+      const feed = feeds[inp.name];
+      if (!feed) throw new BackendError('INFERENCE_FAILED', `Missing input '${inp.name}'`);
+      if (feed.data.length !== t.shape.reduce((p, d) => p * d, 1)) {
+        throw new BackendError('INFERENCE_FAILED', `Input '${inp.name}' has ${feed.data.length} elements, expected shape [${t.shape}]`);
+      }
+      if (t.dtype === 'f32') f32.set(t.id, feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data));
+      else this.writeQ8(t, feed.data);
+    }
+    for (const r of this.runners) r(f32);
+    const out: Record<string, HostTensor> = {};
+    for (const o of this.plan.outputs) {
+      const t = this.plan.tensors[o.tensor];
+      out[o.name] = { data: t.dtype === 'f32' ? f32.get(t.id)! : this.readQ8(t), dims: t.shape };
+    }
+    return out;
+  }
+
+  private heap(): Uint8Array {
+    return new Uint8Array(this.engine.memory.buffer);
+  }
+
+  /** Writes logical NCHW uint8/int8 values into the NHWC int8 buffer. */
+  private writeQ8(t: PlanTensor, data: ArrayLike<number>): void {
+    const l = this.layouts.get(t.id)!, base = this.ptr.get(t.id)!, heap = new Int8Array(this.engine.memory.buffer);
+    const shift = t.srcType === 'uint8' ? -128 : 0, HW = l.H * l.W;
+    for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
+      heap[base + (n * HW + p) * l.Cs + c] = data[i] + shift;
+    }
+  }
+
+  private readQ8(t: PlanTensor): Uint8Array | Int8Array {
+    const l = this.layouts.get(t.id)!, base = this.ptr.get(t.id)!, heap = new Int8Array(this.engine.memory.buffer);
+    const u8 = t.srcType !== 'int8', HW = l.H * l.W;
+    const out = u8 ? new Uint8Array(l.N * l.C * HW) : new Int8Array(l.N * l.C * HW);
+    for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
+      const v = heap[base + (n * HW + p) * l.Cs + c];
+      out[i] = u8 ? v + 128 : v;
+    }
+    return out;
+  }
+
+  private runner(op: PlanOp, conv: { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] } | undefined, scratch: number): Runner {
+    const ex = this.engine.exports;
+    const T = this.plan.tensors;
+    switch (op.op) {
+      case 'conv': {
+        const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output)!;
+        const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output)!;
+        const { mode, Kp, groups } = conv!;
+        const Cg = op.C / op.group, OCg = op.OC / op.group;
+        if (isDirect(op, T[op.input])) {
+          const g = groups[0];
+          const P = li.N * li.H * li.W;
+          return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs);
+        }
+        const [KH, KW] = op.kernel, P = lo.H * lo.W;
+        return () => {
+          for (let n = 0; n < li.N; n++) {
+            const s = src + n * li.H * li.W * li.Cs, d = dst + n * P * lo.Cs;
+            groups.forEach((g, gi) => {
+              ex.im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, op.strides[0], op.strides[1], op.pads[0], op.pads[1],
+                op.dilations[0], op.dilations[1], lo.H, lo.W, op.inZeroPoint, scratch, Kp);
+              ex.gemm_q8(scratch, Kp, P, Kp / 16, g.w, OCg, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, d + gi * OCg, lo.Cs);
+            });
+          }
+        };
+      }
+      case 'add': {
+        const a = this.ptr.get(op.a)!, b = this.ptr.get(op.b)!, o = this.ptr.get(op.output)!, n = this.layouts.get(op.output)!.bytes;
+        return () => ex.add_q8(a, b, o, n, op.ra, op.rb, op.za, op.zb, op.zc, op.lo, op.hi);
+      }
+      case 'maxpool':
+      case 'avgpool': {
+        const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output)!;
+        const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output)!;
+        const [sh, sw] = op.strides, [ph, pw] = op.pads;
+        return () => {
+          for (let n = 0; n < li.N; n++) {
+            const s = src + n * li.H * li.W * li.Cs, d = dst + n * lo.H * lo.W * lo.Cs;
+            if (op.op === 'maxpool') {
+              ex.maxpool_q8(s, li.H, li.W, li.Cs, op.kernel[0], op.kernel[1], sh, sw, ph, pw, op.dilations[0], op.dilations[1], lo.H, lo.W, d);
+            } else {
+              ex.avgpool_q8(s, li.H, li.W, li.Cs, op.kernel[0], op.kernel[1], sh, sw, ph, pw, lo.H, lo.W, op.countIncludePad ? 1 : 0,
+                op.inZeroPoint, op.scale, op.outZeroPoint, d);
+            }
+          }
+        };
+      }
+      case 'gap': {
+        const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output)!;
+        const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output)!;
+        return () => {
+          for (let n = 0; n < li.N; n++) {
+            ex.gap_q8(src + n * li.H * li.W * li.Cs, li.H * li.W, li.Cs, op.inZeroPoint, op.multiplier, op.outZeroPoint, dst + n * lo.Cs);
+          }
+        };
+      }
+      case 'concat': {
+        const lo = this.layouts.get(op.output)!, dst = this.ptr.get(op.output)!;
+        return () => {
+          let off = 0;
+          for (const id of op.inputs) {
+            const l = this.layouts.get(id)!;
+            ex.copy_channels(this.ptr.get(id)!, l.Cs, 0, dst, lo.Cs, off, l.N * l.H * l.W, l.C);
+            off += l.C;
+          }
+        };
+      }
+      case 'quantize':
+        return (f32) => runQuantize(this, op, f32.get(op.input)!);
+      case 'dequantize':
+        return (f32) => f32.set(op.output, runDequantize(this, op));
+      case 'reshape':
+        return (f32) => runReshape(this, op, f32);
+      case 'float':
+        return (f32) => runFloat(T, op, f32);
+    }
+  }
+
+  /** Current wasm heap view (re-fetched: the buffer object changes when memory grows). */
+  heapView(): Uint8Array {
+    return this.heap();
+  }
+}
+
+/** 1x1, stride 1, no padding, one group: the NHWC input already is the GEMM's row matrix. */
+function isDirect(op: PlanConv, input: PlanTensor): boolean {
+  return op.group === 1 && op.kernel[0] === 1 && op.kernel[1] === 1 && op.strides[0] === 1 && op.strides[1] === 1 &&
+    op.pads.every((p) => p === 0) && input.dtype === 'q8';
+}

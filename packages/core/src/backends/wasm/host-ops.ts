@@ -1,0 +1,67 @@
+/** Ops the executor runs in JS: graph-boundary (de)quantization, int8 reshapes and the float reference kernels. */
+import { FLOAT_OPS, type FOperand } from '../../kernels/float-ops.js';
+import type { PlanDequantize, PlanFloat, PlanQuantize, PlanReshape, PlanTensor } from '../../model/plan-types.js';
+import type { PlanExecutor } from './executor.js';
+
+/** QuantizeLinear into the NHWC int8 buffer: f32 division, round half to even, + zero point, saturate. */
+export function runQuantize(ex: PlanExecutor, op: PlanQuantize, x: Float32Array): void {
+  const l = ex.layouts.get(op.output)!, base = ex.ptr.get(op.output)!;
+  const heap = new Int8Array(ex.heapView().buffer);
+  const HW = l.H * l.W, scale = Math.fround(op.scale), zp = op.zeroPoint;
+  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) {
+    let at = base + n * HW * l.Cs + c;
+    for (let p = 0; p < HW; p++, i++, at += l.Cs) {
+      const v = Math.fround(x[i] / scale);
+      let r = Math.round(v);
+      if (r - v === 0.5 && (r & 1) !== 0) r -= 1; // half to even (Math.round rounds half up)
+      r += zp;
+      heap[at] = r < -128 ? -128 : r > 127 ? 127 : r;
+    }
+  }
+}
+
+/** DequantizeLinear out of the NHWC int8 buffer: (q - zp) * scale in f32. */
+export function runDequantize(ex: PlanExecutor, op: PlanDequantize): Float32Array {
+  const l = ex.layouts.get(op.input)!, base = ex.ptr.get(op.input)!;
+  const heap = new Int8Array(ex.heapView().buffer);
+  const HW = l.H * l.W, scale = Math.fround(op.scale), zp = op.zeroPoint;
+  const out = new Float32Array(l.N * l.C * HW);
+  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) {
+    let at = base + n * HW * l.Cs + c;
+    for (let p = 0; p < HW; p++, i++, at += l.Cs) out[i] = (heap[at] - zp) * scale;
+  }
+  return out;
+}
+
+/** Reshape keeps logical NCHW order; the NHWC buffers are re-laid out (a plain copy when no spatial dims). */
+export function runReshape(ex: PlanExecutor, op: PlanReshape, f32: Map<number, Float32Array>): void {
+  const src = f32.get(op.input);
+  if (src) {
+    f32.set(op.output, src);
+    return;
+  }
+  const li = ex.layouts.get(op.input)!, lo = ex.layouts.get(op.output)!;
+  const heap = ex.heapView(), a = ex.ptr.get(op.input)!, b = ex.ptr.get(op.output)!;
+  if (li.H * li.W === 1 && lo.H * lo.W === 1 && li.C === lo.C && li.Cs === lo.Cs) {
+    heap.copyWithin(b, a, a + li.N * li.Cs);
+    return;
+  }
+  const HWi = li.H * li.W, HWo = lo.H * lo.W, total = li.N * li.C * HWi;
+  for (let i = 0; i < total; i++) {
+    const ni = Math.floor(i / (li.C * HWi)), ci = Math.floor(i / HWi) % li.C, pi = i % HWi;
+    const no = Math.floor(i / (lo.C * HWo)), co = Math.floor(i / HWo) % lo.C, po = i % HWo;
+    heap[b + (no * HWo + po) * lo.Cs + co] = heap[a + (ni * HWi + pi) * li.Cs + ci];
+  }
+}
+
+/** Runs a float op with the reference kernels. */
+export function runFloat(tensors: readonly PlanTensor[], op: PlanFloat, f32: Map<number, Float32Array>): void {
+  const impl = FLOAT_OPS[op.opType];
+  const inputs: (FOperand | undefined)[] = op.inputs.map((id, i) => {
+    const c = op.consts[i];
+    if (c) return c;
+    return id >= 0 ? { data: f32.get(id)!, dims: tensors[id].shape } : undefined;
+  });
+  const outs = impl.run(op.attrs, inputs, op.outputs.map((id) => tensors[id].shape));
+  op.outputs.forEach((id, i) => f32.set(id, outs[i]));
+}

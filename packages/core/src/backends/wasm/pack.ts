@@ -1,0 +1,62 @@
+/** Packs plan conv weights into the gemm_q8 block layouts (see packages/core/wasm/assembly/gemm.ts). */
+import type { PlanConv } from '../../model/plan-types.js';
+
+export interface PackedGroup {
+  /** Packed weights for this group's output channels. */
+  weights: Int8Array;
+  /** int32 bias with the input zero point (and, in relaxed mode, sum(n)) folded in; length padded to 4. */
+  bias: Int32Array;
+  /** f32 multipliers, length padded to 4. */
+  scale: Float32Array;
+}
+
+export interface PackedConv {
+  /** 0 = SIMD128 dot_i16x8, 1 = relaxed dot with w = p - n split. */
+  mode: 0 | 1;
+  /** K rounded up to 16. */
+  Kp: number;
+  groups: PackedGroup[];
+}
+
+/**
+ * Packs weights per group: blocks of 4 output channels x 16 k (mode 0: 64 bytes; mode 1: p then n, 128 bytes).
+ * Relaxed mode needs every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
+ *
+ * @example
+ * ```ts
+ * const packed = packConv(op, engine.relaxed);
+ * ```
+ */
+export function packConv(op: PlanConv, relaxed: boolean): PackedConv {
+  const [KH, KW] = op.kernel;
+  const Cg = op.C / op.group, OCg = op.OC / op.group;
+  const K = KH * KW * Cg, Kp = (K + 15) & ~15, chunks = Kp / 16;
+  const mode: 0 | 1 = relaxed && !op.weights.includes(-128) ? 1 : 0;
+  const blocks = Math.ceil(OCg / 4);
+  const blockBytes = chunks * (mode ? 128 : 64);
+  const groups: PackedGroup[] = [];
+  for (let g = 0; g < op.group; g++) {
+    const weights = new Int8Array(blocks * blockBytes);
+    const bias = new Int32Array(blocks * 4);
+    const scale = new Float32Array(blocks * 4);
+    for (let o = 0; o < OCg; o++) {
+      const oc = g * OCg + o;
+      const b = o >> 2, j = o & 3;
+      let sum = 0, sumN = 0;
+      for (let k = 0; k < K; k++) {
+        const w = op.weights[oc * K + k];
+        sum += w;
+        const base = b * blockBytes + (k >> 4) * (mode ? 128 : 64) + j * 16 + (k & 15);
+        if (mode) {
+          weights[base] = w > 0 ? w : 0;
+          weights[base + 64] = w < 0 ? -w : 0;
+          if (w < 0) sumN -= w;
+        } else weights[base] = w;
+      }
+      bias[o] = op.bias[oc] - op.inZeroPoint * sum + (mode ? sumN : 0);
+      scale[o] = op.multiplier[oc];
+    }
+    groups.push({ weights, bias, scale });
+  }
+  return { mode, Kp, groups };
+}

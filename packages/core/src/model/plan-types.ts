@@ -1,0 +1,173 @@
+/**
+ * The execution plan: a backend-neutral, fully resolved form of an ONNX graph (see plan.ts).
+ *
+ * Conventions every backend relies on:
+ * - Quantized activations (`q8`) are int8. uint8 graph tensors are shifted by -128 (value and zero point), which
+ *   is exact and lets one set of kernels serve both; `srcType` says how to convert at the graph boundary.
+ * - Shapes are logical NCHW (rank 4) or [N, C] (rank 2); the physical layout is the backend's choice (the wasm
+ *   backend uses NHWC with channels padded to 16).
+ * - Fused int8 ops carry everything needed to run them: packed int8 weights, int32 bias, the per-channel f32
+ *   requantization multiplier (x_scale * w_scale / y_scale, computed in f32 as onnxruntime does) and clamp bounds
+ *   (a fused ReLU raises `lo` to the output zero point).
+ * - `float` ops are ONNX nodes (fp32 parts of the graph) run by reference kernels.
+ */
+
+export type PlanDType = 'f32' | 'q8';
+
+export interface PlanTensor {
+  id: number;
+  /** ONNX value name (or a synthetic `name#n` for tensors the compiler introduced). */
+  name: string;
+  dtype: PlanDType;
+  /** Logical shape (NCHW / [N, C] / any rank for f32). */
+  shape: number[];
+  /** For q8 graph inputs/outputs: the ONNX element type to convert from/to. */
+  srcType?: 'uint8' | 'int8';
+  /** For q8 tensors: scale and (int8-domain) zero point when known. */
+  scale?: number;
+  zeroPoint?: number;
+}
+
+/** Conv / Gemm / MatMul with bias, optional ReLU and requantization, int8 in and out. */
+export interface PlanConv {
+  op: 'conv';
+  name: string;
+  input: number;
+  output: number;
+  /** Input channels, output channels, groups. */
+  C: number;
+  OC: number;
+  group: number;
+  kernel: [number, number];
+  strides: [number, number];
+  /** [top, left, bottom, right]. */
+  pads: [number, number, number, number];
+  dilations: [number, number];
+  /** int8 weights, layout [OC][KH][KW][C / group] (OHWI), weight zero point already subtracted. */
+  weights: Int8Array;
+  /** int32 bias per output channel (quantized with x_scale * w_scale), zeros when the node has none. */
+  bias: Int32Array;
+  /** Per-output-channel f32 multiplier x_scale * w_scale[oc] / y_scale. */
+  multiplier: Float32Array;
+  inZeroPoint: number;
+  outZeroPoint: number;
+  /** Output clamp in the int8 domain (ReLU fused => lo = max(-128, outZeroPoint)). */
+  lo: number;
+  hi: number;
+}
+
+/** QLinearAdd semantics with optional ReLU: c = sat(nearest(ra (a - za) + rb (b - zb)) + zc). */
+export interface PlanAdd {
+  op: 'add';
+  name: string;
+  a: number;
+  b: number;
+  output: number;
+  /** sa / sc and sb / sc in f32. */
+  ra: number;
+  rb: number;
+  za: number;
+  zb: number;
+  zc: number;
+  lo: number;
+  hi: number;
+}
+
+export interface PlanPool {
+  op: 'maxpool' | 'avgpool';
+  name: string;
+  input: number;
+  output: number;
+  kernel: [number, number];
+  strides: [number, number];
+  pads: [number, number, number, number];
+  dilations: [number, number];
+  countIncludePad: boolean;
+  /** avgpool only: input/output zero points and sx / sy. */
+  inZeroPoint: number;
+  outZeroPoint: number;
+  scale: number;
+}
+
+/** GlobalAveragePool on int8: y = sat(nearest(f32(sum(x) - zx HW) * sx / (sy HW)) + zy). */
+export interface PlanGlobalAvgPool {
+  op: 'gap';
+  name: string;
+  input: number;
+  output: number;
+  inZeroPoint: number;
+  outZeroPoint: number;
+  /** sx / (sy * H * W) in f32. */
+  multiplier: number;
+}
+
+/** f32 -> q8 (QuantizeLinear: x / scale, round half to even, + zero point, saturate). */
+export interface PlanQuantize {
+  op: 'quantize';
+  name: string;
+  input: number;
+  output: number;
+  scale: number;
+  zeroPoint: number;
+}
+
+/** q8 -> f32 (DequantizeLinear: (x - zero point) * scale). */
+export interface PlanDequantize {
+  op: 'dequantize';
+  name: string;
+  input: number;
+  output: number;
+  scale: number;
+  zeroPoint: number;
+}
+
+/** Shape change without data change (Flatten, Reshape, Squeeze...): logical NCHW order is kept. */
+export interface PlanReshape {
+  op: 'reshape';
+  name: string;
+  input: number;
+  output: number;
+}
+
+/** Channel concat of q8 tensors sharing quantization parameters. */
+export interface PlanConcat {
+  op: 'concat';
+  name: string;
+  inputs: number[];
+  output: number;
+}
+
+/** A constant-weight-free ONNX node run by the float reference kernels. */
+export interface PlanFloat {
+  op: 'float';
+  name: string;
+  opType: string;
+  inputs: number[];
+  outputs: number[];
+  /** Attributes, already read from the node (ints, floats, strings, int lists). */
+  attrs: Record<string, number | string | number[]>;
+  /** Constant inputs by input index (weights folded at load, e.g. BatchNormalization into Conv). */
+  consts: Record<number, { data: Float32Array | BigInt64Array; dims: number[] }>;
+}
+
+export type PlanOp =
+  | PlanConv
+  | PlanAdd
+  | PlanPool
+  | PlanGlobalAvgPool
+  | PlanQuantize
+  | PlanDequantize
+  | PlanReshape
+  | PlanConcat
+  | PlanFloat;
+
+export interface Plan {
+  tensors: PlanTensor[];
+  ops: PlanOp[];
+  inputs: { name: string; tensor: number }[];
+  outputs: { name: string; tensor: number }[];
+  /** Graph format detected: QDQ, QOperator or plain fp32. */
+  format: 'qdq' | 'qoperator' | 'fp32';
+  /** For each tensor, index of the last op that reads it (graph outputs: ops.length). Used for buffer reuse. */
+  lastUse: number[];
+}

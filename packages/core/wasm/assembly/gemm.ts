@@ -1,0 +1,85 @@
+// int8 GEMM micro-kernel: out[p][oc] = requant(sum_k W[oc][k] * R[p][k] + bias[oc]).
+// R rows are int8 (activations with the zero point folded into the bias), W is pre-packed in blocks of 4 output
+// channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
+//
+// mode 0 (SIMD128): block layout [k/16][4 oc][16 int8]; products via i32x4.dot_i16x8_s on sign-extended halves.
+// mode 1 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
+//   (the 7-bit operand rule of i32x4.relaxed_dot_i8x16_i7x16_add_s), layout [k/16][p: 4 oc x 16][n: 4 oc x 16].
+//   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
+//   the packer adds sum(n) to the bias, making the result exact on every platform (no i16 saturation possible:
+//   |x * p + x' * p'| <= 2 * 128 * 127 < 32768).
+import { requant4, hsum4, store4 } from './requant';
+
+export function gemm_q8(
+  rows: usize, rowStride: i32, P: i32, chunks: i32, wpk: usize, OC: i32, mode: i32,
+  bias: usize, scale: usize, zp: i32, lo: i32, hi: i32, dst: usize, dstStride: i32,
+): void {
+  const zpv = i32x4.splat(zp);
+  const lof = f32x4.splat(<f32>(lo - zp));
+  const hif = f32x4.splat(<f32>(hi - zp));
+  const blockBytes = <usize>chunks * (mode == 1 ? 128 : 64);
+  for (let ob = 0; ob < OC; ob += 4) {
+    const w0 = wpk + <usize>(ob >> 2) * blockBytes;
+    const bv = v128.load(bias + (<usize>ob << 2));
+    const sv = v128.load(scale + (<usize>ob << 2));
+    const n = min(OC - ob, 4);
+    for (let p = 0; p < P; p += 2) {
+      const r0 = rows + <usize>p * rowStride;
+      const r1 = p + 1 < P ? r0 + rowStride : r0;
+      let a00 = i32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
+      let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+      let x0 = r0, x1 = r1, w = w0;
+      if (ASC_FEATURE_RELAXED_SIMD && mode == 1) {
+        for (let c = 0; c < chunks; c++) {
+          const p0 = v128.load(x0), p1 = v128.load(x1);
+          const n0 = v128.not(p0), n1 = v128.not(p1);
+          let wp = v128.load(w), wn = v128.load(w, 64);
+          a00 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p0, wp, a00);
+          a10 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p1, wp, a10);
+          a00 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a00);
+          a10 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a10);
+          wp = v128.load(w, 16); wn = v128.load(w, 80);
+          a01 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p0, wp, a01);
+          a11 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p1, wp, a11);
+          a01 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a01);
+          a11 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a11);
+          wp = v128.load(w, 32); wn = v128.load(w, 96);
+          a02 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p0, wp, a02);
+          a12 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p1, wp, a12);
+          a02 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a02);
+          a12 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a12);
+          wp = v128.load(w, 48); wn = v128.load(w, 112);
+          a03 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p0, wp, a03);
+          a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p1, wp, a13);
+          a03 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a03);
+          a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a13);
+          x0 += 16; x1 += 16; w += 128;
+        }
+      } else {
+        for (let c = 0; c < chunks; c++) {
+          const p0l = v128.load8x8_s(x0), p0h = v128.load8x8_s(x0, 8);
+          const p1l = v128.load8x8_s(x1), p1h = v128.load8x8_s(x1, 8);
+          let wl = v128.load8x8_s(w), wh = v128.load8x8_s(w, 8);
+          a00 = i32x4.add(a00, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
+          a10 = i32x4.add(a10, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
+          wl = v128.load8x8_s(w, 16); wh = v128.load8x8_s(w, 24);
+          a01 = i32x4.add(a01, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
+          a11 = i32x4.add(a11, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
+          wl = v128.load8x8_s(w, 32); wh = v128.load8x8_s(w, 40);
+          a02 = i32x4.add(a02, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
+          a12 = i32x4.add(a12, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
+          wl = v128.load8x8_s(w, 48); wh = v128.load8x8_s(w, 56);
+          a03 = i32x4.add(a03, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
+          a13 = i32x4.add(a13, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
+          x0 += 16; x1 += 16; w += 64;
+        }
+      }
+      const q0 = requant4(i32x4.add(hsum4(a00, a01, a02, a03), bv), sv, zpv, lof, hif);
+      store4(dst + <usize>p * dstStride + ob, q0, n);
+      if (p + 1 < P) {
+        const q1 = requant4(i32x4.add(hsum4(a10, a11, a12, a13), bv), sv, zpv, lof, hif);
+        store4(dst + <usize>(p + 1) * dstStride + ob, q1, n);
+      }
+    }
+  }
+}

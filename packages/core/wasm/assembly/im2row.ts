@@ -1,0 +1,43 @@
+// im2row over an NHWC int8 tensor (channel stride Cs): row p of the output holds, for output pixel p, the
+// KH x KW x Cg patch of channels [cOff, cOff + Cg), padded with the input zero point outside the image and with
+// zeros up to Kp (a multiple of 16, matching the zero-padded packed weights).
+
+@inline
+function copyBytes(d: usize, s: usize, n: i32): void {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) v128.store(d + i, v128.load(s + i));
+  for (; i < n; i++) store<u8>(d + i, load<u8>(s + i));
+}
+
+@inline
+function fillBytes(d: usize, v: u8, n: i32): void {
+  const vv = i8x16.splat(<i8>v);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) v128.store(d + i, vv);
+  for (; i < n; i++) store<u8>(d + i, v);
+}
+
+export function im2row(
+  src: usize, H: i32, W: i32, Cs: i32, cOff: i32, Cg: i32, KH: i32, KW: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, OH: i32, OW: i32, zp: i32, dst: usize, Kp: i32,
+): void {
+  const tail = Kp - KH * KW * Cg;
+  const z = <u8>zp;
+  let d = dst;
+  for (let oy = 0; oy < OH; oy++) {
+    for (let ox = 0; ox < OW; ox++) {
+      for (let ky = 0; ky < KH; ky++) {
+        const iy = oy * sh - ph + ky * dh;
+        const rowOk = iy >= 0 && iy < H;
+        for (let kx = 0; kx < KW; kx++) {
+          const ix = ox * sw - pw + kx * dw;
+          if (rowOk && ix >= 0 && ix < W) copyBytes(d, src + (<usize>(iy * W + ix) * Cs + cOff), Cg);
+          else fillBytes(d, z, Cg);
+          d += Cg;
+        }
+      }
+      fillBytes(d, 0, tail);
+      d += tail;
+    }
+  }
+}

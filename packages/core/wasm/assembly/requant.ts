@@ -1,0 +1,32 @@
+// Shared requantization helpers. Semantics follow onnxruntime's QLinear kernels (MLAS): the int32 accumulator
+// is converted to f32, multiplied by an f32 multiplier, clamped, rounded half-to-even (f32x4.nearest) and
+// offset by the output zero point, saturating to the int8 range.
+
+/** Requantizes four int32 lanes: clamp(nearest(f32(acc) * scale), lo - zp, hi - zp) + zp. */
+@inline
+export function requant4(acc: v128, scale: v128, zp: v128, lof: v128, hif: v128): v128 {
+  let f = f32x4.mul(f32x4.convert_i32x4_s(acc), scale);
+  f = f32x4.min(f32x4.max(f, lof), hif);
+  return i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f)), zp);
+}
+
+/** Sums each of four i32x4 accumulators horizontally: result lane j = sum of lanes of aj. */
+@inline
+export function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const t0 = i32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
+  const t1 = i32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
+  return i32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+}
+
+/** Stores the low `n` (1..4) lanes of an i32x4 holding values already in int8 range as bytes. */
+@inline
+export function store4(dst: usize, q: v128, n: i32): void {
+  if (n >= 4) {
+    const h = i16x8.narrow_i32x4_s(q, q);
+    v128.store32_lane(dst, i8x16.narrow_i16x8_s(h, h), 0);
+    return;
+  }
+  store<i8>(dst, <i8>i32x4.extract_lane(q, 0));
+  if (n > 1) store<i8>(dst, <i8>i32x4.extract_lane(q, 1), 1);
+  if (n > 2) store<i8>(dst, <i8>i32x4.extract_lane(q, 2), 2);
+}
