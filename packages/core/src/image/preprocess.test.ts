@@ -8,7 +8,7 @@ import type { RgbaImage } from './types.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../test-fixtures/images/${name}`, import.meta.url)));
 
-function spec(o: Partial<InputSpec> & { size: [number, number]; resize?: Partial<ResizePolicy> }): InputSpec {
+function spec(o: Omit<Partial<InputSpec>, 'resize'> & { size: [number, number]; resize?: Partial<ResizePolicy> }): InputSpec {
   const channels = o.channels ?? 'rgb';
   const c = channels === 'grayscale' ? 1 : 3;
   return {
