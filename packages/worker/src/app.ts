@@ -80,7 +80,12 @@ export function createApp(options: AppOptions = {}): App {
     const s = readSettings({ env: c.env });
     const timing = new ServerTiming();
     const req = await timing.measure('parse', () =>
-      readInferenceRequest({ request: c.request, url: c.url, limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels } }),
+      readInferenceRequest({
+        request: c.request,
+        url: c.url,
+        limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels },
+        waitUntil: (p) => c.ctx.waitUntil(p),
+      }),
     );
     const id = req.model ?? (task === 'classification' ? s.defaultClassify : s.defaultDetect);
     const model = await timing.measure('model', () => storeFor(c.env, s).get({ id }));

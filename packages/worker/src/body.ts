@@ -43,9 +43,11 @@ export async function readInferenceRequest(options: {
   request: Request;
   url: URL;
   limits: BodyLimits;
+  /** Receives the background drain of a rejected body (`ctx.waitUntil`). */
+  waitUntil?: (p: Promise<unknown>) => void;
 }): Promise<InferenceRequest> {
   const { request, url, limits } = options;
-  const body = await readCapped({ request, limits });
+  const body = await readCapped({ request, limits, waitUntil: options.waitUntil });
   const fromQuery = parseOptions({ source: 'query', get: (k) => url.searchParams.get(k) ?? undefined });
 
   let image = body;
@@ -70,11 +72,18 @@ export async function readInferenceRequest(options: {
 }
 
 /** Reads the body, refusing early (Content-Length) or mid-stream once the cap for its kind is passed. */
-async function readCapped(options: { request: Request; limits: BodyLimits }): Promise<Uint8Array> {
+async function readCapped(options: {
+  request: Request;
+  limits: BodyLimits;
+  waitUntil?: (p: Promise<unknown>) => void;
+}): Promise<Uint8Array> {
   const { request, limits } = options;
   const hardCap = Math.max(maxJsonBytes(limits), limits.maxImageBytes);
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > hardCap) throw tooLarge({ size: declared, cap: hardCap });
+  if (Number.isFinite(declared) && declared > hardCap) {
+    if (request.body) discard({ reader: request.body.getReader(), waitUntil: options.waitUntil });
+    throw tooLarge({ size: declared, cap: hardCap });
+  }
   if (!request.body) throw new ResNetEdgeError('EMPTY_INPUT', 'The request body is empty; send image bytes or {"image": [...]}.');
 
   const reader = request.body.getReader();
@@ -93,7 +102,8 @@ async function readCapped(options: { request: Request; limits: BodyLimits }): Pr
       decided = true;
     }
     if (total > cap) {
-      await reader.cancel().catch(() => undefined);
+      chunks.length = 0;
+      discard({ reader, waitUntil: options.waitUntil });
       throw tooLarge({ size: total, cap });
     }
   }
@@ -101,6 +111,28 @@ async function readCapped(options: { request: Request; limits: BodyLimits }): Pr
   const bytes = concat(chunks, total);
   if (!looksLikeJson(bytes) && total > limits.maxImageBytes) throw tooLarge({ size: total, cap: limits.maxImageBytes });
   return bytes;
+}
+
+/** Bytes of a rejected body read and thrown away after the 413 is sent ("lingering close"). */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops the rest of a rejected body in the background, without buffering it, so the
+ * connection (e.g. wrangler dev's proxy to workerd, which fails the *next* request otherwise) stays
+ * usable. Past DISCARD_LIMIT the stream is cancelled instead.
+ */
+function discard(options: { reader: ReadableStreamDefaultReader<Uint8Array>; waitUntil?: (p: Promise<unknown>) => void }): void {
+  const { reader } = options;
+  const run = (async () => {
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      n += value.byteLength;
+      if (n > DISCARD_LIMIT) return reader.cancel();
+    }
+  })().catch(() => undefined);
+  if (options.waitUntil) options.waitUntil(run);
 }
 
 function tooLarge(options: { size: number; cap: number }): HttpError {

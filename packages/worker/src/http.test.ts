@@ -138,17 +138,21 @@ describe('request bodies', () => {
     big.set(tinyPng.subarray(0, 8));
     await expectError(await call({ path: '/v1/classify', body: big }), 413, 'BODY_TOO_LARGE');
   });
-  it('413 BODY_TOO_LARGE mid-stream for a chunked raw image over the image cap', async () => {
+  it('413 BODY_TOO_LARGE mid-stream for a chunked raw image over the image cap; the rest is drained, bounded', async () => {
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
-        // Endless PNG-looking stream: must be cut off at the cap, not buffered forever.
-        c.enqueue(sent === 0 ? pngHeader(10, 10) : new Uint8Array(1024));
+        // Endless PNG-looking stream: must be refused at the cap, never buffered, and drained only up to 64 MiB.
+        c.enqueue(sent === 0 ? pngHeader(10, 10) : new Uint8Array(64 * 1024));
         sent++;
       },
     });
-    await expectError(await call({ path: '/v1/classify', body: stream }), 413, 'BODY_TOO_LARGE');
-    expect(sent).toBeLessThan(64);
+    const ctx = testCtx();
+    const req = new Request('http://localhost/v1/classify', { method: 'POST', body: stream, headers: auth, duplex: 'half' } as RequestInit);
+    await expectError(await app.fetch(req, env, ctx), 413, 'BODY_TOO_LARGE');
+    await ctx.settled();
+    expect(sent).toBeGreaterThan(2);
+    expect(sent).toBeLessThan(1024 + 8);
   });
   it('413 IMAGE_TOO_LARGE from the header pixel count, before decoding', async () => {
     const body = await expectError(await call({ path: '/v1/classify', body: pngHeader(65535, 65535) }), 413, 'IMAGE_TOO_LARGE');

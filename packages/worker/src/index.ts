@@ -10,8 +10,14 @@
 import { createBackendRegistry, createOrtBackend } from '@resnet-edge/core';
 // Bundled by wrangler's CompiledWasm rule: this is a WebAssembly.Module, not bytes.
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
+import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
+// Not in core's public index yet (asked the lead to export it); same module instance as core's decoder.
+import { setWebpWasmModule } from '../../core/src/image/webp.js';
 import { createApp } from './app.js';
 import { loadOrtForWorkerd } from './ort-shim.js';
+
+// WebP decoding uses libwebp wasm; workerd needs it precompiled, handed over before the first decode.
+setWebpWasmModule(webpWasm);
 
 const registry = createBackendRegistry();
 registry.register(createOrtBackend({ device: 'wasm', ort: () => loadOrtForWorkerd({ module: ortWasm }) }));
