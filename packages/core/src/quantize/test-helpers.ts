@@ -36,7 +36,23 @@ export function argmax(a: Float32Array): number {
 }
 
 /** Runs fp32 and int8 models (onnxruntime-web, wasm, 1 thread) and compares logits. */
-export async function compareModels(fp32: Uint8Array, int8: Uint8Array, inputs: Tensor[]): Promise<{ minCosine: number; meanCosine: number; top1Agreement: number; maxAbsDiff: number }> {
+export interface Comparison {
+  minCosine: number;
+  meanCosine: number;
+  /** Share of inputs whose int8 argmax equals the fp32 argmax. */
+  top1Agreement: number;
+  /** Share of inputs whose fp32 argmax is in the int8 top 5. */
+  top1InTop5: number;
+  /** Inputs where the fp32 top-1 leads the runner-up by more than `margin`, and how many of them agree. */
+  decisive: { count: number; agree: number; margin: number };
+  maxAbsDiff: number;
+}
+
+function top5(a: Float32Array): number[] {
+  return Array.from(a.keys()).sort((i, j) => a[j] - a[i]).slice(0, 5);
+}
+
+export async function compareModels(fp32: Uint8Array, int8: Uint8Array, inputs: Tensor[], margin = 0.05): Promise<Comparison> {
   ort.env.wasm.numThreads = 1;
   const a = await ort.InferenceSession.create(fp32);
   const b = await ort.InferenceSession.create(int8);
@@ -44,6 +60,8 @@ export async function compareModels(fp32: Uint8Array, int8: Uint8Array, inputs: 
   let sumCos = 0;
   let agree = 0;
   let maxAbsDiff = 0;
+  let inTop5 = 0;
+  const decisive = { count: 0, agree: 0, margin };
   for (const x of inputs) {
     const feed = { [a.inputNames[0]]: new ort.Tensor('float32', x.data, [...x.dims]) };
     const ya = (await a.run(feed))[a.outputNames[0]].data as Float32Array;
@@ -52,11 +70,18 @@ export async function compareModels(fp32: Uint8Array, int8: Uint8Array, inputs: 
     minCosine = Math.min(minCosine, c);
     sumCos += c;
     if (argmax(ya) === argmax(yb)) agree++;
+    if (top5(yb).includes(argmax(ya))) inTop5++;
+    const [t1, t2] = top5(ya);
+    if (ya[t1] - ya[t2] > margin) {
+      decisive.count++;
+      if (argmax(yb) === t1) decisive.agree++;
+    }
     for (let i = 0; i < ya.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(ya[i] - yb[i]));
   }
   await a.release();
   await b.release();
-  return { minCosine, meanCosine: sumCos / inputs.length, top1Agreement: agree / inputs.length, maxAbsDiff };
+  const n = inputs.length;
+  return { minCosine, meanCosine: sumCos / n, top1Agreement: agree / n, top1InTop5: inTop5 / n, decisive, maxAbsDiff };
 }
 
 /** Problems with the QDQ structure around each Conv (empty when every Conv is wrapped as onnxruntime expects). */
