@@ -3,12 +3,21 @@
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
 // mode 0 (SIMD128): block layout [k/16][4 oc][16 int8]; products via i32x4.dot_i16x8_s on sign-extended halves.
-// mode 1 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
+// mode 1 / 2 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
 //   (the 7-bit operand rule of i32x4.relaxed_dot_i8x16_i7x16_add_s), layout [k/16][p: 4 oc x 16][n: 4 oc x 16].
 //   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
 //   the packer adds sum(n) to the bias, making the result exact on every platform (no i16 saturation possible:
 //   |x * p + x' * p'| <= 2 * 128 * 127 < 32768).
 import { requant4, hsum4, store4 } from './requant';
+
+/** dot(x, p) + dot(~x, n) per i32 lane via the non-accumulating relaxed i16 dot. */
+@inline
+function dot7(x: v128, nx: v128, p: v128, n: v128): v128 {
+  if (!ASC_FEATURE_RELAXED_SIMD) return x;
+  return i32x4.extadd_pairwise_i16x8_s(
+    i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x, p), i16x8.relaxed_dot_i8x16_i7x16_s(nx, n)),
+  );
+}
 
 export function gemm_q8(
   rows: usize, rowStride: i32, P: i32, chunks: i32, wpk: usize, OC: i32, mode: i32,
@@ -17,7 +26,7 @@ export function gemm_q8(
   const zpv = i32x4.splat(zp);
   const lof = f32x4.splat(<f32>(lo - zp));
   const hif = f32x4.splat(<f32>(hi - zp));
-  const blockBytes = <usize>chunks * (mode == 1 ? 128 : 64);
+  const blockBytes = <usize>chunks * (mode != 0 ? 128 : 64);
   for (let ob = 0; ob < OC; ob += 4) {
     const w0 = wpk + <usize>(ob >> 2) * blockBytes;
     const bv = v128.load(bias + (<usize>ob << 2));
@@ -53,6 +62,27 @@ export function gemm_q8(
           a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(p1, wp, a13);
           a03 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a03);
           a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a13);
+          x0 += 16; x1 += 16; w += 128;
+        }
+      } else if (ASC_FEATURE_RELAXED_SIMD && mode == 2) {
+        // Same packing as mode 1 without the fused accumulate (V8 11.x on x64 miscompiles
+        // i32x4.relaxed_dot_i8x16_i7x16_add_s: it drops the accumulator). p and n are never both non-zero for one
+        // weight, so the i16 sum of the two partial dots is bounded by 2 * 128 * 127 and cannot overflow.
+        for (let c = 0; c < chunks; c++) {
+          const p0 = v128.load(x0), p1 = v128.load(x1);
+          const n0 = v128.not(p0), n1 = v128.not(p1);
+          let wp = v128.load(w), wn = v128.load(w, 64);
+          a00 = i32x4.add(a00, dot7(p0, n0, wp, wn));
+          a10 = i32x4.add(a10, dot7(p1, n1, wp, wn));
+          wp = v128.load(w, 16); wn = v128.load(w, 80);
+          a01 = i32x4.add(a01, dot7(p0, n0, wp, wn));
+          a11 = i32x4.add(a11, dot7(p1, n1, wp, wn));
+          wp = v128.load(w, 32); wn = v128.load(w, 96);
+          a02 = i32x4.add(a02, dot7(p0, n0, wp, wn));
+          a12 = i32x4.add(a12, dot7(p1, n1, wp, wn));
+          wp = v128.load(w, 48); wn = v128.load(w, 112);
+          a03 = i32x4.add(a03, dot7(p0, n0, wp, wn));
+          a13 = i32x4.add(a13, dot7(p1, n1, wp, wn));
           x0 += 16; x1 += 16; w += 128;
         }
       } else {

@@ -32,7 +32,7 @@ export class PlanExecutor {
     const staged: { at: number; bytes: Uint8Array }[] = [];
     for (const op of plan.ops) {
       if (op.op !== 'conv') continue;
-      const packed = packConv(op, engine.relaxed);
+      const packed = packConv(op, engine.relaxedMode);
       const groups = packed.groups.map((g) => {
         const w = this.alloc(g.weights.byteLength), b = this.alloc(g.bias.byteLength), s = this.alloc(g.scale.byteLength);
         staged.push({ at: w, bytes: new Uint8Array(g.weights.buffer) }, { at: b, bytes: new Uint8Array(g.bias.buffer) }, { at: s, bytes: new Uint8Array(g.scale.buffer) });

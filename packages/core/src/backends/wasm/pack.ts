@@ -11,8 +11,8 @@ export interface PackedGroup {
 }
 
 export interface PackedConv {
-  /** 0 = SIMD128 dot_i16x8, 1 = relaxed dot with w = p - n split. */
-  mode: 0 | 1;
+  /** 0 = SIMD128 dot_i16x8; 1 = relaxed dot-add with w = p - n split; 2 = same split, non-accumulating relaxed dot. */
+  mode: 0 | 1 | 2;
   /** K rounded up to 16. */
   Kp: number;
   groups: PackedGroup[];
@@ -20,18 +20,18 @@ export interface PackedConv {
 
 /**
  * Packs weights per group: blocks of 4 output channels x 16 k (mode 0: 64 bytes; mode 1: p then n, 128 bytes).
- * Relaxed mode needs every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
+ * Relaxed modes need every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
  *
  * @example
  * ```ts
- * const packed = packConv(op, engine.relaxed);
+ * const packed = packConv(op, engine.relaxedMode); // 0 on a SIMD128-only engine
  * ```
  */
-export function packConv(op: PlanConv, relaxed: boolean): PackedConv {
+export function packConv(op: PlanConv, relaxedMode: 0 | 1 | 2): PackedConv {
   const [KH, KW] = op.kernel;
   const Cg = op.C / op.group, OCg = op.OC / op.group;
   const K = KH * KW * Cg, Kp = (K + 15) & ~15, chunks = Kp / 16;
-  const mode: 0 | 1 = relaxed && !op.weights.includes(-128) ? 1 : 0;
+  const mode = relaxedMode && !op.weights.includes(-128) ? relaxedMode : 0;
   const blocks = Math.ceil(OCg / 4);
   const blockBytes = chunks * (mode ? 128 : 64);
   const groups: PackedGroup[] = [];
