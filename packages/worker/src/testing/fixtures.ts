@@ -2,7 +2,8 @@
  * Node-only test support: real Fashion-MNIST images encoded as PNG/JPEG, a directory-backed
  * stand-in for the Workers `ASSETS` binding (serves the repo's real model packages), and a ctx.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,47 @@ export function dirAssets(options: { root: string }): AssetsBinding {
       }
     },
   };
+}
+
+/** Id of the small real ONNX classifier package built by {@link writeTinyPackage}. */
+export const TINY_ID = 'tiny-fixture';
+
+/**
+ * Writes a model package around core's committed `tiny-op13.onnx` test graph (a small conv net with fixed
+ * random weights: input [N,3,32,32] -> 10 logits) into `<root>/tiny-fixture/`. Lets the full path (assets,
+ * integrity check, decode, ORT) run before the trained models land; its labels are meaningless.
+ *
+ * @example
+ * ```ts
+ * writeTinyPackage({ root: '/tmp/assets' });
+ * ```
+ */
+export function writeTinyPackage(options: { root: string }): void {
+  const dir = join(options.root, TINY_ID);
+  mkdirSync(dir, { recursive: true });
+  const src = join(REPO_ROOT, 'packages/core/test-fixtures/quantize/tiny-op13.onnx');
+  copyFileSync(src, join(dir, 'model.onnx'));
+  const bytes = readFileSync(src);
+  const manifest = {
+    schemaVersion: 1,
+    id: TINY_ID,
+    task: 'classification',
+    labels: Array.from({ length: 10 }, (_, i) => `class-${i}`),
+    input: {
+      name: 'input',
+      shape: [1, 3, 32, 32],
+      layout: 'NCHW',
+      channels: 'rgb',
+      resize: { mode: 'stretch', filter: 'bilinear' },
+      scale: 255,
+      mean: [0.5, 0.5, 0.5],
+      std: [0.25, 0.25, 0.25],
+    },
+    output: { name: 'logits', kind: 'logits' },
+    quantization: { format: 'none' },
+    files: [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }],
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
 
 /** An ExecutionContext that runs waitUntil promises to completion (and surfaces their errors). */

@@ -1,0 +1,63 @@
+/**
+ * The full request path with a real (small, untrained) ONNX model, independent of the trained packages:
+ * assets binding -> manifest validation -> sha256 check -> decode -> ORT wasm -> Workers-AI response.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from './app.js';
+import type { Env } from './env.js';
+import { dirAssets, encodePng, FIXTURES, testCtx, TINY_ID, writeTinyPackage } from './testing/fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-'));
+writeTinyPackage({ root });
+const app = createApp({});
+const env: Env = { ASSETS: dirAssets({ root }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID };
+const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 7) % 256);
+const png = encodePng({ rgba, width: 40, height: 30 });
+const post = (path: string, body: BodyInit, e: Env = env) => app.fetch(new Request(`http://localhost${path}`, { method: 'POST', body }), e, testCtx());
+
+describe('classify through the real runtime (tiny ONNX graph)', () => {
+  it('returns a softmax top-k in Workers-AI shape with x-backend ort-wasm', async () => {
+    const res = await post('/v1/classify?topK=10', png);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-backend')).toBe('ort-wasm');
+    const out = (await res.json()) as { label: string; score: number }[];
+    expect(out).toHaveLength(10);
+    expect(new Set(out.map((o) => o.label)).size).toBe(10);
+    expect(out.reduce((n, o) => n + o.score, 0)).toBeCloseTo(1, 4);
+    for (let i = 1; i < out.length; i++) expect(out[i - 1].score).toBeGreaterThanOrEqual(out[i].score);
+  });
+  it('gives the same answer for the same pixels as PNG bytes and as a JSON byte array', async () => {
+    const a = await (await post('/v1/classify?topK=3', png)).json();
+    const b = await (await post('/v1/classify', JSON.stringify({ image: Array.from(png), topK: 3 }))).json();
+    expect(b).toEqual(a);
+  });
+  it('decodes real WebP', async () => {
+    const res = await post('/v1/classify?topK=1', new Uint8Array(readFileSync(join(FIXTURES, 'fmnist-t10k-1-lossy.webp'))));
+    expect(res.status).toBe(200);
+  });
+  it('500 INTEGRITY_MISMATCH (no internals) when the model file does not match its manifest', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-bad-'));
+    writeTinyPackage({ root: bad });
+    const mpath = join(bad, TINY_ID, 'model.json');
+    const m = JSON.parse(readFileSync(mpath, 'utf8')) as { files: { sha256: string }[] };
+    m.files[0].sha256 = 'f'.repeat(64);
+    writeFileSync(mpath, JSON.stringify(m));
+    const res = await post('/v1/classify', png, { ...env, ASSETS: dirAssets({ root: bad }) });
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'INTEGRITY_MISMATCH', message: expect.any(String) } });
+    expect(text).not.toContain(bad);
+  });
+  it('422 for a corrupt PNG and 400 for a detection request on a classifier', async () => {
+    const bad = png.slice();
+    for (let i = 41; i < bad.length - 12; i++) bad[i] ^= 0x5a;
+    const r1 = await post('/v1/classify', bad);
+    expect(r1.status).toBe(422);
+    expect(((await r1.json()) as { error: { code: string } }).error.code).toBe('IMAGE_DECODE_FAILED');
+    const r2 = await post(`/v1/detect?model=${TINY_ID}`, png);
+    expect(r2.status).toBe(400);
+  });
+});
