@@ -166,6 +166,11 @@ export class Compiler {
     const impl = FLOAT_OPS[node.opType ?? ''];
     if (!impl || (node.domain && node.domain !== 'ai.onnx')) unsupportedNode(node);
     const attrs = readAttrs(node, this.opset);
+    if (node.opType === 'Identity' || node.opType === 'Dropout') {
+      // Pure aliases: keep the value as is (constants stay constants, int8 stays int8).
+      this.vals.set(node.output[0], this.val(node.input[0], node));
+      return;
+    }
     const inputs: number[] = [];
     const consts: PlanFloat['consts'] = {};
     const shapeIn: ({ dims: number[]; data?: Float32Array | BigInt64Array } | undefined)[] = [];
@@ -187,6 +192,12 @@ export class Compiler {
       }
     });
     const shapes = impl.shape(attrs, shapeIn, node.name || node.output[0]);
+    if (inputs.every((i) => i < 0)) {
+      // All inputs constant (Identity on weights, shape arithmetic): fold now.
+      const outs = impl.run(attrs, node.input.map((_, i) => consts[i]), shapes);
+      shapes.forEach((dims, i) => this.vals.set(node.output[i], { k: 'const', c: { dims, dataType: DataType.FLOAT, f32: outs[i] } }));
+      return;
+    }
     const outputs = shapes.map((s, i) => {
       const t = this.tensor(node.output[i], 'f32', s);
       this.vals.set(node.output[i], { k: 'f32', t });
