@@ -52,11 +52,14 @@ export async function buildDemo(options: { outdir?: string; minify?: boolean } =
   return outdir;
 }
 
+/** Where the model packages are served from (`RESNET_EDGE_MODELS_DIR` overrides the repo's models/). */
+export const MODELS_DIR = process.env.RESNET_EDGE_MODELS_DIR ?? join(REPO_ROOT, 'models');
+
 /** Static routes that serve the built demo, the model packages and onnxruntime-web's wasm. */
-export function demoRoutes(outdir = DEMO_DIST): { prefix: string; dir: string }[] {
+export function demoRoutes(options: { outdir?: string; modelsDir?: string } = {}): { prefix: string; dir: string }[] {
   return [
-    { prefix: '/', dir: outdir },
-    { prefix: '/models/', dir: join(REPO_ROOT, 'models') },
+    { prefix: '/', dir: options.outdir ?? DEMO_DIST },
+    { prefix: '/models/', dir: options.modelsDir ?? MODELS_DIR },
     { prefix: '/', dir: join(REPO_ROOT, 'node_modules/onnxruntime-web/dist') },
   ];
 }

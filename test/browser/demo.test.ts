@@ -8,13 +8,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo, demoRoutes, REPO_ROOT } from '../../examples/demo/build.js';
+import { pathToFileURL } from 'node:url';
+import { buildDemo, demoRoutes, MODELS_DIR, REPO_ROOT } from '../../examples/demo/build.js';
 import { fashionItemPng, scenePng } from '../../examples/demo/samples.js';
 import { chromiumAvailable, launchChromium, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const MODELS = ['fmnist-resnet20', 'fmnist-scenes-centernet'];
-const haveModels = MODELS.every((m) => existsSync(join(REPO_ROOT, 'models', m, 'model.json')));
+const haveModels = MODELS.every((m) => existsSync(join(MODELS_DIR, m, 'model.json')));
 const haveChromium = await chromiumAvailable();
 if (!haveChromium || !haveModels) console.warn(`demo browser test skipped: chromium=${haveChromium} models=${haveModels}`);
 
@@ -58,7 +59,8 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     const { load } = await import('../../packages/core/src/index.js');
-    const [clf, det] = await Promise.all([load({ model: MODELS[0]! }), load({ model: MODELS[1]! })]);
+    const modelBaseUrl = pathToFileURL(MODELS_DIR + '/');
+    const [clf, det] = await Promise.all([load({ model: MODELS[0]!, modelBaseUrl }), load({ model: MODELS[1]!, modelBaseUrl })]);
     node = {
       classify: async (png) => (await clf.classify(png, { topK: 5 })).map((c) => ({ label: c.label, score: c.score })),
       detect: async (png) =>
@@ -80,8 +82,14 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     const backends = await page.$$eval('[data-testid="classifier"],[data-testid="detector"]', (els) => els.map((e) => (e as HTMLElement).dataset.backend));
     expect(backends.every((b) => b && b.length > 0)).toBe(true);
     console.log('browser backends:', backends.join(', '));
-    // Worker-hosted: the page's main thread never fetched onnxruntime or the ONNX files itself.
-    expect(server.requests.filter((r) => r.endsWith('.onnx')).length).toBeGreaterThanOrEqual(2);
+    // Byte progress reached the page (it is only set from the worker's onProgress callbacks).
+    const totals = await page.$$eval('[data-testid="classifier"],[data-testid="detector"]', (els) =>
+      els.map((e) => [Number((e as HTMLElement).dataset.loaded), Number((e as HTMLElement).dataset.total)]),
+    );
+    for (const [loaded, total] of totals) expect(loaded === total && total > 0).toBe(true);
+    // One worker per model, shared by useResNet + useClassification/useDetection, even under StrictMode.
+    expect(server.requests.filter((r) => r === '/worker.js')).toHaveLength(2);
+    expect(server.requests.filter((r) => r.endsWith('.onnx'))).toHaveLength(2);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   });
 

@@ -5,7 +5,15 @@ export function ModelStatus(props: { name: string; id: string; testId: string; m
   const { status, progress, backend, error, cacheHits } = props.model;
   const pct = progress && progress.total > 0 ? Math.round((100 * progress.loaded) / progress.total) : status === 'ready' ? 100 : 0;
   return (
-    <div className="model" data-testid={props.testId} data-status={status} data-backend={backend ?? ''} data-cache-hits={cacheHits}>
+    <div
+      className="model"
+      data-testid={props.testId}
+      data-status={status}
+      data-backend={backend ?? ''}
+      data-cache-hits={cacheHits}
+      data-loaded={progress?.loaded ?? 0}
+      data-total={progress?.total ?? 0}
+    >
       <strong>
         {props.name} <span className="muted">{props.id}</span>
       </strong>
