@@ -187,8 +187,16 @@ export class ModelStore {
     if (info.manifest.task !== task) {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${info.manifest.id}" is a ${info.manifest.task} model, not ${task}.`);
     }
-    const prepared = await race(prepareImage({ image, transfer: options.transfer ?? true }), signal, session.dead);
-    throwIfAborted(signal);
+    const preparing = prepareImage({ image, transfer: options.transfer ?? true });
+    const prepared = await race(preparing, signal, session.dead).catch((err: unknown) => {
+      // Aborted or dead while a frame was being snapshotted: free the bitmap nobody will receive.
+      preparing.then((p) => p.owned && (p.image as ImageBitmap).close(), () => {});
+      throw err;
+    });
+    if (signal?.aborted) {
+      if (prepared.owned) (prepared.image as ImageBitmap).close();
+      throwIfAborted(signal);
+    }
     const id = ++this.nextId;
     const onAbort = () => void session.api.cancel(id).catch(() => {});
     signal?.addEventListener('abort', onAbort, { once: true });

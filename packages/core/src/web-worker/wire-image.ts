@@ -20,6 +20,8 @@ export type ClientImage =
 export interface PreparedImage {
   image: WireImage;
   transfer: Transferable[];
+  /** True when `image` is a bitmap made here (the caller must close it if it is never sent). */
+  owned?: boolean;
 }
 
 /**
@@ -69,14 +71,14 @@ export async function prepareImage(options: { image: ClientImage; transfer: bool
     if (typeof createImageBitmap !== 'function') {
       throw new ImageInputError('UNSUPPORTED_IMAGE_FORMAT', 'createImageBitmap is not available to convert this image.');
     }
-    if (is('HTMLImageElement') && !(image as HTMLImageElement).complete) await (image as HTMLImageElement).decode();
     let bitmap: ImageBitmap;
     try {
+      if (is('HTMLImageElement') && !(image as HTMLImageElement).complete) await (image as HTMLImageElement).decode();
       bitmap = await createImageBitmap(image as ImageBitmapSource);
     } catch (cause) {
       throw new ImageInputError('IMAGE_DECODE_FAILED', 'Could not read pixels from the image element.', { cause });
     }
-    return { image: bitmap, transfer: [bitmap] };
+    return { image: bitmap, transfer: [bitmap], owned: true };
   }
   const rec = image as Partial<RgbaImage> & { dims?: unknown };
   if (rec.data instanceof Float32Array && Array.isArray(rec.dims)) {
