@@ -54,7 +54,8 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await buildDemo();
     server = await startStaticServer({ routes: demoRoutes() });
-    browser = await launchChromium();
+    // A fake camera (Chromium's test pattern) for the webcam path; permission prompts auto-accepted.
+    browser = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
     page = browser.page;
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
@@ -165,6 +166,17 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     await waitStatus(page, 'classification', 'error');
     const text = await page.textContent('[data-testid="classification"] .error');
     expect(text).toMatch(/^(UNSUPPORTED_IMAGE_FORMAT|IMAGE_DECODE_FAILED|EMPTY_INPUT):/);
+  });
+
+  it('classifies and detects webcam frames (video -> ImageBitmap transferred to the workers)', async () => {
+    await page.click('[data-testid="webcam-toggle"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="top5"] li').length === 5, null, { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid="classification"]', 'data-status')).toBe('webcam');
+    // Frames keep flowing: the frame latency text changes over time.
+    const first = await page.textContent('[data-testid="detection"]');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detection"]')?.textContent !== f, first, { timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-webcam.png') });
+    await page.click('[data-testid="webcam-toggle"]');
   });
 
   it('serves the models from Cache Storage (sha256-verified) on the next visit', async () => {
