@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createApp } from '../../packages/worker/src/app.js';
+import { createWorkerRegistry } from '../../packages/worker/src/registry.js';
 import {
   dirAssets,
   encodeJpeg,
@@ -59,28 +60,8 @@ describe('worker in workerd', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('runs ORT wasm in workerd: same scores as the in-process Node run, for PNG, JPEG, WebP and JSON bodies', async () => {
-    const local = createApp({});
-    const env = { ASSETS: dirAssets({ root: ASSETS_DIR }), MODELS: TINY_ID };
-    const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 13) % 256);
-    const bodies: [string, Uint8Array<ArrayBuffer> | string][] = [
-      ['png', encodePng({ rgba, width: 40, height: 30 })],
-      ['jpeg', encodeJpeg({ rgba, width: 40, height: 30 })],
-      ['webp', new Uint8Array(readFileSync(join(FIXTURES, 'fmnist-t10k-0-lossless.webp')))],
-      ['json', JSON.stringify({ image: Array.from(encodePng({ rgba, width: 40, height: 30 })) })],
-    ];
-    for (const [kind, body] of bodies) {
-      const res = await post(`/v1/classify?model=${TINY_ID}&topK=10`, body);
-      expect(res.status, kind).toBe(200);
-      expect(res.headers.get('x-backend')).toBe('ort-wasm');
-      expect(res.headers.get('x-model')).toBe(TINY_ID);
-      const remote = (await res.json()) as { label: string; score: number }[];
-      const ref = (await (
-        await local.fetch(new Request(`http://l/v1/classify?topK=10`, { method: 'POST', body }), { ...env, DEFAULT_CLASSIFY_MODEL: TINY_ID }, testCtx())
-      ).json()) as { label: string; score: number }[];
-      expect(remote.map((r) => r.label), kind).toEqual(ref.map((r) => r.label));
-      remote.forEach((r, i) => expect(r.score).toBeCloseTo(ref[i].score, 5));
-    }
+  it('own wasm engine (BACKEND=auto) in workerd: same scores as in Node, for PNG, JPEG, WebP and JSON bodies', async () => {
+    await expectParity({ url: server.url, backend: 'auto', expected: 'wasm' });
   });
 
   it.skipIf(!hasModel({ id: 'fmnist-resnet20' }))('classifies real Fashion-MNIST PNG/JPEG/JSON on ort-wasm', async () => {
@@ -159,5 +140,43 @@ describe('worker in workerd', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+});
+
+/** Sends the same bodies to workerd and to the in-process app (Node) and compares labels and scores. */
+async function expectParity(options: { url: string; backend: string; expected: string }): Promise<void> {
+  const local = createApp({ registry: createWorkerRegistry() });
+  const env = { ASSETS: dirAssets({ root: ASSETS_DIR }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: options.backend };
+  const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 13) % 256);
+  const bodies: [string, Uint8Array<ArrayBuffer> | string][] = [
+    ['png', encodePng({ rgba, width: 40, height: 30 })],
+    ['jpeg', encodeJpeg({ rgba, width: 40, height: 30 })],
+    ['webp', new Uint8Array(readFileSync(join(FIXTURES, 'fmnist-t10k-0-lossless.webp')))],
+    ['json', JSON.stringify({ image: Array.from(encodePng({ rgba, width: 40, height: 30 })) })],
+  ];
+  for (const [kind, body] of bodies) {
+    const res = await fetch(`${options.url}/v1/classify?model=${TINY_ID}&topK=10`, { method: 'POST', body, headers: auth });
+    expect(res.status, kind).toBe(200);
+    expect(res.headers.get('x-backend'), kind).toBe(options.expected);
+    expect(res.headers.get('x-model')).toBe(TINY_ID);
+    const remote = (await res.json()) as { label: string; score: number }[];
+    const ref = await local.fetch(new Request('http://l/v1/classify?topK=10', { method: 'POST', body }), env, testCtx());
+    expect(ref.headers.get('x-backend')).toBe(options.expected);
+    const refBody = (await ref.json()) as { label: string; score: number }[];
+    expect(remote.map((r) => r.label), kind).toEqual(refBody.map((r) => r.label));
+    remote.forEach((r, i) => expect(r.score, kind).toBeCloseTo(refBody[i].score, 5));
+  }
+}
+
+describe('onnxruntime-web in workerd (BACKEND=ort-wasm)', () => {
+  let ortServer: DevServer;
+  beforeAll(async () => {
+    ortServer = await startDevServer({ vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
+  });
+  afterAll(async () => {
+    await ortServer?.stop();
+  });
+  it('runs ORT through the instantiate shim: same scores as in Node', async () => {
+    await expectParity({ url: ortServer.url, backend: 'ort-wasm', expected: 'ort-wasm' });
   });
 });

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
+import { createWorkerRegistry } from './registry.js';
 import type { Env } from './env.js';
 import { FIXTURES, dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR, testCtx } from './testing/fixtures.js';
 
 const CLS = 'fmnist-resnet20';
 const TOKEN = 'test-token-0123456789';
-const app = createApp({});
+const app = createApp({ registry: createWorkerRegistry() });
 const env: Env = {
   ASSETS: dirAssets({ root: MODELS_DIR }),
   API_TOKEN: TOKEN,
@@ -68,10 +69,11 @@ describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-
     expect(body[0].label).toBe(labels[items[0].label]);
   });
 
-  it('is accurate on 24 real Fashion-MNIST test images sent as PNG', async () => {
+  it.each(['ort-wasm', 'wasm'])('is accurate on 24 real Fashion-MNIST test images sent as PNG (%s)', async (backend) => {
     let correct = 0;
     for (let i = 0; i < items.length; i++) {
-      const res = await call({ path: '/v1/classify?topK=1', body: png(i) });
+      const res = await call({ path: '/v1/classify?topK=1', body: png(i), env: { ...env, BACKEND: backend } });
+      expect(res.headers.get('x-backend')).toBe(backend);
       const [top] = (await res.json()) as { label: string }[];
       if (top.label === labels[items[i].label]) correct++;
     }

@@ -3,9 +3,8 @@
  * content sniffing (never by Content-Type), with size caps applied while streaming and a pixel cap
  * applied from the header before any decoding.
  */
-import { ResNetEdgeError } from '@resnet-edge/core';
+import { ResNetEdgeError, sniffImage, type ImageFormat } from '@resnet-edge/core';
 import { HttpError } from './http-error.js';
-import { readImageSize, sniffImageFormat, type ImageFormat } from './image-header.js';
 
 /** Caps applied to every inference request. */
 export interface BodyLimits {
@@ -57,11 +56,17 @@ export async function readInferenceRequest(options: {
     image = jsonImage({ json, limits });
     fromJson = parseOptions({ source: 'JSON', get: (k) => (json as Record<string, unknown>)[k] });
   }
-  const format = sniffImageFormat({ bytes: image });
-  if (!format) {
-    throw new ResNetEdgeError('UNSUPPORTED_IMAGE_FORMAT', 'The body is not a JPEG, PNG or WebP image (checked by magic bytes).');
+  // core's sniffer reads magic bytes and the header size only; nothing is decoded yet.
+  const info = sniffImage(image);
+  if (!info.supported) {
+    throw new ResNetEdgeError('UNSUPPORTED_IMAGE_FORMAT', 'The body is not a JPEG, PNG or WebP image (checked by magic bytes).', {
+      details: { detected: info.format },
+    });
   }
-  const { width, height } = readImageSize({ bytes: image, format });
+  const { format, width, height } = info;
+  if (!width || !height) {
+    throw new ResNetEdgeError('IMAGE_DECODE_FAILED', `The ${format.toUpperCase()} header is corrupt or truncated.`, { details: { format } });
+  }
   if (width * height > limits.maxPixels) {
     throw new ResNetEdgeError('IMAGE_TOO_LARGE', `The image has ${width}x${height} pixels; the limit is ${limits.maxPixels} pixels.`, {
       details: { width, height, maxPixels: limits.maxPixels },

@@ -21,7 +21,7 @@ export interface Env {
   MAX_IMAGE_BYTES?: string | number;
   /** Max width*height, checked from the image header before decoding. */
   MAX_PIXELS?: string | number;
-  /** Inference backend: `ort-wasm` (default) or `wasm` once the own engine ships. */
+  /** Inference backend: `auto` (default: own `wasm` engine, else `ort-wasm`), `wasm` or `ort-wasm`. */
   BACKEND?: string;
 }
 
@@ -51,7 +51,7 @@ export function readSettings(options: { env: Env }): Settings {
   const { env } = options;
   const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const models = list(env.MODELS ?? 'fmnist-resnet20,fmnist-scenes-centernet');
-  const backend = (env.BACKEND ?? 'ort-wasm') as BackendName;
+  const backend = (env.BACKEND ?? 'auto') as BackendName;
   return {
     token: env.API_TOKEN || undefined,
     origins: list(env.CORS_ORIGINS).map((o) => o.replace(/\/+$/, '')),
@@ -60,7 +60,7 @@ export function readSettings(options: { env: Env }): Settings {
     defaultDetect: env.DEFAULT_DETECT_MODEL ?? 'fmnist-scenes-centernet',
     maxImageBytes: positiveInt(env.MAX_IMAGE_BYTES, 4 * 1024 * 1024),
     maxPixels: positiveInt(env.MAX_PIXELS, 4 * 1024 * 1024),
-    backend: BACKENDS.includes(backend) ? backend : 'ort-wasm',
+    backend: BACKENDS.includes(backend) ? backend : 'auto',
   };
 }
 

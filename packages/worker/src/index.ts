@@ -1,26 +1,26 @@
 /**
- * Cloudflare Worker entry: the API from app.ts with models on onnxruntime-web's wasm build, which is
- * imported as a precompiled module (workerd cannot compile wasm from bytes).
+ * Cloudflare Worker entry: the API from app.ts on the project's own int8 wasm engine and onnxruntime-web's
+ * wasm build. workerd cannot compile wasm from bytes, so every .wasm is imported as a precompiled
+ * WebAssembly.Module (wrangler's CompiledWasm rule) and handed to its user.
  *
  * @example
  * ```sh
  * npx wrangler dev   # then: curl -X POST --data-binary @shirt.png http://127.0.0.1:8787/v1/classify
  * ```
  */
-import { createBackendRegistry, createOrtBackend } from '@resnet-edge/core';
-// Bundled by wrangler's CompiledWasm rule: this is a WebAssembly.Module, not bytes.
+import { setWebpWasmModule } from '@resnet-edge/core';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
-// Not in core's public index yet (asked the lead to export it); same module instance as core's decoder.
-import { setWebpWasmModule } from '../../core/src/image/webp.js';
+// Relaxed-SIMD build of the own engine (4 KB); the engine self-tests the relaxed dot product at startup.
+import engineWasm from '../../core/wasm/build/engine-relaxed.wasm';
 import { createApp } from './app.js';
 import { loadOrtForWorkerd } from './ort-shim.js';
+import { createWorkerRegistry } from './registry.js';
 
-// WebP decoding uses libwebp wasm; workerd needs it precompiled, handed over before the first decode.
+// WebP input is decoded by libwebp (wasm); it must be handed over before the first decode.
 setWebpWasmModule(webpWasm);
 
-const registry = createBackendRegistry();
-registry.register(createOrtBackend({ device: 'wasm', ort: () => loadOrtForWorkerd({ module: ortWasm }) }));
+const registry = createWorkerRegistry({ engineModule: engineWasm, ort: () => loadOrtForWorkerd({ module: ortWasm }) });
 
 /** The module-syntax Worker. */
 export default createApp({ registry });

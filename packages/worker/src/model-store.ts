@@ -71,6 +71,8 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
           model: new URL(`${id}/model.json`, ASSET_ORIGIN),
           backend: options.backend,
           fetch: assetFetch,
+          // Under `auto`, a graph the own engine cannot run falls back to onnxruntime-web: say so in the logs.
+          onFallback: (e) => console.warn(`resnet-edge: model "${id}" skipped backend ${e.backend}: ${e.reason}`),
           ...(options.registry ? { registry: options.registry } : {}),
         });
         done.add(id);

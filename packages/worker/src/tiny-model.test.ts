@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
+import { createWorkerRegistry } from './registry.js';
 import type { Env } from './env.js';
 import { dirAssets, encodePng, FIXTURES, testCtx, TINY_ID, writeTinyPackage } from './testing/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-'));
 writeTinyPackage({ root });
-const app = createApp({});
-const env: Env = { ASSETS: dirAssets({ root }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID };
+const app = createApp({ registry: createWorkerRegistry() });
+const env: Env = { ASSETS: dirAssets({ root }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: 'ort-wasm' };
 const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 7) % 256);
 const png = encodePng({ rgba, width: 40, height: 30 });
 const post = (path: string, body: BodyInit, e: Env = env) => app.fetch(new Request(`http://localhost${path}`, { method: 'POST', body }), e, testCtx());
@@ -59,5 +60,16 @@ describe('classify through the real runtime (tiny ONNX graph)', () => {
     expect(((await r1.json()) as { error: { code: string } }).error.code).toBe('IMAGE_DECODE_FAILED');
     const r2 = await post(`/v1/detect?model=${TINY_ID}`, png);
     expect(r2.status).toBe(400);
+  });
+  it('runs on the own int8 wasm engine (BACKEND=wasm, and first under auto) close to onnxruntime-web', async () => {
+    const ort = (await (await post('/v1/classify?topK=10', png)).json()) as { label: string; score: number }[];
+    for (const backend of ['wasm', 'auto']) {
+      const res = await post('/v1/classify?topK=10', png, { ...env, BACKEND: backend });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-backend')).toBe('wasm');
+      const own = (await res.json()) as { label: string; score: number }[];
+      const byLabel = new Map(own.map((o) => [o.label, o.score]));
+      for (const o of ort) expect(Math.abs(byLabel.get(o.label)! - o.score), o.label).toBeLessThan(0.05);
+    }
   });
 });
