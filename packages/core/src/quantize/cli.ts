@@ -95,7 +95,7 @@ export async function runQuantizeCli(argv: string[]): Promise<number> {
   const samples = Number(flags.samples ?? 512);
   const percentile = flags.percentile !== undefined ? Number(flags.percentile) : undefined;
   if (!Number.isInteger(samples) || samples < 1) bad('--samples must be a positive integer');
-  const model = new Uint8Array(await readFile(positionals[0]));
+  const model = new Uint8Array(await readFile(positionals[0]).catch((e: Error) => bad(`cannot read ${positionals[0]}: ${e.message}`)));
   const { spec, dynamicBatch } = await inputSpec(model, flags.manifest as string | undefined);
   const batch = dynamicBatch ? Math.max(1, Number(flags.batch ?? 16)) : 1;
 
@@ -113,7 +113,7 @@ export async function runQuantizeCli(argv: string[]): Promise<number> {
     total = picked.length;
     calibration = imageDirCalibration(calib, picked, spec);
   } else {
-    let bytes = new Uint8Array(await readFile(calib));
+    let bytes = new Uint8Array(await readFile(calib).catch((e: Error) => bad(`cannot read --calib ${calib}: ${e.message}`)));
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = new Uint8Array(gunzipSync(bytes));
     const idx = readIdx(bytes);
     total = Math.min(samples, idx.dims[0]);
@@ -131,5 +131,13 @@ export async function runQuantizeCli(argv: string[]): Promise<number> {
       `${i.foldedBatchNorms} BN folded, ${i.fusedRelus} ReLU fused, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n` +
       `quantized: ${JSON.stringify(i.quantizedNodes)}  float: ${JSON.stringify(i.floatNodes)}\n`,
   );
+  // Ready to paste into the model package's model.json.
+  const manifestInfo = {
+    format: 'qdq',
+    weights: 'int8 symmetric per-channel',
+    activations: 'uint8 asymmetric per-tensor',
+    calibration: { method: i.method, samples: i.samples, ...(i.percentile ? { percentile: i.percentile } : {}) },
+  };
+  process.stdout.write(`manifest: ${JSON.stringify({ quantization: manifestInfo })}\n`);
   return 0;
 }
