@@ -3,7 +3,7 @@
  * Sends N requests (default 2,000) at concurrency C (default 16) to POST /v1/classify with real
  * Fashion-MNIST PNGs, stops at a hard deadline, and writes bench-results/worker-load.json.
  *
- *   npm run load -w @resnet-edge/worker -- --requests 2000 --concurrency 16
+ *   npm run load -w @resnet-edge/worker -- --requests 2000 --concurrency 16 [--backend ort-wasm] [--model tiny-fixture]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ function strArg(name: string, fallback: string): string {
 }
 /** `--model tiny-fixture` load-tests the plumbing with core's small test graph when the trained model is absent. */
 const MODEL = strArg('model', 'fmnist-resnet20');
+/** `--backend ort-wasm|wasm|auto` (default: wrangler.toml's BACKEND). */
+const BACKEND = strArg('backend', '');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   if (MODEL === TINY_ID) writeTinyPackage({ root: join(REPO_ROOT, 'packages/worker/.assets') });
   else if (!hasModel({ id: MODEL })) throw new Error(`models/${MODEL}/model.json is missing: nothing to load-test`);
   const bodies = fmnistTestItems({ count: 64 }).map((it) => encodePng({ rgba: grayToRgba({ pixels: it.pixels, width: 28, height: 28 }), width: 28, height: 28 }));
-  const server = await startDevServer({ vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL } });
+  const server = await startDevServer({ vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL, ...(BACKEND ? { BACKEND } : {}) } });
   const stopAt = Date.now() + DEADLINE_S * 1000;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.workerdRss() ?? 0)), 250);
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     };
     const out = join(REPO_ROOT, 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, MODEL === 'fmnist-resnet20' ? 'worker-load.json' : `worker-load-${MODEL}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(out, MODEL === 'fmnist-resnet20' && !BACKEND ? 'worker-load.json' : `worker-load-${MODEL}${BACKEND ? `-${BACKEND}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify(result, null, 2));
     if (fivexx > 0 || networkErrors > 0) process.exitCode = 1;
   } finally {

@@ -10,8 +10,8 @@ import { createWasmBackend } from '../../core/src/backends/wasm/wasm-backend.js'
 export interface WorkerRegistryOptions {
   /** Precompiled own-engine module (required in workerd); Node/browsers compile the embedded build. */
   engineModule?: WebAssembly.Module;
-  /** How to get onnxruntime-web (workerd passes the shimmed build); default: core's dynamic import. */
-  ort?: () => Promise<OrtModule>;
+  /** How to get onnxruntime-web (workerd passes the shimmed build); default: core's dynamic import. `false`: no ORT. */
+  ort?: (() => Promise<OrtModule>) | false;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface WorkerRegistryOptions {
  */
 export function createWorkerRegistry(options: WorkerRegistryOptions = {}): BackendRegistry {
   const registry = createBackendRegistry();
-  registry.register(createOrtBackend({ device: 'wasm', numThreads: 1, ...(options.ort ? { ort: options.ort } : {}) }));
+  if (options.ort !== false) registry.register(createOrtBackend({ device: 'wasm', numThreads: 1, ...(options.ort ? { ort: options.ort } : {}) }));
   registry.register(createWasmBackend(options.engineModule ? { module: options.engineModule } : {}));
   return registry;
 }
