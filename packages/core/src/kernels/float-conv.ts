@@ -59,9 +59,12 @@ export const gemm: FloatOpImpl = {
     const alpha = (attrs.alpha as number | undefined) ?? 1, beta = (attrs.beta as number | undefined) ?? 1;
     const y = new Float32Array(M * N);
     const cDims = c?.dims ?? [];
+    // Contiguous operands first (the common Gemm(transB=1) classifier head runs in one tight loop).
+    const am = tA ? transpose(ad, K, M) : ad, bm = tB ? bd : transpose(bd, K, N);
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0; k < K; k++) s += ad[tA ? k * M + i : i * K + k] * bd[tB ? j * K + k : k * N + j];
+      const ai = i * K, bj = j * K;
+      for (let k = 0; k < K; k++) s += am[ai + k] * bm[bj + k];
       let cv = 0;
       if (cd) {
         const ci = cDims.length === 2 ? (cDims[0] === 1 ? 0 : i) * cDims[1] + (cDims[1] === 1 ? 0 : j) : cDims.length === 1 ? (cDims[0] === 1 ? 0 : j) : 0;
@@ -72,6 +75,12 @@ export const gemm: FloatOpImpl = {
     return [y];
   },
 };
+
+function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
+  const y = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c];
+  return y;
+}
 
 export const matmul: FloatOpImpl = {
   shape(_attrs, [a, b], node) {

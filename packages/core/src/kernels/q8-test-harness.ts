@@ -7,7 +7,10 @@ import { computeLastUse } from '../model/plan-util.js';
 /** Engines to test: SIMD128 always, the relaxed build when this runtime validates it. */
 export async function testEngines(): Promise<{ name: string; engine: () => Promise<EngineInstance> }[]> {
   const list = [{ name: 'simd128', engine: () => instantiateEngine({ relaxedSimd: false }) }];
-  if (relaxedSimdSupported()) list.push({ name: 'relaxed', engine: () => instantiateEngine({ relaxedSimd: true }) });
+  if (relaxedSimdSupported()) {
+    list.push({ name: 'relaxed (auto mode)', engine: () => instantiateEngine({ relaxedSimd: true }) });
+    list.push({ name: 'relaxed i16 dot (mode 2)', engine: () => instantiateEngine({ relaxedSimd: true, relaxedMode: 2 }) });
+  }
   return list;
 }
 
@@ -50,5 +53,5 @@ export function runQ8Op(o: { engine: EngineInstance; op: PlanOp; shapes: number[
   const res = exec.run(feeds);
   const outputs: Record<number, Int8Array> = {};
   for (const id of outIds) outputs[id] = res[`t${id}`].data as Int8Array;
-  return { outputs, exec, run: () => exec.run(feeds) };
+  return { outputs, exec, run: () => exec.runOpsOnly() };
 }

@@ -27,14 +27,18 @@ export function gemm_q8(
   const lof = f32x4.splat(<f32>(lo - zp));
   const hif = f32x4.splat(<f32>(hi - zp));
   const blockBytes = <usize>chunks * (mode != 0 ? 128 : 64);
+  // Pixel tiles sized so a tile of rows stays in L2 while every block of 4 output channels sweeps it.
+  const tile = max(2, min(P, (<i32>(262144 / max(rowStride, 16))) & ~1));
+  for (let pt = 0; pt < P; pt += tile) {
+  const pEnd = min(P, pt + tile);
   for (let ob = 0; ob < OC; ob += 4) {
     const w0 = wpk + <usize>(ob >> 2) * blockBytes;
     const bv = v128.load(bias + (<usize>ob << 2));
     const sv = v128.load(scale + (<usize>ob << 2));
     const n = min(OC - ob, 4);
-    for (let p = 0; p < P; p += 2) {
+    for (let p = pt; p < pEnd; p += 2) {
       const r0 = rows + <usize>p * rowStride;
-      const r1 = p + 1 < P ? r0 + rowStride : r0;
+      const r1 = p + 1 < pEnd ? r0 + rowStride : r0;
       let a00 = i32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
       let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
       let x0 = r0, x1 = r1, w = w0;
@@ -86,30 +90,44 @@ export function gemm_q8(
           x0 += 16; x1 += 16; w += 128;
         }
       } else {
+        // Half a chunk (8 k) at a time keeps 8 accumulators + 2 activations + 1 weight live (fits x64's 16 xmm).
         for (let c = 0; c < chunks; c++) {
-          const p0l = v128.load8x8_s(x0), p0h = v128.load8x8_s(x0, 8);
-          const p1l = v128.load8x8_s(x1), p1h = v128.load8x8_s(x1, 8);
-          let wl = v128.load8x8_s(w), wh = v128.load8x8_s(w, 8);
-          a00 = i32x4.add(a00, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
-          a10 = i32x4.add(a10, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
-          wl = v128.load8x8_s(w, 16); wh = v128.load8x8_s(w, 24);
-          a01 = i32x4.add(a01, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
-          a11 = i32x4.add(a11, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
-          wl = v128.load8x8_s(w, 32); wh = v128.load8x8_s(w, 40);
-          a02 = i32x4.add(a02, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
-          a12 = i32x4.add(a12, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
-          wl = v128.load8x8_s(w, 48); wh = v128.load8x8_s(w, 56);
-          a03 = i32x4.add(a03, i32x4.add(i32x4.dot_i16x8_s(p0l, wl), i32x4.dot_i16x8_s(p0h, wh)));
-          a13 = i32x4.add(a13, i32x4.add(i32x4.dot_i16x8_s(p1l, wl), i32x4.dot_i16x8_s(p1h, wh)));
+          let p0 = v128.load8x8_s(x0), p1 = v128.load8x8_s(x1);
+          let wv = v128.load8x8_s(w);
+          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, wv));
+          a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 16);
+          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, wv));
+          a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 32);
+          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, wv));
+          a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 48);
+          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, wv));
+          a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, wv));
+          p0 = v128.load8x8_s(x0, 8); p1 = v128.load8x8_s(x1, 8);
+          wv = v128.load8x8_s(w, 8);
+          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, wv));
+          a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 24);
+          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, wv));
+          a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 40);
+          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, wv));
+          a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, wv));
+          wv = v128.load8x8_s(w, 56);
+          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, wv));
+          a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, wv));
           x0 += 16; x1 += 16; w += 64;
         }
       }
       const q0 = requant4(i32x4.add(hsum4(a00, a01, a02, a03), bv), sv, zpv, lof, hif);
       store4(dst + <usize>p * dstStride + ob, q0, n);
-      if (p + 1 < P) {
+      if (p + 1 < pEnd) {
         const q1 = requant4(i32x4.add(hsum4(a10, a11, a12, a13), bv), sv, zpv, lof, hif);
         store4(dst + <usize>(p + 1) * dstStride + ob, q1, n);
       }
     }
+  }
   }
 }

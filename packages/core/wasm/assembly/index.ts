@@ -4,6 +4,7 @@ export { gemm_q8 } from './gemm';
 export { im2row } from './im2row';
 export { add_q8, copy_channels } from './eltwise';
 export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
+export { quantize_f32 } from './quantize';
 
 /** First byte the host may use. */
 export function heap_base(): usize {

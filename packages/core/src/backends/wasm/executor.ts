@@ -9,7 +9,7 @@ import { planArena, type ArenaRequest } from './arena.js';
 import type { EngineInstance } from './engine.js';
 import { qLayout, type QLayout } from './layout.js';
 import { packConv } from './pack.js';
-import { runFloat, runDequantize, runQuantize, runReshape } from './host-ops.js';
+import { runFloat, runDequantize, runReshape } from './host-ops.js';
 
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
 type Runner = (f32: Map<number, Float32Array>) => void;
@@ -18,10 +18,12 @@ export class PlanExecutor {
   readonly layouts = new Map<number, QLayout>();
   readonly ptr = new Map<number, number>();
   private readonly runners: Runner[] = [];
+  private readonly stagingPtr: number;
   private top: number;
   /** Bytes of wasm memory in use (weights + scratch + activation arena). */
   readonly peakBytes: number;
-  readonly macs: number = 0;
+  /** When set (to an array), run() adds each op's wall time in ms at its index: for benchmarks. */
+  profile?: number[];
 
   constructor(readonly plan: Plan, readonly engine: EngineInstance) {
     const ex = engine.exports;
@@ -45,6 +47,10 @@ export class PlanExecutor {
         scratch = Math.max(scratch, P * packed.Kp + 32);
       }
     }
+    // f32 staging for QuantizeLinear inputs (copied in, quantized by the engine).
+    let staging = 0;
+    for (const op of plan.ops) if (op.op === 'quantize') staging = Math.max(staging, plan.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
+    this.stagingPtr = this.alloc(staging);
     const scratchPtr = this.alloc(scratch);
     // 2) Activation arena for int8 tensors.
     const requests: ArenaRequest[] = [];
@@ -92,7 +98,14 @@ export class PlanExecutor {
       if (t.dtype === 'f32') f32.set(t.id, feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data));
       else this.writeQ8(t, feed.data);
     }
-    for (const r of this.runners) r(f32);
+    const prof = this.profile;
+    if (prof) {
+      this.runners.forEach((r, i) => {
+        const t0 = performance.now();
+        r(f32);
+        prof[i] = (prof[i] ?? 0) + performance.now() - t0;
+      });
+    } else for (const r of this.runners) r(f32);
     const out: Record<string, HostTensor> = {};
     for (const o of this.plan.outputs) {
       const t = this.plan.tensors[o.tensor];
@@ -192,8 +205,14 @@ export class PlanExecutor {
           }
         };
       }
-      case 'quantize':
-        return (f32) => runQuantize(this, op, f32.get(op.input)!);
+      case 'quantize': {
+        const l = this.layouts.get(op.output)!, dst = this.ptr.get(op.output)!;
+        return (f32) => {
+          const x = f32.get(op.input)!;
+          new Float32Array(this.engine.memory.buffer, this.stagingPtr, x.length).set(x);
+          ex.quantize_f32(this.stagingPtr, l.N, l.C, l.H * l.W, l.Cs, op.scale, op.zeroPoint, dst);
+        };
+      }
       case 'dequantize':
         return (f32) => f32.set(op.output, runDequantize(this, op));
       case 'reshape':
@@ -201,6 +220,12 @@ export class PlanExecutor {
       case 'float':
         return (f32) => runFloat(T, op, f32);
     }
+  }
+
+  /** Runs only the ops (inputs already written by a previous run): for kernel benchmarks. */
+  runOpsOnly(): void {
+    const f32 = new Map<number, Float32Array>();
+    for (const r of this.runners) r(f32);
   }
 
   /** Current wasm heap view (re-fetched: the buffer object changes when memory grows). */

@@ -1,24 +1,7 @@
 /** Ops the executor runs in JS: graph-boundary (de)quantization, int8 reshapes and the float reference kernels. */
 import { FLOAT_OPS, type FOperand } from '../../kernels/float-ops.js';
-import type { PlanDequantize, PlanFloat, PlanQuantize, PlanReshape, PlanTensor } from '../../model/plan-types.js';
+import type { PlanDequantize, PlanFloat, PlanReshape, PlanTensor } from '../../model/plan-types.js';
 import type { PlanExecutor } from './executor.js';
-
-/** QuantizeLinear into the NHWC int8 buffer: f32 division, round half to even, + zero point, saturate. */
-export function runQuantize(ex: PlanExecutor, op: PlanQuantize, x: Float32Array): void {
-  const l = ex.layouts.get(op.output)!, base = ex.ptr.get(op.output)!;
-  const heap = new Int8Array(ex.heapView().buffer);
-  const HW = l.H * l.W, scale = Math.fround(op.scale), zp = op.zeroPoint;
-  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) {
-    let at = base + n * HW * l.Cs + c;
-    for (let p = 0; p < HW; p++, i++, at += l.Cs) {
-      const v = Math.fround(x[i] / scale);
-      let r = Math.round(v);
-      if (r - v === 0.5 && (r & 1) !== 0) r -= 1; // half to even (Math.round rounds half up)
-      r += zp;
-      heap[at] = r < -128 ? -128 : r > 127 ? 127 : r;
-    }
-  }
-}
 
 /** DequantizeLinear out of the NHWC int8 buffer: (q - zp) * scale in f32. */
 export function runDequantize(ex: PlanExecutor, op: PlanDequantize): Float32Array {

@@ -23,6 +23,8 @@ export interface WasmSession extends InferenceSession {
   readonly peakMemoryBytes: number;
   /** True when the relaxed-SIMD build is running. */
   readonly relaxedSimd: boolean;
+  /** Per-op wall time (ms, summed over runs) when `enableProfile()` was called. */
+  enableProfile(): number[];
   /** Runs with raw typed inputs/outputs (uint8/int8 graph tensors keep their type). */
   runRaw(feeds: Record<string, HostTensor>): Record<string, HostTensor>;
 }
@@ -70,6 +72,10 @@ export async function createWasmSession(options: EngineModuleOptions & {
     inputNames: plan.inputs.map((i) => i.name),
     outputNames: plan.outputs.map((o) => o.name),
     runRaw,
+    enableProfile() {
+      exec.profile = [];
+      return exec.profile;
+    },
     async run(feeds: Record<string, Tensor>) {
       const raw = runRaw(feeds as Record<string, HostTensor>);
       const out: Record<string, Tensor> = {};

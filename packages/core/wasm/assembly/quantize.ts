@@ -1,0 +1,27 @@
+// QuantizeLinear of an f32 NCHW tensor into the engine's NHWC int8 layout (channel stride Cs):
+// q = sat(nearest(x / scale) + zp), division and rounding in f32 as onnxruntime (MLAS) does.
+export function quantize_f32(src: usize, N: i32, C: i32, HW: i32, Cs: i32, scale: f32, zp: i32, dst: usize): void {
+  const sv = f32x4.splat(scale), zv = i32x4.splat(zp);
+  const lo = i32x4.splat(-128), hi = i32x4.splat(127);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const s = src + (<usize>(n * C + c) * HW << 2);
+      const d = dst + <usize>n * HW * Cs + c;
+      let p = 0;
+      for (; p + 4 <= HW; p += 4) {
+        const f = f32x4.div(v128.load(s + (<usize>p << 2)), sv);
+        const q = i32x4.min_s(i32x4.max_s(i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f)), zv), lo), hi);
+        const o = d + <usize>p * Cs;
+        store<i8>(o, <i8>i32x4.extract_lane(q, 0));
+        store<i8>(o + Cs, <i8>i32x4.extract_lane(q, 1));
+        store<i8>(o + 2 * Cs, <i8>i32x4.extract_lane(q, 2));
+        store<i8>(o + 3 * Cs, <i8>i32x4.extract_lane(q, 3));
+      }
+      for (; p < HW; p++) {
+        let v = nearest<f32>(load<f32>(s + (<usize>p << 2)) / scale);
+        v = v != v ? 0 : min(max(v, <f32>-1000), <f32>1000); // NaN -> 0, keep the i32 conversion in range
+        store<i8>(d + <usize>p * Cs, <i8>min(max(<i32>v + zp, -128), 127));
+      }
+    }
+  }
+}
