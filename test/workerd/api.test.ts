@@ -32,7 +32,8 @@ beforeAll(async () => {
   // The staged [assets] dir (npm run assets) plus a small real ONNX package, so the inference path runs in
   // workerd even before the trained models exist.
   writeTinyPackage({ root: ASSETS_DIR });
-  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID].join(',');
+  writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-split', parts: 3 });
+  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split'].join(',');
   server = await startDevServer({ vars: { MODELS: models, API_TOKEN: TOKEN, MAX_IMAGE_BYTES: '65536', MAX_PIXELS: '1000000', CORS_ORIGINS: 'https://app.example' } });
 });
 afterAll(async () => {
@@ -62,6 +63,14 @@ describe('worker in workerd', () => {
 
   it('own wasm engine (BACKEND=auto) in workerd: same scores as in Node, for PNG, JPEG, WebP and JSON bodies', async () => {
     await expectParity({ url: server.url, backend: 'auto', expected: 'wasm' });
+  });
+
+  it('serves a model split into asset `part` files', async () => {
+    const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).map((_, i) => (i * 5) % 256), width: 32, height: 32 });
+    const whole = await (await post(`/v1/classify?model=${TINY_ID}&topK=10`, body)).json();
+    const res = await post('/v1/classify?model=tiny-split&topK=10', body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(whole);
   });
 
   it.skipIf(!hasModel({ id: 'fmnist-resnet20' }))('classifies real Fashion-MNIST PNG/JPEG/JSON on ort-wasm', async () => {

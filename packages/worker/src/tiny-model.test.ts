@@ -13,8 +13,9 @@ import { dirAssets, encodePng, FIXTURES, testCtx, TINY_ID, writeTinyPackage } fr
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-'));
 writeTinyPackage({ root });
+writeTinyPackage({ root, id: 'tiny-split', parts: 3 });
 const app = createApp({ registry: createWorkerRegistry() });
-const env: Env = { ASSETS: dirAssets({ root }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: 'ort-wasm' };
+const env: Env = { ASSETS: dirAssets({ root }), MODELS: `${TINY_ID},tiny-split`, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: 'ort-wasm' };
 const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 7) % 256);
 const png = encodePng({ rgba, width: 40, height: 30 });
 const post = (path: string, body: BodyInit, e: Env = env) => app.fetch(new Request(`http://localhost${path}`, { method: 'POST', body }), e, testCtx());
@@ -34,6 +35,24 @@ describe('classify through the real runtime (tiny ONNX graph)', () => {
     const a = await (await post('/v1/classify?topK=3', png)).json();
     const b = await (await post('/v1/classify', JSON.stringify({ image: Array.from(png), topK: 3 }))).json();
     expect(b).toEqual(a);
+  });
+  it('loads a model split into `part` files (concatenated, each part integrity-checked)', async () => {
+    const whole = await (await post('/v1/classify?topK=10', png)).json();
+    const res = await post('/v1/classify?topK=10&model=tiny-split', png);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-model')).toBe('tiny-split');
+    expect(await res.json()).toEqual(whole);
+  });
+  it('500 INTEGRITY_MISMATCH when one part of a split model is corrupt', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'resnet-edge-split-bad-'));
+    writeTinyPackage({ root: bad, id: 'tiny-split', parts: 3 });
+    const p1 = join(bad, 'tiny-split', 'model.onnx.part1');
+    const b = readFileSync(p1);
+    b[10] ^= 1;
+    writeFileSync(p1, b);
+    const res = await post('/v1/classify?model=tiny-split', png, { ...env, ASSETS: dirAssets({ root: bad }) });
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INTEGRITY_MISMATCH');
   });
   it('decodes real WebP', async () => {
     const res = await post('/v1/classify?topK=1', new Uint8Array(readFileSync(join(FIXTURES, 'fmnist-t10k-1-lossy.webp'))));

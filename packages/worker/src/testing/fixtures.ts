@@ -113,15 +113,31 @@ export const TINY_ID = 'tiny-fixture';
  * writeTinyPackage({ root: '/tmp/assets' });
  * ```
  */
-export function writeTinyPackage(options: { root: string }): void {
-  const dir = join(options.root, TINY_ID);
+export function writeTinyPackage(options: { root: string; id?: string; parts?: number }): void {
+  const id = options.id ?? TINY_ID;
+  const dir = join(options.root, id);
   mkdirSync(dir, { recursive: true });
   const src = join(REPO_ROOT, 'packages/core/test-fixtures/quantize/tiny-op13.onnx');
-  copyFileSync(src, join(dir, 'model.onnx'));
   const bytes = readFileSync(src);
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  let files: { path: string; role: string; bytes: number; sha256: string }[];
+  if (options.parts && options.parts > 1) {
+    // Split like a >25 MiB model would be: ordered `part` files, concatenated by the loader.
+    const step = Math.ceil(bytes.byteLength / options.parts);
+    files = [];
+    for (let i = 0; i < options.parts; i++) {
+      const part = bytes.subarray(i * step, Math.min(bytes.byteLength, (i + 1) * step));
+      const path = `model.onnx.part${i}`;
+      writeFileSync(join(dir, path), part);
+      files.push({ path, role: 'part', bytes: part.byteLength, sha256: sha(part) });
+    }
+  } else {
+    copyFileSync(src, join(dir, 'model.onnx'));
+    files = [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: sha(bytes) }];
+  }
   const manifest = {
     schemaVersion: 1,
-    id: TINY_ID,
+    id,
     task: 'classification',
     labels: Array.from({ length: 10 }, (_, i) => `class-${i}`),
     input: {
@@ -136,7 +152,7 @@ export function writeTinyPackage(options: { root: string }): void {
     },
     output: { name: 'logits', kind: 'logits' },
     quantization: { format: 'none' },
-    files: [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }],
+    files,
   };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
