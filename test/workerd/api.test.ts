@@ -189,3 +189,24 @@ describe('onnxruntime-web in workerd (BACKEND=ort-wasm)', () => {
     await expectParity({ url: ortServer.url, backend: 'ort-wasm', expected: 'ort-wasm' });
   });
 });
+
+describe('lite Worker (wrangler --env lite: own engine only, no onnxruntime-web)', () => {
+  let lite: DevServer;
+  beforeAll(async () => {
+    lite = await startDevServer({ env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    await lite?.stop();
+  });
+  it('classifies on the own engine with the same scores as in Node', async () => {
+    await expectParity({ url: lite.url, backend: 'wasm', expected: 'wasm' });
+  });
+  it('503 BACKEND_UNAVAILABLE when asked for onnxruntime-web, which the lite bundle does not ship', async () => {
+    const stopped = lite;
+    await stopped.stop();
+    lite = await startDevServer({ env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
+    const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).fill(7), width: 32, height: 32 });
+    const res = await fetch(`${lite.url}/v1/classify?model=${TINY_ID}`, { method: 'POST', body, headers: auth });
+    await expectError(res, 503, 'BACKEND_UNAVAILABLE');
+  });
+});
