@@ -1,6 +1,6 @@
 /**
  * `resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir | file.idx[.gz]> [--manifest model.json]
- *  [--method minmax|percentile|mse] [--percentile 99.99] [--samples 512] [--batch 16]`
+ *  [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16]`
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -19,7 +19,7 @@ import { formatSummary } from './summary.js';
 
 const USAGE =
   'Usage: resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir of images | file.idx[.gz]> ' +
-  '[--manifest model.json] [--method minmax|percentile|mse] [--percentile 99.99] [--samples 512] [--batch 16]';
+  '[--manifest model.json] [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16]';
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 
 function bad(msg: string): never {

@@ -55,6 +55,23 @@ describe('calibration histogram', () => {
     expect(mse.max).toBeGreaterThan(pc.max);
   });
 
+  it('entropy clips long tails of ReLU-like and signed data', () => {
+    const r = lcg(5);
+    const relu = new TensorHistogram();
+    relu.add(Float32Array.from({ length: 200_000 }, (_, i) => (i % 2 ? 0 : -Math.log(r()))));
+    const e = chooseRange(relu, 'entropy');
+    expect(e.min).toBe(0);
+    expect(e.max).toBeLessThan(relu.max);
+    expect(e.max).toBeGreaterThan(2);
+    const signed = new TensorHistogram();
+    signed.add(Float32Array.from({ length: 200_000 }, () => gauss(r) ** 3));
+    const s = chooseRange(signed, 'entropy');
+    expect(s.min).toBeLessThan(0);
+    expect(s.max).toBeGreaterThan(0);
+    expect(s.max - s.min).toBeLessThan(signed.max - signed.min);
+    expect(s.min).toBeCloseTo(-s.max, 5); // symmetric threshold on |x|
+  });
+
   it('handles all-zero, constant and non-finite input', () => {
     const h = new TensorHistogram();
     h.add(new Float32Array(10));

@@ -6,7 +6,10 @@
  */
 
 /** Calibration methods for activation ranges. */
-export type CalibrationMethod = 'minmax' | 'percentile' | 'mse';
+export type CalibrationMethod = 'minmax' | 'percentile' | 'mse' | 'entropy';
+
+/** Every supported method, for argument validation. */
+export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ['minmax', 'percentile', 'mse', 'entropy'];
 
 const BINS = 4096; // even, so a doubling merges bin pairs exactly
 
@@ -15,6 +18,8 @@ export class TensorHistogram {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
   count = 0;
+  /** Exact zeros seen (ReLU outputs are often half zeros; entropy calibration must not weigh that spike). */
+  zeros = 0;
   /** Half-width of the histogram range; 0 until a non-zero value was seen. */
   range = 0;
   /** Zeros seen before the range was known. */
@@ -38,6 +43,7 @@ export class TensorHistogram {
       if (this.range === 0) this.pendingZeros += data.length;
       else this.bins[BINS / 2] += data.length;
       this.count += data.length;
+      this.zeros += data.length;
       return;
     }
     if (this.range === 0) {
@@ -47,10 +53,14 @@ export class TensorHistogram {
     while (absMax > this.range) this.double();
     const k = BINS / (2 * this.range);
     const last = BINS - 1;
+    let zeros = 0;
     for (let i = 0; i < data.length; i++) {
-      const b = Math.floor((data[i] + this.range) * k);
+      const v = data[i];
+      if (v === 0) zeros++;
+      const b = Math.floor((v + this.range) * k);
       this.bins[b > last ? last : b]++;
     }
+    this.zeros += zeros;
     this.count += data.length;
   }
 
@@ -95,7 +105,9 @@ export interface RealRange {
 }
 
 /**
- * Picks the clipping range for uint8 asymmetric quantization.
+ * Picks the clipping range for uint8 asymmetric quantization: `minmax` (observed range), `percentile`
+ * (drops the outer (100-p)% on each side), `mse` (least expected squared error) or `entropy` (TensorRT's
+ * KL-divergence threshold on |x|).
  *
  * @example
  * ```ts
@@ -109,7 +121,69 @@ export function chooseRange(h: TensorHistogram, method: CalibrationMethod, perce
     const p = percentile / 100;
     return { min: Math.min(h.quantile(1 - p), 0), max: Math.max(h.quantile(p), 0) };
   }
-  return mseRange(h);
+  return method === 'entropy' ? entropyRange(h) : mseRange(h);
+}
+
+/**
+ * KL(P || Q): P is |x|'s histogram clipped to `n` bins (clipped mass added to the last bin), Q is the
+ * unclipped first `n` bins merged into `levels` levels and spread back evenly over their non-empty bins.
+ */
+function klAfterQuantizing(abs: Float64Array, n: number, levels: number): number {
+  const p = abs.slice(0, n);
+  for (let i = n; i < abs.length; i++) p[n - 1] += abs[i];
+  const q = new Float64Array(n);
+  const per = n / levels;
+  for (let l = 0; l < levels; l++) {
+    const a = Math.floor(l * per);
+    const b = l === levels - 1 ? n : Math.floor((l + 1) * per);
+    let sum = 0;
+    let nonzero = 0;
+    for (let i = a; i < b; i++) {
+      sum += abs[i];
+      if (abs[i] > 0) nonzero++;
+    }
+    for (let i = a; i < b; i++) if (abs[i] > 0) q[i] = sum / nonzero;
+  }
+  let pt = 0;
+  let qt = 0;
+  for (let i = 0; i < n; i++) {
+    pt += p[i];
+    qt += q[i];
+  }
+  if (pt === 0 || qt === 0) return Number.POSITIVE_INFINITY;
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    if (p[i] === 0) continue;
+    const pi = p[i] / pt;
+    // Smoothing: a bin with clipped mass but no unclipped mass would otherwise make KL infinite.
+    const qi = Math.max(q[i] / qt, 1e-4 / n);
+    kl += pi * Math.log(pi / qi);
+  }
+  return kl;
+}
+
+/** TensorRT-style entropy calibration on the histogram of |x|: the threshold that loses least information. */
+function entropyRange(h: TensorHistogram): RealRange {
+  const half = BINS / 2;
+  const abs = new Float64Array(half);
+  for (let i = 0; i < half; i++) abs[i] = h.bins[half + i] + h.bins[half - 1 - i];
+  // Exact zeros are represented exactly whatever the threshold; leaving them in makes KL favour tiny ranges.
+  abs[0] = Math.max(0, abs[0] - h.zeros);
+  // Non-negative tensors (ReLU outputs) get all 256 uint8 levels on [0, t]; signed ones about half each side.
+  const levels = h.min >= 0 ? 256 : 128;
+  let last = half;
+  while (last > levels && abs[last - 1] === 0) last--;
+  let bestN = last;
+  let bestKl = Number.POSITIVE_INFINITY;
+  for (let n = levels; n <= last; n += 8) {
+    const kl = klAfterQuantizing(abs, n, levels);
+    if (kl < bestKl) {
+      bestKl = kl;
+      bestN = n;
+    }
+  }
+  const t = (bestN * h.range) / half;
+  return { min: Math.max(h.min, -t), max: Math.min(h.max, t) };
 }
 
 /**

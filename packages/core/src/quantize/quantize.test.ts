@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ResNetEdgeError } from '../errors.js';
-import { DataType, decodeModel, tensorToFloat32 } from '../model/onnx.js';
+import { DataType, decodeModel, encodeModel, tensorToFloat32 } from '../model/onnx.js';
 import { quantize } from './quantize.js';
 import { formatSummary } from './summary.js';
 import { compareModels, opCounts, optimizedOpCounts, qdqProblemsAroundConvs, randomInputs } from './test-helpers.js';
@@ -68,8 +68,11 @@ describe('quantize (tiny residual net fixtures)', () => {
 
   it('methods give different ranges; mse and percentile clip, minmax does not', async () => {
     const calibration = randomInputs(8, [1, 3, 32, 32], 2);
-    const results = await Promise.all((['minmax', 'percentile', 'mse'] as const).map((method) => quantize({ model: tiny, calibration, method, percentile: 99 })));
-    const [mm, pc, mse] = results.map((r) => r.summary.find((s) => s.tensor === 'input')!);
+    const results = await Promise.all((['minmax', 'percentile', 'mse', 'entropy'] as const).map((method) => quantize({ model: tiny, calibration, method, percentile: 99 })));
+    const [mm, pc, mse, ent] = results.map((r) => r.summary.find((s) => s.tensor === 'input')!);
+    expect(ent.range.max - ent.range.min).toBeLessThan(mm.range.max - mm.range.min);
+    const cmp = await compareModels(tiny, results[3].model, randomInputs(8, [1, 3, 32, 32], 8));
+    expect(cmp.minCosine).toBeGreaterThan(0.99);
     expect(mm.range).toEqual(mm.observed);
     expect(pc.range.max).toBeLessThan(mm.range.max);
     expect(mse.range.max).toBeLessThanOrEqual(mm.range.max);
@@ -90,6 +93,19 @@ describe('quantize (tiny residual net fixtures)', () => {
     const bs = tensorToFloat32(find(dqB.input[1]));
     expect(ws.length).toBe(10); // per output channel
     for (let c = 0; c < 10; c++) expect(bs[c]).toBeCloseTo(Math.fround(xs * ws[c]), 12);
+  });
+
+  it('bumps opset 11 to 13 for per-channel Q/DQ, refusing ops whose meaning changed', async () => {
+    const op11 = new Uint8Array(readFileSync(join(fixtures, 'tiny-op11.onnx')));
+    const calibration = randomInputs(4, [1, 3, 32, 32], 4);
+    const r = await quantize({ model: op11, calibration });
+    const m = decodeModel(r.model);
+    expect(m.opsetImport.find((o) => !o.domain)?.version).toBe(13);
+    expect(m.irVersion).toBeGreaterThanOrEqual(7);
+    expect((await compareModels(op11, r.model, calibration)).minCosine).toBeGreaterThan(0.999);
+    const withSqueeze = decodeModel(op11);
+    withSqueeze.graph!.node.push({ input: ['logits'], output: ['sq'], opType: 'Squeeze', attribute: [] });
+    await expect(quantize({ model: encodeModel(withSqueeze), calibration })).rejects.toThrow(/Squeeze/);
   });
 
   it('rejects bad input with stable codes', async () => {

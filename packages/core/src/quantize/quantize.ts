@@ -14,7 +14,7 @@ import {
   inlineConstants,
   topoSort,
 } from './graph.js';
-import { chooseRange, type CalibrationMethod, type RealRange } from './histogram.js';
+import { CALIBRATION_METHODS, chooseRange, type CalibrationMethod, type RealRange } from './histogram.js';
 import { insertQdq, type LayerRange } from './qdq.js';
 import { classifyNode, fuseRelus, type QuantizedNode } from './select.js';
 
@@ -23,7 +23,7 @@ export interface QuantizeOptions {
   model: Uint8Array;
   /** Calibration samples: `Tensor[]` for single-input models, or feeds by input name; arrays or (async) iterables. */
   calibration: CalibrationData;
-  /** Activation range method (default `percentile`). */
+  /** Activation range method: minmax | percentile (default) | mse | entropy. */
   method?: CalibrationMethod;
   /** Percentile for `percentile` (default 99.99). */
   percentile?: number;
@@ -95,8 +95,8 @@ function count(nodes: Iterable<OnnxNode>): Record<string, number> {
  */
 export async function quantize(o: QuantizeOptions): Promise<QuantizeResult> {
   const method = o.method ?? 'percentile';
-  if (!['minmax', 'percentile', 'mse'].includes(method)) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `unknown calibration method "${method}" (minmax | percentile | mse)`);
+  if (!CALIBRATION_METHODS.includes(method)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `unknown calibration method "${method}" (${CALIBRATION_METHODS.join(' | ')})`);
   }
   const percentile = o.percentile ?? 99.99;
   if (method === 'percentile' && !(percentile > 50 && percentile <= 100)) {
