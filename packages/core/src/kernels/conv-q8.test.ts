@@ -5,7 +5,7 @@ import { randomInt8, runQ8Op, testEngines } from './q8-test-harness.js';
 
 interface Case {
   name: string;
-  N?: number; C: number; H: number; W: number; OC: number; k: number; s?: number; p?: number; d?: number; g?: number; relu?: boolean; gemm?: boolean; w128?: boolean;
+  N?: number; C: number; H: number; W: number; OC: number; k: number; s?: number; p?: number; d?: number; g?: number; relu?: boolean; gemm?: boolean; w128?: boolean; f32?: boolean;
 }
 
 const cases: Case[] = [
@@ -19,6 +19,7 @@ const cases: Case[] = [
   { name: 'depthwise', C: 17, H: 6, W: 5, OC: 17, k: 3, p: 1, g: 17 },
   { name: 'batch 2, weights include -128', N: 2, C: 16, H: 4, W: 4, OC: 9, k: 3, p: 1, w128: true },
   { name: 'gemm [N, K]', N: 3, C: 70, H: 1, W: 1, OC: 10, k: 1, gemm: true },
+  { name: 'gemm with float output (classifier head)', N: 3, C: 70, H: 1, W: 1, OC: 10, k: 1, gemm: true, f32: true },
 ].map((c) => ({ k: 1, ...c }));
 
 function makeCase(c: Case, seed: number) {
@@ -31,7 +32,7 @@ function makeCase(c: Case, seed: number) {
     pads: [p, p, p, p], dilations: [d, d], weights,
     bias: Int32Array.from({ length: c.OC }, (_, i) => (i * 977) % 4000 - 2000),
     multiplier: Float32Array.from({ length: c.OC }, (_, i) => 1 / (200 + 37 * i)),
-    inZeroPoint: 3, outZeroPoint: -5, lo: c.relu ? -5 : -128, hi: 127,
+    inZeroPoint: 3, outZeroPoint: -5, lo: c.relu ? -5 : -128, hi: 127, ...(c.f32 ? { outputF32: true } : {}),
   };
   const inShape = c.gemm ? [N, c.C] : [N, c.C, c.H, c.W];
   const outShape = c.gemm ? [N, c.OC] : [N, c.OC, OH, OW];
@@ -45,7 +46,7 @@ describe('int8 conv kernel (wasm) vs TS reference', async () => {
         const e = await engine();
         const { op, inShape, outShape, x } = makeCase(c, c.name.length * 31);
         const want = convQ8Ref({ op, x, inShape, outShape });
-        const { outputs } = runQ8Op({ engine: e, op, shapes: [inShape, outShape], inputs: { 0: x } });
+        const { outputs } = runQ8Op({ engine: e, op, shapes: [inShape, outShape], inputs: { 0: x }, f32Outputs: c.f32 ? [1] : [] });
         expect(Array.from(outputs[1])).toEqual(Array.from(want));
         // The test data must exercise requantization, not just saturate.
         expect(new Set(want).size).toBeGreaterThan(8);

@@ -13,12 +13,12 @@ import { requantize } from './requant.js';
  * const y = convQ8Ref({ op, x, inShape: [1, 16, 8, 8], outShape: [1, 32, 8, 8] });
  * ```
  */
-export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly number[]; outShape: readonly number[] }): Int8Array {
+export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly number[]; outShape: readonly number[] }): Int8Array | Float32Array {
   const { op, x } = o;
   const [N, C] = o.inShape, H = o.inShape[2] ?? 1, W = o.inShape[3] ?? 1;
   const OH = o.outShape[2] ?? 1, OW = o.outShape[3] ?? 1;
   const [KH, KW] = op.kernel, Cg = C / op.group, OCg = op.OC / op.group, K = KH * KW * Cg;
-  const y = new Int8Array(N * op.OC * OH * OW);
+  const y = op.outputF32 ? new Float32Array(N * op.OC * OH * OW) : new Int8Array(N * op.OC * OH * OW);
   for (let n = 0; n < N; n++) for (let oc = 0; oc < op.OC; oc++) {
     const g = Math.floor(oc / OCg);
     for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
@@ -35,7 +35,8 @@ export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly num
           }
         }
       }
-      y[((n * op.OC + oc) * OH + oy) * OW + ox] = requantize(acc, op.multiplier[oc], op.outZeroPoint, op.lo, op.hi);
+      const i = ((n * op.OC + oc) * OH + oy) * OW + ox;
+      y[i] = op.outputF32 ? Math.fround(Math.fround(acc) * op.multiplier[oc]) : requantize(acc, op.multiplier[oc], op.outZeroPoint, op.lo, op.hi);
     }
   }
   return y;

@@ -33,12 +33,13 @@ export function randomInt8(n: number, seed: number, lo = -128, hi = 127): Int8Ar
  * const { 1: y } = runQ8Op({ engine, op, shapes: [[1, 8, 4, 4], [1, 8, 4, 4]], inputs: { 0: x } });
  * ```
  */
-export function runQ8Op(o: { engine: EngineInstance; op: PlanOp; shapes: number[][]; inputs: Record<number, Int8Array> }): {
-  outputs: Record<number, Int8Array>;
+export function runQ8Op(o: { engine: EngineInstance; op: PlanOp; shapes: number[][]; inputs: Record<number, Int8Array>; f32Outputs?: number[] }): {
+  outputs: Record<number, Int8Array | Float32Array>;
   exec: PlanExecutor;
   run: () => void;
 } {
-  const tensors: PlanTensor[] = o.shapes.map((shape, id) => ({ id, name: `t${id}`, dtype: 'q8', shape, srcType: 'int8' }));
+  const tensors: PlanTensor[] = o.shapes.map((shape, id) =>
+    o.f32Outputs?.includes(id) ? { id, name: `t${id}`, dtype: 'f32', shape } : { id, name: `t${id}`, dtype: 'q8', shape, srcType: 'int8' });
   const inputIds = Object.keys(o.inputs).map(Number);
   const outIds = tensors.map((t) => t.id).filter((id) => !inputIds.includes(id));
   const ops = [o.op];
@@ -51,7 +52,7 @@ export function runQ8Op(o: { engine: EngineInstance; op: PlanOp; shapes: number[
   const exec = new PlanExecutor(plan, o.engine);
   const feeds = Object.fromEntries(inputIds.map((id) => [`t${id}`, { data: o.inputs[id], dims: o.shapes[id] }]));
   const res = exec.run(feeds);
-  const outputs: Record<number, Int8Array> = {};
-  for (const id of outIds) outputs[id] = res[`t${id}`].data as Int8Array;
+  const outputs: Record<number, Int8Array | Float32Array> = {};
+  for (const id of outIds) outputs[id] = res[`t${id}`].data as Int8Array | Float32Array;
   return { outputs, exec, run: () => exec.runOpsOnly() };
 }

@@ -19,17 +19,23 @@ export function fuseMatmulLike(c: Compiler, node: OnnxNode, tailOverride?: QTail
   if (op === 'Gemm' && (attrs.transA || (attrs.alpha ?? 1) !== 1 || (attrs.beta ?? 1) !== 1)) return false;
   if ((op === 'Gemm' || op === 'MatMul') && (x.t.shape.length !== 2 || wc.dims.length !== 2)) return false;
   const tail = tailOverride ?? c.followQ(node.output[0]);
-  if (!tail) return false;
+  // Gemm/MatMul whose result stays float (classifier heads) still runs int8, dequantizing its accumulators.
+  if (!tail && (op === 'Conv' || x.t.shape.length !== 2)) return false;
   const bias = op === 'MatMul' ? undefined : c.constOf(node.input[2], node);
   if (node.input[2] && op !== 'MatMul' && !bias) return false;
   if (bias && op === 'Gemm' && bias.f32.length !== wc.dims[attrs.transB ? 0 : 1]) return false;
   const layout = op === 'Conv' ? 'oihw' : op === 'Gemm' && attrs.transB ? 'ok' : 'ko';
   const built = buildConv({
-    name: node.name || node.output[0], inShape: x.t.shape, x: x.q, y: tail.q, w: wc.q, wDims: wc.dims, layout, bias,
-    relu: tail.relu, attrs,
+    name: node.name || node.output[0], inShape: x.t.shape, x: x.q, y: tail?.q, w: wc.q, wDims: wc.dims, layout, bias,
+    relu: tail?.relu ?? false, attrs,
   });
   if (!built) return false;
-  const out = c.finishTail(tail, built.outShape);
+  let out;
+  if (tail) out = c.finishTail(tail, built.outShape);
+  else {
+    out = c.tensor(node.output[0], 'f32', built.outShape);
+    c.vals.set(node.output[0], { k: 'f32', t: out });
+  }
   c.emit({ ...built.op, input: x.t.id, output: out.id });
   return true;
 }

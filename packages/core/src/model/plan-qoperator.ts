@@ -47,18 +47,23 @@ export function qoperatorNode(c: Compiler, node: OnnxNode): boolean {
     const attrs = readAttrs(node, c.opset);
     const x = actQuant(c, node, 1);
     const yIdx = op === 'QLinearConv' ? 6 : isGemm ? 7 : 6;
-    if (isGemm && !node.input[7]) unsupportedNode(node, 'QGemm with float output is not supported');
     if (isGemm && (attrs.transA || ((attrs.alpha as number | undefined) ?? 1) !== 1)) unsupportedNode(node, 'QGemm transA/alpha not supported');
-    const y = actQuant(c, node, yIdx);
+    const floatOut = isGemm && !node.input[7];
+    const y = floatOut ? undefined : actQuant(c, node, yIdx);
     const input = q8Input(c, node, 0, x.q);
     const layout = op === 'QLinearConv' ? 'oihw' : isGemm && attrs.transB ? 'ok' : 'ko';
     const w = weightQuant(c, node, 3, layout === 'ko' ? 1 : 0);
     const biasName = op === 'QLinearConv' ? node.input[8] : isGemm ? node.input[6] : undefined;
     const bias: Const | undefined = biasName ? c.constOf(biasName, node) : undefined;
     if (biasName && !bias) unsupportedNode(node, 'bias must be constant');
-    const built = buildConv({ name, inShape: input.shape, x: x.q, y: y.q, w: w.q, wDims: w.dims, layout, bias, relu: false, attrs });
+    const built = buildConv({ name, inShape: input.shape, x: x.q, y: y?.q, w: w.q, wDims: w.dims, layout, bias, relu: false, attrs });
     if (!built) unsupportedNode(node, 'weights do not fit int8 after zero-point subtraction, or shapes mismatch');
-    const out = output(c, node, y, built.outShape);
+    let out: PlanTensor;
+    if (y) out = output(c, node, y, built.outShape);
+    else {
+      out = c.tensor(node.output[0], 'f32', built.outShape);
+      c.vals.set(node.output[0], { k: 'f32', t: out });
+    }
     c.emit({ ...built.op, input: input.id, output: out.id });
     return true;
   }

@@ -15,7 +15,8 @@ export interface ConvSpec {
   /** Input shape NCHW (or [N, K] for Gemm/MatMul). */
   inShape: number[];
   x: ActQuant;
-  y: ActQuant;
+  /** Output quantization; undefined = float output (rank-2 only). */
+  y?: ActQuant;
   /** Quantized weights; `layout` says how to read them. */
   w: ConstQuant;
   wDims: number[];
@@ -60,7 +61,7 @@ export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>
   const multiplier = new Float32Array(OC);
   for (let o = 0; o < OC; o++) {
     const sxw = Math.fround(s.x.scale * chan.scale[o]);
-    multiplier[o] = Math.fround(sxw / s.y.scale);
+    multiplier[o] = s.y ? Math.fround(sxw / s.y.scale) : sxw;
     if (s.bias) {
       const b = s.bias;
       bias[o] = b.q && b.q.dataType === DataType.INT32 ? b.q.values[o] - b.q.zeroPoint[0] : b.dataType === DataType.INT32 ? constInts(b)[o] : roundHalfEven(b.f32[o] / sxw);
@@ -73,9 +74,10 @@ export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>
     geo = g;
     outShape = [s.inShape[0], OC, g.out[0], g.out[1]];
   } else outShape = [s.inShape[0], OC];
-  const lo = s.relu ? Math.max(-128, s.y.zeroPoint) : -128;
+  const yzp = s.y?.zeroPoint ?? 0;
+  const lo = s.relu ? Math.max(-128, yzp) : -128;
   return {
-    op: { op: 'conv', name: s.name, C, OC, group, ...geo, weights, bias, multiplier, inZeroPoint: s.x.zeroPoint, outZeroPoint: s.y.zeroPoint, lo, hi: 127 },
+    op: { op: 'conv', name: s.name, C, OC, group, ...geo, weights, bias, multiplier, inZeroPoint: s.x.zeroPoint, outZeroPoint: yzp, lo, hi: 127, ...(s.y ? {} : { outputF32: true }) },
     outShape,
   };
 }

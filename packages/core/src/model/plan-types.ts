@@ -47,8 +47,13 @@ export interface PlanConv {
   weights: Int8Array;
   /** int32 bias per output channel (quantized with x_scale * w_scale), zeros when the node has none. */
   bias: Int32Array;
-  /** Per-output-channel f32 multiplier x_scale * w_scale[oc] / y_scale. */
+  /** Per-output-channel f32 multiplier x_scale * w_scale[oc] / y_scale (x_scale * w_scale[oc] when outputF32). */
   multiplier: Float32Array;
+  /**
+   * Float output (Gemm/MatMul whose result is not re-quantized, e.g. the classifier head): y = f32(acc) * multiplier,
+   * like onnxruntime's QGemm with float output. Only for [N, OC] outputs; zero point and clamp are unused.
+   */
+  outputF32?: boolean;
   inZeroPoint: number;
   outZeroPoint: number;
   /** Output clamp in the int8 domain (ReLU fused => lo = max(-128, outZeroPoint)). */

@@ -1,4 +1,4 @@
-// int8 GEMM micro-kernel: out[p][oc] = requant(sum_k W[oc][k] * R[p][k] + bias[oc]).
+// int8 GEMM micro-kernel: out[p][oc] = requant(sum_k W[oc][k] * R[p][k] + bias[oc]) (or f32 when outF32).
 // R rows are int8 (activations with the zero point folded into the bias), W is pre-packed in blocks of 4 output
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
@@ -9,6 +9,17 @@
 //   the packer adds sum(n) to the bias, making the result exact on every platform (no i16 saturation possible:
 //   |x * p + x' * p'| <= 2 * 128 * 127 < 32768).
 import { requant4, hsum4, store4 } from './requant';
+
+@inline
+function storeF4(dst: usize, v: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(dst, v);
+    return;
+  }
+  store<f32>(dst, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(dst, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(dst, f32x4.extract_lane(v, 2), 8);
+}
 
 /** dot(x, p) + dot(~x, n) per i32 lane via the non-accumulating relaxed i16 dot. */
 @inline
@@ -21,7 +32,7 @@ function dot7(x: v128, nx: v128, p: v128, n: v128): v128 {
 
 export function gemm_q8(
   rows: usize, rowStride: i32, P: i32, chunks: i32, wpk: usize, OC: i32, mode: i32,
-  bias: usize, scale: usize, zp: i32, lo: i32, hi: i32, dst: usize, dstStride: i32,
+  bias: usize, scale: usize, zp: i32, lo: i32, hi: i32, dst: usize, dstStride: i32, outF32: i32,
 ): void {
   const zpv = i32x4.splat(zp);
   const lof = f32x4.splat(<f32>(lo - zp));
@@ -120,6 +131,14 @@ export function gemm_q8(
           a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, wv));
           x0 += 16; x1 += 16; w += 64;
         }
+      }
+      if (outF32) {
+        // Dequantized output (QGemm / QLinearMatMul feeding float ops): f32(acc + bias) * (x_scale * w_scale).
+        storeF4(dst + ((<usize>p * dstStride + ob) << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(hsum4(a00, a01, a02, a03), bv)), sv), n);
+        if (p + 1 < pEnd) {
+          storeF4(dst + ((<usize>(p + 1) * dstStride + ob) << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(hsum4(a10, a11, a12, a13), bv)), sv), n);
+        }
+        continue;
       }
       const q0 = requant4(i32x4.add(hsum4(a00, a01, a02, a03), bv), sv, zpv, lof, hif);
       store4(dst + <usize>p * dstStride + ob, q0, n);

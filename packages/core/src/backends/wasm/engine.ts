@@ -7,7 +7,7 @@ export interface EngineExports {
   heap_base(): number;
   has_relaxed(): number;
   gemm_q8(rows: number, rowStride: number, P: number, chunks: number, wpk: number, OC: number, mode: number,
-    bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstStride: number): void;
+    bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstStride: number, outF32: number): void;
   im2row(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
     sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
   add_q8(a: number, b: number, out: number, n: number, ra: number, rb: number, za: number, zb: number, zc: number, lo: number, hi: number): void;
@@ -130,7 +130,7 @@ function dotAddWorks(ex: EngineExports, memory: WebAssembly.Memory): boolean {
     bias[o] = 1000 + sumN;
   }
   new Float32Array(memory.buffer, base + 176, 4).fill(1 / 256);
-  ex.gemm_q8(base, 16, 2, 1, base + 32, 4, 1, base + 160, base + 176, 0, -128, 127, base + 192, 4);
+  ex.gemm_q8(base, 16, 2, 1, base + 32, 4, 1, base + 160, base + 176, 0, -128, 127, base + 192, 4, 0);
   const out = new Int8Array(memory.buffer, base + 192, 8);
   for (let p = 0; p < 2; p++) {
     for (let o = 0; o < 4; o++) {

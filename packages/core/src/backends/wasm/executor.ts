@@ -19,6 +19,7 @@ export class PlanExecutor {
   readonly ptr = new Map<number, number>();
   private readonly runners: Runner[] = [];
   private readonly stagingPtr: number;
+  private readonly f32Out = new Map<number, number>();
   private top: number;
   /** Bytes of wasm memory in use (weights + scratch + activation arena). */
   readonly peakBytes: number;
@@ -52,6 +53,10 @@ export class PlanExecutor {
     for (const op of plan.ops) if (op.op === 'quantize') staging = Math.max(staging, plan.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
     this.stagingPtr = this.alloc(staging);
     const scratchPtr = this.alloc(scratch);
+    // Float outputs of int8 Gemm/MatMul heads.
+    for (const op of plan.ops) {
+      if (op.op === 'conv' && op.outputF32) this.f32Out.set(op.output, this.alloc(plan.tensors[op.output].shape.reduce((a, b) => a * b, 1) * 4 + 16));
+    }
     // 2) Activation arena for int8 tensors.
     const requests: ArenaRequest[] = [];
     const first = new Map<number, number>();
@@ -143,14 +148,21 @@ export class PlanExecutor {
     const T = this.plan.tensors;
     switch (op.op) {
       case 'conv': {
-        const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output)!;
-        const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output)!;
+        const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output) ?? qLayout(T[op.output]);
+        const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output) ?? 0;
         const { mode, Kp, groups } = conv!;
         const Cg = op.C / op.group, OCg = op.OC / op.group;
         if (isDirect(op, T[op.input])) {
           const g = groups[0];
           const P = li.N * li.H * li.W;
-          return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs);
+          if (op.outputF32) {
+            const fOut = this.f32Out.get(op.output)!;
+            return (f32) => {
+              ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, 0, -128, 127, fOut, op.OC, 1);
+              f32.set(op.output, new Float32Array(this.engine.memory.buffer, fOut, P * op.OC).slice());
+            };
+          }
+          return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs, 0);
         }
         const [KH, KW] = op.kernel, P = lo.H * lo.W;
         return () => {
@@ -159,7 +171,7 @@ export class PlanExecutor {
             groups.forEach((g, gi) => {
               ex.im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, op.strides[0], op.strides[1], op.pads[0], op.pads[1],
                 op.dilations[0], op.dilations[1], lo.H, lo.W, op.inZeroPoint, scratch, Kp);
-              ex.gemm_q8(scratch, Kp, P, Kp / 16, g.w, OCg, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, d + gi * OCg, lo.Cs);
+              ex.gemm_q8(scratch, Kp, P, Kp / 16, g.w, OCg, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, d + gi * OCg, lo.Cs, 0);
             });
           }
         };

@@ -63,7 +63,9 @@ describe('wasm backend vs onnxruntime-web', () => {
   it('QDQ int8: logits equal onnxruntime (within one output step) and every int8 activation matches (+-1)', async () => {
     const s = await createWasmSession({ model: qdq, inputShapes: { input: shape } });
     expect(s.plan.format).toBe('qdq');
-    expect(s.plan.ops.filter((o) => o.op === 'conv').length).toBe(3);
+    // 3 convs + the Gemm head (int8 with float output), nothing left in float.
+    expect(s.plan.ops.filter((o) => o.op === 'conv').length).toBe(4);
+    expect(s.plan.ops.some((o) => o.op === 'float')).toBe(false);
     const got = (await s.run({ input: { data: x, dims: shape } })).logits.data;
     const want = (await ortRun(qdq, { input: { data: x, dims: shape } })).logits.data as Float32Array;
     const range = Math.max(...want) - Math.min(...want);
