@@ -15,8 +15,11 @@ import {
   fmnistTestItems,
   grayToRgba,
   hasModel,
+  squaresImage,
   testCtx,
+  TINY_DET_ID,
   TINY_ID,
+  writeTinyDetectorPackage,
   writeTinyPackage,
 } from '../../packages/worker/src/testing/fixtures.js';
 import { readFileSync } from 'node:fs';
@@ -33,7 +36,8 @@ beforeAll(async () => {
   // workerd even before the trained models exist.
   writeTinyPackage({ root: ASSETS_DIR });
   writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-split', parts: 3 });
-  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split'].join(',');
+  writeTinyDetectorPackage({ root: ASSETS_DIR });
+  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split', TINY_DET_ID].join(',');
   server = await startDevServer({ vars: { MODELS: models, API_TOKEN: TOKEN, MAX_IMAGE_BYTES: '65536', MAX_PIXELS: '1000000', CORS_ORIGINS: 'https://app.example' } });
 });
 afterAll(async () => {
@@ -63,6 +67,18 @@ describe('worker in workerd', () => {
 
   it('own wasm engine (BACKEND=auto) in workerd: same scores as in Node, for PNG, JPEG, WebP and JSON bodies', async () => {
     await expectParity({ url: server.url, backend: 'auto', expected: 'wasm' });
+  });
+
+  it('detects in workerd: boxes in original pixels, identical to the Node run', async () => {
+    const img = encodePng({ rgba: squaresImage({ width: 64, height: 32, squares: [[8, 8, 8], [40, 8, 8]] }), width: 64, height: 32 });
+    const res = await post(`/v1/detect?model=${TINY_DET_ID}`, img);
+    expect(res.status).toBe(200);
+    const remote = (await res.json()) as { label: string; box: { xmin: number; xmax: number } }[];
+    expect(remote.map((d) => [d.label, (d.box.xmin + d.box.xmax) / 2]).sort()).toEqual([['square', 12], ['square', 44]]);
+    const local = createApp({ registry: createWorkerRegistry() });
+    const env = { ASSETS: dirAssets({ root: ASSETS_DIR }), MODELS: TINY_DET_ID, BACKEND: res.headers.get('x-backend')! };
+    const ref = await local.fetch(new Request(`http://l/v1/detect?model=${TINY_DET_ID}`, { method: 'POST', body: img }), env, testCtx());
+    expect(await ref.json()).toEqual(remote);
   });
 
   it('serves a model split into asset `part` files', async () => {

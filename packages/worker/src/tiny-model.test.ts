@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { createWorkerRegistry } from './registry.js';
 import type { Env } from './env.js';
-import { dirAssets, encodePng, FIXTURES, testCtx, TINY_ID, writeTinyPackage } from './testing/fixtures.js';
+import {
+  dirAssets,
+  encodePng,
+  FIXTURES,
+  squaresImage,
+  testCtx,
+  TINY_DET_ID,
+  TINY_ID,
+  writeTinyDetectorPackage,
+  writeTinyPackage,
+} from './testing/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-'));
 writeTinyPackage({ root });
@@ -90,5 +100,40 @@ describe('classify through the real runtime (tiny ONNX graph)', () => {
       const byLabel = new Map(own.map((o) => [o.label, o.score]));
       for (const o of ort) expect(Math.abs(byLabel.get(o.label)! - o.score), o.label).toBeLessThan(0.05);
     }
+  });
+});
+
+describe('detect through the real runtime (hand-built CenterNet graph)', () => {
+  const droot = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-det-'));
+  writeTinyDetectorPackage({ root: droot });
+  const denv: Env = { ASSETS: dirAssets({ root: droot }), MODELS: TINY_DET_ID, DEFAULT_DETECT_MODEL: TINY_DET_ID };
+  // 64x32 original, letterboxed to 32x32 at scale 0.5: two 8 px squares, centres (12, 12) and (44, 12), each
+  // filling exactly one stride-4 cell of the 32x32 input.
+  const img = encodePng({ rgba: squaresImage({ width: 64, height: 32, squares: [[8, 8, 8], [40, 8, 8]] }), width: 64, height: 32 });
+  type Det = { label: string; score: number; box: { xmin: number; ymin: number; xmax: number; ymax: number } };
+
+  it.each(['ort-wasm', 'wasm'])('returns Workers-AI boxes in original-image pixels (%s)', async (backend) => {
+    const res = await post('/v1/detect', img, { ...denv, BACKEND: backend });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-backend')).toBe(backend);
+    expect(res.headers.get('x-model')).toBe(TINY_DET_ID);
+    const dets = ((await res.json()) as Det[]).sort((a, b) => a.box.xmin - b.box.xmin);
+    expect(dets.map((d) => d.label)).toEqual(['square', 'square']);
+    for (const [i, cx] of [12, 44].entries()) {
+      const { box, score } = dets[i];
+      expect(Object.keys(dets[i]).sort()).toEqual(['box', 'label', 'score']);
+      expect(score).toBeGreaterThan(0.9);
+      // The head predicts 8x8 input px = 16x16 original px, centred on a stride-4 cell (8 original px).
+      expect(box.xmax - box.xmin).toBeCloseTo(16, 3);
+      expect(box.ymax - box.ymin).toBeCloseTo(16, 3);
+      expect((box.xmin + box.xmax) / 2).toBeCloseTo(cx, 3);
+      expect((box.ymin + box.ymax) / 2).toBeCloseTo(12, 3);
+    }
+  });
+  it('applies topK (max detections) and threshold from the query and JSON', async () => {
+    const one = (await (await post('/v1/detect?topK=1', img, denv)).json()) as Det[];
+    expect(one).toHaveLength(1);
+    const none = (await (await post('/v1/detect', JSON.stringify({ image: Array.from(img), threshold: 0.99 }), denv)).json()) as Det[];
+    expect(none).toHaveLength(0);
   });
 });

@@ -157,6 +157,66 @@ export function writeTinyPackage(options: { root: string; id?: string; parts?: n
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
 
+/** Id of the hand-built CenterNet package written by {@link writeTinyDetectorPackage}. */
+export const TINY_DET_ID = 'tiny-centernet';
+
+/**
+ * Writes a detection package around `test-fixtures/tiny-centernet.onnx` (see scripts/make-tiny-centernet.py):
+ * 32x32 grayscale letterboxed input, stride 4; class "square" fires on bright 4x4 cells with an 8x8 px box.
+ *
+ * @example
+ * ```ts
+ * writeTinyDetectorPackage({ root: '/tmp/assets' });
+ * ```
+ */
+export function writeTinyDetectorPackage(options: { root: string }): void {
+  const dir = join(options.root, TINY_DET_ID);
+  mkdirSync(dir, { recursive: true });
+  const bytes = readFileSync(join(FIXTURES, 'tiny-centernet.onnx'));
+  writeFileSync(join(dir, 'model.onnx'), bytes);
+  const manifest = {
+    schemaVersion: 1,
+    id: TINY_DET_ID,
+    task: 'detection',
+    labels: ['square', 'never'],
+    input: {
+      name: 'input',
+      shape: [1, 1, 32, 32],
+      layout: 'NCHW',
+      channels: 'grayscale',
+      resize: { mode: 'letterbox', filter: 'bilinear', padValue: 0 },
+      scale: 255,
+      mean: [0],
+      std: [1],
+    },
+    detection: {
+      head: { format: 'centernet', heatmap: 'heatmap', size: 'size', offset: 'offset', stride: 4, sigmoid: false },
+      scoreThreshold: 0.3,
+      iouThreshold: 0.5,
+      maxDetections: 10,
+    },
+    quantization: { format: 'none' },
+    files: [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }],
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
+}
+
+/**
+ * A black `width`x`height` RGBA image with white axis-aligned squares (`[x, y, side]` in pixels).
+ *
+ * @example
+ * ```ts
+ * const rgba = squaresImage({ width: 64, height: 32, squares: [[8, 8, 8]] });
+ * ```
+ */
+export function squaresImage(options: { width: number; height: number; squares: [number, number, number][] }): Uint8Array<ArrayBuffer> {
+  const gray = new Uint8Array(options.width * options.height);
+  for (const [x0, y0, side] of options.squares) {
+    for (let y = y0; y < y0 + side; y++) for (let x = x0; x < x0 + side; x++) gray[y * options.width + x] = 255;
+  }
+  return grayToRgba({ pixels: gray, width: options.width, height: options.height });
+}
+
 /** An ExecutionContext that runs waitUntil promises to completion (and surfaces their errors). */
 export function testCtx(): ExecutionContext & { settled(): Promise<void> } {
   const pending: Promise<unknown>[] = [];
