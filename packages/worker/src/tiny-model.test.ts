@@ -46,6 +46,18 @@ describe('classify through the real runtime (tiny ONNX graph)', () => {
     const b = await (await post('/v1/classify', JSON.stringify({ image: Array.from(png), topK: 3 }))).json();
     expect(b).toEqual(a);
   });
+  it('loads each model once per isolate, also under concurrent first requests', async () => {
+    const base = dirAssets({ root });
+    const fetched: string[] = [];
+    const counting = { fetch: (input: Request | string | URL) => (fetched.push(new URL(input instanceof Request ? input.url : String(input)).pathname), base.fetch(input)) };
+    const fresh = createApp({ registry: createWorkerRegistry() });
+    const e = { ...env, ASSETS: counting };
+    const call = () => fresh.fetch(new Request('http://l/v1/classify', { method: 'POST', body: png }), e, testCtx());
+    const first = await Promise.all([call(), call(), call(), call()]);
+    expect(first.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect((await call()).status).toBe(200);
+    expect(fetched.filter((p) => p.endsWith('/model.onnx'))).toEqual([`/${TINY_ID}/model.onnx`]);
+  });
   it('loads a model split into `part` files (concatenated, each part integrity-checked)', async () => {
     const whole = await (await post('/v1/classify?topK=10', png)).json();
     const res = await post('/v1/classify?topK=10&model=tiny-split', png);
