@@ -11,6 +11,9 @@
 export { load, type LoadOptions } from './runtime/load.js';
 export { ResNetModel, type ClassifyOptions } from './runtime/model.js';
 export type { DetectOptions, Detection, Box } from './runtime/detect-task.js';
+export { toDetections } from './tasks/detect.js';
+export { nms, boxIou } from './tasks/nms.js';
+export { evaluateDetections, type DetectionMetrics } from './tasks/map.js';
 export type { Classification } from './tasks/classify.js';
 export { toClassifications } from './tasks/classify.js';
 export { softmax } from './tasks/softmax.js';
@@ -26,8 +29,9 @@ export {
   type SerializedError,
 } from './errors.js';
 export type { Tensor, TensorData } from './tensor.js';
-export type { RgbaImage } from './image/types.js';
-export type { ImageInput } from './image/to-rgba.js';
+export type { RgbaImage, ImageFormat, ImageInfo, ImageDecodeFn } from './image/types.js';
+export { sniffImage, decodeImage, registerImageDecoder, setWebpWasmModule, toRgbaImage, preprocess, preprocessBatch, mapBoxToSource } from './image/index.js';
+export type { ImageInput, PreprocessTransform, DecodeImageOptions } from './image/index.js';
 export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHead, ManifestFile, ModelTask } from './model/manifest-types.js';
 export { validateManifest } from './model/manifest.js';
 export { sha256Hex, verifyFile } from './model/integrity.js';

@@ -27,7 +27,9 @@ export interface ResolvedModel {
 
 /** Default location of built-in packages: the repo's models/ folder next to this source tree. */
 export function defaultModelBaseUrl(): URL {
-  return new URL('../../../../models/', import.meta.url);
+  // Sources live at packages/core/src/model/, bundles at packages/core/dist/: both sit under the repo holding models/.
+  const fromDist = /\/dist\/[^/]*$/.test(import.meta.url);
+  return new URL(fromDist ? '../../../models/' : '../../../../models/', import.meta.url);
 }
 
 /**

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine: installs what it needs (apt + npm), then runs every tier.
+# README's test command and .ci/run both call this through `npm test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "[test] installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# onnxruntime-node's install script downloads from a host this network cannot reach; its CPU build ships inside the package.
+export ONNXRUNTIME_NODE_INSTALL=skip
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[test] npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+echo "[test] typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+echo "[test] unit + node integration tests (SIMD128)"
+npx vitest run
+
+if [ -d test/browser ]; then
+  echo "[test] browser tests (headless Chromium)"
+  npx vitest run --config test/browser/vitest.config.ts
+fi
+if [ -f packages/worker/vitest.workerd.config.ts ]; then
+  echo "[test] workerd tests"
+  npx vitest run --config packages/worker/vitest.workerd.config.ts
+fi
+echo "[test] all tiers passed"
