@@ -1,6 +1,6 @@
 /**
  * `resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir | file.idx[.gz]> [--manifest model.json]
- *  [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16]`
+ *  [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16] [--exclude node1,node2]`
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -19,7 +19,7 @@ import { formatSummary } from './summary.js';
 
 const USAGE =
   'Usage: resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir of images | file.idx[.gz]> ' +
-  '[--manifest model.json] [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16]';
+  '[--manifest model.json] [--method minmax|percentile|mse|entropy] [--percentile 99.99] [--samples 512] [--batch 16] [--exclude node1,node2]';
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 
 function bad(msg: string): never {
@@ -85,7 +85,7 @@ function progressBar(): (done: number, total: number) => void {
  * ```
  */
 export async function runQuantizeCli(argv: string[]): Promise<number> {
-  const known = ['out', 'calib', 'manifest', 'method', 'percentile', 'samples', 'batch'];
+  const known = ['out', 'calib', 'manifest', 'method', 'percentile', 'samples', 'batch', 'exclude'];
   const { positionals, flags } = parseArgs({ argv, booleans: [], known });
   if (positionals.length !== 1) bad('expected exactly one fp32 model path');
   const out = flags.out as string | undefined;
@@ -121,7 +121,8 @@ export async function runQuantizeCli(argv: string[]): Promise<number> {
   }
 
   const t0 = performance.now();
-  const result = await quantize({ model, calibration, method, percentile, samples: total, onProgress: progressBar() });
+  const excludeNodes = flags.exclude ? String(flags.exclude).split(',').filter(Boolean) : undefined;
+  const result = await quantize({ model, calibration, method, percentile, samples: total, excludeNodes, onProgress: progressBar() });
   await writeFile(out, result.model);
   process.stdout.write(`${formatSummary(result.summary)}\n`);
   const i = result.info;

@@ -95,6 +95,25 @@ describe('quantize (tiny residual net fixtures)', () => {
     for (let c = 0; c < 10; c++) expect(bs[c]).toBeCloseTo(Math.fround(xs * ws[c]), 12);
   });
 
+  it('handles a CenterNet-style FPN (Resize + Add, Sigmoid and Conv graph outputs) and excludeNodes', async () => {
+    const det = new Uint8Array(readFileSync(join(fixtures, 'tiny-det-op13.onnx')));
+    const calibration = randomInputs(12, [1, 1, 48, 48], 6).map((t) => ({ ...t, data: t.data.map(Math.abs) }));
+    const full = await quantize({ model: det, calibration });
+    expect(full.info.quantizedNodes).toEqual({ Conv: 9, Resize: 1, Add: 1 });
+    expect(full.info.floatNodes).toEqual({ Sigmoid: 1 });
+    const ops = await optimizedOpCounts(full.model);
+    expect(ops.QLinearConv).toBe(9);
+    expect(ops.QLinearAdd).toBe(1);
+    expect(ops.Conv).toBeUndefined();
+    const m = decodeModel(full.model);
+    expect(m.graph!.output.map((o) => o.name)).toEqual(['heatmap', 'size', 'offset']);
+    const kept = await quantize({ model: det, calibration, excludeNodes: ['size', 'offset'] });
+    expect(kept.info.floatNodes).toEqual({ Sigmoid: 1, Conv: 2 });
+    expect((await optimizedOpCounts(kept.model)).QLinearConv).toBe(7);
+    const eval8 = randomInputs(4, [1, 1, 48, 48], 7).map((t) => ({ ...t, data: t.data.map(Math.abs) }));
+    for (const r of [full, kept]) expect((await compareModels(det, r.model, eval8)).minCosine).toBeGreaterThan(0.999);
+  });
+
   it('bumps opset 11 to 13 for per-channel Q/DQ, refusing ops whose meaning changed', async () => {
     const op11 = new Uint8Array(readFileSync(join(fixtures, 'tiny-op11.onnx')));
     const calibration = randomInputs(4, [1, 3, 32, 32], 4);

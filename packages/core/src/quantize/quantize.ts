@@ -27,6 +27,8 @@ export interface QuantizeOptions {
   method?: CalibrationMethod;
   /** Percentile for `percentile` (default 99.99). */
   percentile?: number;
+  /** Node names (or names of their first output) to keep in float, e.g. a precision-sensitive regression head. */
+  excludeNodes?: string[];
   /** Use at most this many samples (counted along the batch dimension). */
   samples?: number;
   /** Called after each calibration batch. `total` is `samples` or, for arrays, their count. */
@@ -120,7 +122,9 @@ export async function quantize(o: QuantizeOptions): Promise<QuantizeResult> {
 
   const inits = initializerMap(g);
   const quantized = new Map<OnnxNode, QuantizedNode>();
+  const excluded = new Set(o.excludeNodes ?? []);
   for (const n of g.node) {
+    if (excluded.has(n.name ?? '') || excluded.has(n.output[0])) continue;
     const q = classifyNode(n, inits, (t) => stats.has(t));
     if (q) quantized.set(n, q);
   }

@@ -21,7 +21,7 @@ export interface QuantizedNode {
 }
 
 /** Ops whose int8 form keeps the input's scale and zero point (onnxruntime drops their Q/DQ pair). */
-const SAME_PARAMS = new Set(['MaxPool', 'Flatten', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze']);
+const SAME_PARAMS = new Set(['MaxPool', 'Flatten', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Resize']);
 /** Ops with their own output range (QLinear* kernels or Q/DQ around a float op). */
 const OWN_PARAMS = new Set(['GlobalAveragePool', 'AveragePool', 'Relu']);
 
