@@ -63,7 +63,7 @@ function decodeOpset(b: Uint8Array): OnnxOpsetId {
   });
 }
 
-/** Decodes one TensorProto. */
+/** Decodes one TensorProto. @example `const t = decodeTensor(bytes); t.dims` */
 export function decodeTensor(b: Uint8Array): OnnxTensor {
   const floats: number[] = [];
   const int32s: number[] = [];
@@ -181,7 +181,7 @@ function decodeNode(b: Uint8Array, depth: number): OnnxNode {
   });
 }
 
-/** Decodes one GraphProto. */
+/** Decodes one GraphProto (e.g. a subgraph attribute's bytes). @example `decodeGraph(bytes).node.length` */
 export function decodeGraph(b: Uint8Array, depth = 0): OnnxGraph {
   if (depth > MAX_DEPTH) invalid(`subgraphs nested deeper than ${MAX_DEPTH}`);
   const init: OnnxGraph = { node: [], initializer: [], input: [], output: [], valueInfo: [] };

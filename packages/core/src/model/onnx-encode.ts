@@ -48,7 +48,7 @@ function opset(w: ProtoWriter, o: OnnxOpsetId): void {
   u.rest();
 }
 
-/** Encodes one TensorProto's fields into `w`. */
+/** Encodes one TensorProto's fields into `w`. @example `w.messageField(5, (p) => encodeTensor(p, t))` */
 export function encodeTensor(w: ProtoWriter, t: OnnxTensor): void {
   const u = new UnknownEmitter(w, t.unknown);
   u.before(1);
@@ -175,7 +175,7 @@ function graph(w: ProtoWriter, g: OnnxGraph, depth: number): void {
   u.rest();
 }
 
-/** Encodes one GraphProto (e.g. for tests or subgraph surgery). */
+/** Encodes one GraphProto (e.g. for tests or subgraph surgery). @example `decodeGraph(encodeGraph(g))` */
 export function encodeGraph(g: OnnxGraph): Uint8Array {
   const w = new ProtoWriter();
   graph(w, g, 0);

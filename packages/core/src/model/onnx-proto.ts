@@ -16,12 +16,12 @@ const INT64_MAX_AS_NUMBER = 9223372036854775807; // rounds to 2^63 as a double
 const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
-/** Throws the codec's error. */
+/** Throws the codec's error. @example `if (n > left) invalid('truncated field')` */
 export function invalid(message: string, details?: Record<string, unknown>): never {
   throw new ModelLoadError('INVALID_MODEL', `Invalid ONNX model: ${message}`, details ? { details } : {});
 }
 
-/** A bounds-checked cursor over protobuf bytes. */
+/** A bounds-checked cursor over protobuf bytes. @example `const r = new ProtoReader(bytes); const [field, wire] = r.tag();` */
 export class ProtoReader {
   pos: number;
   constructor(
@@ -154,12 +154,12 @@ export class ProtoReader {
   }
 }
 
-/** Asserts the wire type of a known field. */
+/** Asserts the wire type of a known field. @example `expectWire(wire, WireType.LEN, 'name')` */
 export function expectWire(actual: number, expected: number, field: string): void {
   if (actual !== expected) invalid(`field ${field} has wire type ${actual}, expected ${expected}`);
 }
 
-/** An append-only protobuf writer that references large byte blobs instead of copying them. */
+/** An append-only protobuf writer that references large byte blobs instead of copying them. @example `const w = new ProtoWriter(); w.stringField(1, 'x'); w.finish()` */
 export class ProtoWriter {
   private parts: Uint8Array[] = [];
   private scratch = new Uint8Array(256);
@@ -292,6 +292,8 @@ export interface UnknownField {
 /**
  * Emits preserved unknown fields interleaved with known ones in field-number order, which is the order
  * protobuf serializers use, so a decode->encode round trip stays byte-identical.
+ *
+ * @example `const u = new UnknownEmitter(w, msg.unknown); u.before(1); ...; u.rest();`
  */
 export class UnknownEmitter {
   private i = 0;
@@ -312,12 +314,12 @@ export class UnknownEmitter {
   }
 }
 
-/** Decodes UTF-8 bytes to a string. */
+/** Decodes UTF-8 bytes to a string. @example `utf8(attr.s!)` */
 export function utf8(b: Uint8Array): string {
   return utf8Decoder.decode(b);
 }
 
-/** Encodes a string as UTF-8 bytes. */
+/** Encodes a string as UTF-8 bytes. @example `toUtf8('NOTSET')` */
 export function toUtf8(s: string): Uint8Array {
   return utf8Encoder.encode(s);
 }

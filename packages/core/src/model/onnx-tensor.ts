@@ -18,7 +18,7 @@ const BYTES: Record<number, number> = {
   [DataType.UINT64]: 8,
 };
 
-/** Element count from dims, validated (non-negative integers). */
+/** Element count from dims, validated (non-negative integers). @example `tensorSize(weight) // 64*3*7*7` */
 export function tensorSize(t: OnnxTensor): number {
   for (const d of t.dims) if (!Number.isInteger(d) || d < 0) invalid(`tensor ${t.name ?? ''} has bad dim ${d}`);
   return sizeOf(t.dims);

@@ -12,17 +12,17 @@ import {
   type OnnxTensor,
 } from '../model/onnx.js';
 
-/** Throws the quantizer's error. */
+/** Throws the quantizer's error. @example `fail('no calibration samples')` */
 export function fail(message: string, details?: Record<string, unknown>): never {
   throw new ResNetEdgeError('QUANTIZATION_FAILED', message, details ? { details } : {});
 }
 
-/** Name -> initializer. */
+/** Name -> initializer. @example `initializerMap(g).get(conv.input[1])` */
 export function initializerMap(g: OnnxGraph): Map<string, OnnxTensor> {
   return new Map(g.initializer.map((t) => [t.name ?? '', t]));
 }
 
-/** Tensor name -> nodes reading it. */
+/** Tensor name -> nodes reading it. @example `consumerMap(g).get(conv.output[0])` */
 export function consumerMap(g: OnnxGraph): Map<string, OnnxNode[]> {
   const m = new Map<string, OnnxNode[]>();
   for (const n of g.node)
@@ -35,14 +35,14 @@ export function consumerMap(g: OnnxGraph): Map<string, OnnxNode[]> {
   return m;
 }
 
-/** Tensor name -> node writing it. */
+/** Tensor name -> node writing it. @example `producerMap(g).get(bn.input[0])` */
 export function producerMap(g: OnnxGraph): Map<string, OnnxNode> {
   const m = new Map<string, OnnxNode>();
   for (const n of g.node) for (const o of n.output) m.set(o, n);
   return m;
 }
 
-/** Opset version of the default ONNX domain. */
+/** Opset version of the default ONNX domain. @example `defaultOpset(model) >= 13` */
 export function defaultOpset(m: OnnxModel): number {
   const o = m.opsetImport.find((x) => !x.domain || x.domain === 'ai.onnx');
   return o?.version ?? 0;
@@ -51,6 +51,8 @@ export function defaultOpset(m: OnnxModel): number {
 /**
  * Turns `Constant` nodes and `Identity` nodes of initializers into initializers, so weights are found
  * where the quantizer looks (un-folded torch exports route parameters through Identity).
+ *
+ * @example `inlineConstants(model.graph!);`
  */
 export function inlineConstants(g: OnnxGraph): void {
   const inits = initializerMap(g);
@@ -84,6 +86,8 @@ export function inlineConstants(g: OnnxGraph): void {
  * outputs (running stats) must be unused.
  *
  * W'[c] = W[c] * gamma[c] / sqrt(var[c] + eps);  B'[c] = (B[c] - mean[c]) * gamma[c] / sqrt(var[c] + eps) + beta[c]
+ *
+ * @example `const folded = foldBatchNorms(model.graph!);`
  */
 export function foldBatchNorms(g: OnnxGraph): number {
   const inits = initializerMap(g);
@@ -131,7 +135,7 @@ export function foldBatchNorms(g: OnnxGraph): number {
   return folded;
 }
 
-/** Removes initializers no node or graph output references any more. */
+/** Removes initializers no node or graph output references any more. @example `dropUnusedInitializers(g)` */
 export function dropUnusedInitializers(g: OnnxGraph): void {
   const used = new Set<string>(g.output.map((o) => o.name ?? ''));
   for (const n of g.node) for (const i of n.input) used.add(i);
@@ -145,7 +149,7 @@ export function dropUnusedInitializers(g: OnnxGraph): void {
   g.initializer = g.initializer.filter((t) => used.has(t.name ?? ''));
 }
 
-/** Nodes in topological order (the ONNX spec requires it already; this tolerates files that break it). */
+/** Nodes in topological order (the ONNX spec requires it already; this tolerates files that break it). @example `topoSort(g)` */
 export function topoSort(g: OnnxGraph): void {
   const ready = new Set<string>([...g.input.map((v) => v.name ?? ''), ...g.initializer.map((t) => t.name ?? ''), '']);
   const out: OnnxNode[] = [];

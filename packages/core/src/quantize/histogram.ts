@@ -13,7 +13,7 @@ export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ['minmax', 'per
 
 const BINS = 4096; // even, so a doubling merges bin pairs exactly
 
-/** Running statistics of one tensor. */
+/** Running statistics of one tensor. @example `const h = new TensorHistogram(); h.add(batch); h.quantile(0.999)` */
 export class TensorHistogram {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;

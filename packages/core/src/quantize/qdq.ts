@@ -42,7 +42,7 @@ interface ActQuant {
   zpName: string;
 }
 
-/** Builds the QDQ graph in place. `ranges` are the chosen real ranges per activation tensor. */
+/** Builds the QDQ graph in place. `ranges` are the chosen real ranges per activation tensor. @example `const summary = insertQdq(g, quantized, ranges);` */
 export function insertQdq(
   g: OnnxGraph,
   quantized: Map<OnnxNode, QuantizedNode>,

@@ -75,6 +75,8 @@ export function classifyNode(n: OnnxNode, inits: Map<string, OnnxTensor>, isFloa
  * Removes each Relu that is the only consumer of a quantized Conv/Gemm/MatMul/Add: the producer's output
  * then takes the Relu's name and range [0, max], and uint8 saturation at zero point 0 *is* the ReLU.
  * Returns the fused Relu output names.
+ *
+ * @example `const fused = fuseRelus(g, quantized);`
  */
 export function fuseRelus(g: OnnxGraph, quantized: Map<OnnxNode, QuantizedNode>): Set<string> {
   const consumers = consumerMap(g);
