@@ -18,6 +18,7 @@ export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly num
   const [N, C] = o.inShape, H = o.inShape[2] ?? 1, W = o.inShape[3] ?? 1;
   const OH = o.outShape[2] ?? 1, OW = o.outShape[3] ?? 1;
   const [KH, KW] = op.kernel, Cg = C / op.group, OCg = op.OC / op.group, K = KH * KW * Cg;
+  const wts = op.weights16 ?? op.weights;
   const y = op.outputF32 ? new Float32Array(N * op.OC * OH * OW) : new Int8Array(N * op.OC * OH * OW);
   for (let n = 0; n < N; n++) for (let oc = 0; oc < op.OC; oc++) {
     const g = Math.floor(oc / OCg);
@@ -31,7 +32,7 @@ export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly num
           if (ix < 0 || ix >= W) continue;
           for (let c = 0; c < Cg; c++) {
             const xv = x[((n * C + g * Cg + c) * H + iy) * W + ix] - op.inZeroPoint;
-            acc += xv * op.weights[oc * K + (ky * KW + kx) * Cg + c];
+            acc += xv * wts[oc * K + (ky * KW + kx) * Cg + c];
           }
         }
       }

@@ -1,5 +1,5 @@
 /** Float reference kernels: Conv, Gemm, MatMul, BatchNormalization and pooling (NCHW, 2-D). Plain loops. */
-import { geometry } from '../model/plan-shapes.js';
+import { broadcast, geometry } from '../model/plan-shapes.js';
 import { sizeOf } from '../tensor.js';
 import { f32, unsupported, type Attrs, type FloatOpImpl } from './float-types.js';
 
@@ -84,18 +84,39 @@ function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
 
 export const matmul: FloatOpImpl = {
   shape(_attrs, [a, b], node) {
-    if (!a || !b || a.dims.length < 2 || b.dims.length !== 2) unsupported(node, 'MatMul supports [.., M, K] x [K, N]');
-    if (a.dims[a.dims.length - 1] !== b.dims[0]) unsupported(node, 'MatMul inner dimensions differ');
-    return [[...a.dims.slice(0, -1), b.dims[1]]];
+    if (!a || !b || a.dims.length < 2 || b.dims.length < 2) unsupported(node, 'MatMul needs operands of rank >= 2');
+    if (a.dims[a.dims.length - 1] !== b.dims[b.dims.length - 2]) unsupported(node, 'MatMul inner dimensions differ');
+    const batch = broadcast(a.dims.slice(0, -2), b.dims.slice(0, -2), node);
+    return [[...batch, a.dims[a.dims.length - 2], b.dims[b.dims.length - 1]]];
   },
   run(_attrs, [a, b], [os]) {
     const ad = f32(a), bd = f32(b);
-    const K = b!.dims[0], N = b!.dims[1], M = sizeOf(a!.dims) / K;
+    const ra = a!.dims.length, rb = b!.dims.length;
+    const M = a!.dims[ra - 2], K = a!.dims[ra - 1], N = b!.dims[rb - 1];
+    const batch = os.slice(0, -2), nb = sizeOf(batch);
+    const aBatch = a!.dims.slice(0, -2), bBatch = b!.dims.slice(0, -2);
+    // Flat batch index -> operand batch index with broadcasting (size-1 or missing dims repeat).
+    const bIndex = (dims: readonly number[], i: number) => {
+      let idx = 0, mul = 1, rem = i;
+      for (let d = batch.length - 1; d >= 0; d--) {
+        const v = rem % batch[d];
+        rem = Math.floor(rem / batch[d]);
+        const od = dims[d - (batch.length - dims.length)];
+        if (od !== undefined) {
+          idx += (od === 1 ? 0 : v) * mul;
+          mul *= od;
+        }
+      }
+      return idx;
+    };
     const y = new Float32Array(sizeOf(os));
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += ad[i * K + k] * bd[k * N + j];
-      y[i * N + j] = s;
+    for (let t = 0; t < nb; t++) {
+      const ao = bIndex(aBatch, t) * M * K, bo = bIndex(bBatch, t) * K * N, yo = t * M * N;
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += ad[ao + i * K + k] * bd[bo + k * N + j];
+        y[yo + i * N + j] = s;
+      }
     }
     return [y];
   },

@@ -1,6 +1,7 @@
 /** Registry of float reference kernels by ONNX op type (used for fp32 graph parts and conformance). */
 import { averagePool, batchNorm, conv, gemm, globalAveragePool, matmul, maxPool } from './float-conv.js';
 import { add, clip, concat, div, flatten, identity, leakyRelu, mul, relu, reshape, sigmoid, softmax, sub, tanh } from './float-misc.js';
+import { resize } from './float-resize.js';
 import type { FloatOpImpl } from './float-types.js';
 
 export type { FloatOpImpl, FOperand, Attrs } from './float-types.js';
@@ -36,4 +37,5 @@ export const FLOAT_OPS: Readonly<Record<string, FloatOpImpl>> = {
   Flatten: flatten,
   Reshape: reshape,
   Concat: concat,
+  Resize: resize,
 };

@@ -32,6 +32,10 @@ function weightQuant(c: Compiler, node: OnnxNode, wi: number, axis: number): { q
   return { q: { values: constInts(w), scale: s.f32, zeroPoint: zp, axis: s.f32.length > 1 ? axis : 0, dataType: w.dataType }, dims: w.dims };
 }
 
+function pickQ(t: PlanTensor): Partial<PlanTensor> {
+  return { scale: t.scale, zeroPoint: t.zeroPoint, srcType: t.srcType };
+}
+
 function output(c: Compiler, node: OnnxNode, y: { q: ActQuant; srcType: 'uint8' | 'int8' }, shape: number[]): PlanTensor {
   const t = c.tensor(node.output[0], 'q8', shape, { scale: y.q.scale, zeroPoint: y.q.zeroPoint, srcType: y.srcType });
   c.vals.set(node.output[0], { k: 'q8', t });
@@ -50,7 +54,14 @@ export function qoperatorNode(c: Compiler, node: OnnxNode): boolean {
     if (isGemm && (attrs.transA || ((attrs.alpha as number | undefined) ?? 1) !== 1)) unsupportedNode(node, 'QGemm transA/alpha not supported');
     const floatOut = isGemm && !node.input[7];
     const y = floatOut ? undefined : actQuant(c, node, yIdx);
-    const input = q8Input(c, node, 0, x.q);
+    let input = q8Input(c, node, 0, x.q);
+    const lead = input.shape.slice(0, -1);
+    if (op === 'QLinearMatMul' && input.shape.length > 2) {
+      // [.., M, K] x [K, N]: run as [prod(..M), K] and reshape back.
+      const flat = c.tensor(`${node.input[0]}#2d`, 'q8', [lead.reduce((a, b) => a * b, 1), input.shape[input.shape.length - 1]], { ...pickQ(input) });
+      c.emit({ op: 'reshape', name: `${name}#in`, input: input.id, output: flat.id });
+      input = flat;
+    }
     const layout = op === 'QLinearConv' ? 'oihw' : isGemm && attrs.transB ? 'ok' : 'ko';
     const w = weightQuant(c, node, 3, layout === 'ko' ? 1 : 0);
     const biasName = op === 'QLinearConv' ? node.input[8] : isGemm ? node.input[6] : undefined;
@@ -63,6 +74,13 @@ export function qoperatorNode(c: Compiler, node: OnnxNode): boolean {
     else {
       out = c.tensor(node.output[0], 'f32', built.outShape);
       c.vals.set(node.output[0], { k: 'f32', t: out });
+    }
+    if (op === 'QLinearMatMul' && lead.length > 1 && out.dtype === 'q8') {
+      const flat = c.tensor(`${node.output[0]}#2d`, 'q8', built.outShape, { ...pickQ(out) });
+      c.emit({ ...built.op, input: input.id, output: flat.id });
+      out.shape = [...lead, built.outShape[1]];
+      c.emit({ op: 'reshape', name: `${name}#out`, input: flat.id, output: out.id });
+      return true;
     }
     c.emit({ ...built.op, input: input.id, output: out.id });
     return true;

@@ -28,7 +28,7 @@ export interface ConvSpec {
   attrs: Attrs;
 }
 
-/** Result: the op (without tensor ids) and the output shape; undefined when the weights do not fit int8. */
+/** Result: the op (without tensor ids) and the output shape; undefined when shapes or quantization axes mismatch. */
 export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>; outShape: number[] } | undefined {
   let OC: number, Cg: number, KH = 1, KW = 1;
   if (s.layout === 'oihw') [OC, Cg, KH, KW] = s.wDims;
@@ -40,7 +40,8 @@ export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>
   const chan = perChannel(s.w, s.layout === 'ko' ? 1 : 0, OC);
   if (!chan) return undefined;
   const K = KH * KW * Cg;
-  const weights = new Int8Array(OC * K);
+  const wide = new Int16Array(OC * K);
+  let fits = true;
   for (let o = 0; o < OC; o++) {
     const zp = chan.zeroPoint[o];
     for (let ky = 0; ky < KH; ky++) {
@@ -51,12 +52,13 @@ export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>
           else if (s.layout === 'ok') src = o * Cg + c;
           else src = c * OC + o;
           const v = s.w.values[src] - zp;
-          if (v < -128 || v > 127) return undefined;
-          weights[o * K + (ky * KW + kx) * Cg + c] = v;
+          if (v < -128 || v > 127) fits = false;
+          wide[o * K + (ky * KW + kx) * Cg + c] = v;
         }
       }
     }
   }
+  const weights = fits ? Int8Array.from(wide) : new Int8Array(0);
   const bias = new Int32Array(OC);
   const multiplier = new Float32Array(OC);
   for (let o = 0; o < OC; o++) {
@@ -77,7 +79,7 @@ export function buildConv(s: ConvSpec): { op: Omit<PlanConv, 'input' | 'output'>
   const yzp = s.y?.zeroPoint ?? 0;
   const lo = s.relu ? Math.max(-128, yzp) : -128;
   return {
-    op: { op: 'conv', name: s.name, C, OC, group, ...geo, weights, bias, multiplier, inZeroPoint: s.x.zeroPoint, outZeroPoint: yzp, lo, hi: 127, ...(s.y ? {} : { outputF32: true }) },
+    op: { op: 'conv', name: s.name, C, OC, group, ...geo, weights, ...(fits ? {} : { weights16: wide }), bias, multiplier, inZeroPoint: s.x.zeroPoint, outZeroPoint: yzp, lo, hi: 127, ...(s.y ? {} : { outputF32: true }) },
     outShape,
   };
 }

@@ -45,6 +45,11 @@ export interface PlanConv {
   dilations: [number, number];
   /** int8 weights, layout [OC][KH][KW][C / group] (OHWI), weight zero point already subtracted. */
   weights: Int8Array;
+  /**
+   * Set instead of `weights` (which is then empty) when w - w_zero_point leaves the int8 range (uint8 weights with a
+   * zero point, e.g. old QOperator models): same layout, int16. Backends may run such ops on a slower path.
+   */
+  weights16?: Int16Array;
   /** int32 bias per output channel (quantized with x_scale * w_scale), zeros when the node has none. */
   bias: Int32Array;
   /** Per-output-channel f32 multiplier x_scale * w_scale[oc] / y_scale (x_scale * w_scale[oc] when outputF32). */

@@ -61,7 +61,7 @@ export function planMacs(plan: Plan): number {
     if (op.op !== 'conv') continue;
     const out = plan.tensors[op.output].shape;
     const spatial = out.length === 4 ? out[0] * out[2] * out[3] : out[0];
-    macs += spatial * op.weights.length;
+    macs += spatial * (op.weights16 ?? op.weights).length;
   }
   return macs;
 }

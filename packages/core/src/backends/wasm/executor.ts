@@ -9,7 +9,7 @@ import { planArena, type ArenaRequest } from './arena.js';
 import type { EngineInstance } from './engine.js';
 import { qLayout, type QLayout } from './layout.js';
 import { packConv } from './pack.js';
-import { runFloat, runDequantize, runReshape } from './host-ops.js';
+import { runFloat, runDequantize, runReshape, runWideConv } from './host-ops.js';
 
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
 type Runner = (f32: Map<number, Float32Array>) => void;
@@ -34,7 +34,7 @@ export class PlanExecutor {
     let scratch = 0;
     const staged: { at: number; bytes: Uint8Array }[] = [];
     for (const op of plan.ops) {
-      if (op.op !== 'conv') continue;
+      if (op.op !== 'conv' || op.weights16) continue;
       const packed = packConv(op, engine.relaxedMode);
       const groups = packed.groups.map((g) => {
         const w = this.alloc(g.weights.byteLength), b = this.alloc(g.bias.byteLength), s = this.alloc(g.scale.byteLength);
@@ -124,7 +124,7 @@ export class PlanExecutor {
   }
 
   /** Writes logical NCHW uint8/int8 values into the NHWC int8 buffer. */
-  private writeQ8(t: PlanTensor, data: ArrayLike<number>): void {
+  writeQ8(t: PlanTensor, data: ArrayLike<number>): void {
     const l = this.layouts.get(t.id)!, base = this.ptr.get(t.id)!, heap = new Int8Array(this.engine.memory.buffer);
     const shift = t.srcType === 'uint8' ? -128 : 0, HW = l.H * l.W;
     for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
@@ -132,9 +132,9 @@ export class PlanExecutor {
     }
   }
 
-  private readQ8(t: PlanTensor): Uint8Array | Int8Array {
+  readQ8(t: PlanTensor, raw = false): Uint8Array | Int8Array {
     const l = this.layouts.get(t.id)!, base = this.ptr.get(t.id)!, heap = new Int8Array(this.engine.memory.buffer);
-    const u8 = t.srcType !== 'int8', HW = l.H * l.W;
+    const u8 = !raw && t.srcType !== 'int8', HW = l.H * l.W;
     const out = u8 ? new Uint8Array(l.N * l.C * HW) : new Int8Array(l.N * l.C * HW);
     for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
       const v = heap[base + (n * HW + p) * l.Cs + c];
@@ -148,6 +148,7 @@ export class PlanExecutor {
     const T = this.plan.tensors;
     switch (op.op) {
       case 'conv': {
+        if (op.weights16) return (f32) => runWideConv(this, op, f32);
         const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output) ?? qLayout(T[op.output]);
         const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output) ?? 0;
         const { mode, Kp, groups } = conv!;

@@ -1,6 +1,7 @@
 /** Ops the executor runs in JS: graph-boundary (de)quantization, int8 reshapes and the float reference kernels. */
+import { convQ8Ref } from '../../kernels/conv-q8.js';
 import { FLOAT_OPS, type FOperand } from '../../kernels/float-ops.js';
-import type { PlanDequantize, PlanFloat, PlanReshape, PlanTensor } from '../../model/plan-types.js';
+import type { PlanConv, PlanDequantize, PlanFloat, PlanReshape, PlanTensor } from '../../model/plan-types.js';
 import type { PlanExecutor } from './executor.js';
 
 /** DequantizeLinear out of the NHWC int8 buffer: (q - zp) * scale in f32. */
@@ -47,4 +48,13 @@ export function runFloat(tensors: readonly PlanTensor[], op: PlanFloat, f32: Map
   });
   const outs = impl.run(op.attrs, inputs, op.outputs.map((id) => tensors[id].shape));
   op.outputs.forEach((id, i) => f32.set(id, outs[i]));
+}
+
+/** Conv whose weights need int16 (see PlanConv.weights16): exact reference kernel on the host. Rare; slow. */
+export function runWideConv(ex: PlanExecutor, op: PlanConv, f32: Map<number, Float32Array>): void {
+  const inT = ex.plan.tensors[op.input], outT = ex.plan.tensors[op.output];
+  const x = ex.readQ8(inT, true) as Int8Array;
+  const y = convQ8Ref({ op, x, inShape: inT.shape, outShape: outT.shape });
+  if (y instanceof Float32Array) f32.set(op.output, y);
+  else ex.writeQ8({ ...outT, srcType: 'int8' }, y);
 }

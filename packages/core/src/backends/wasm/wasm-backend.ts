@@ -3,7 +3,7 @@
  * Cloudflare Workers (pass `module`, a precompiled WebAssembly.Module, there).
  */
 import { BackendError, ResNetEdgeError } from '../../errors.js';
-import { compilePlan } from '../../model/plan.js';
+import { compilePlan, type CompileOptions } from '../../model/plan.js';
 import { decodeModel, type OnnxModel } from '../../model/onnx.js';
 import type { Plan } from '../../model/plan-types.js';
 import type { Tensor } from '../../tensor.js';
@@ -41,10 +41,12 @@ export interface WasmSession extends InferenceSession {
 export async function createWasmSession(options: EngineModuleOptions & {
   model: Uint8Array | OnnxModel;
   inputShapes?: Record<string, readonly number[]>;
+  /** Graph inputs bound as constants (weights fed as inputs, as in the ONNX node tests). */
+  constants?: CompileOptions['constants'];
 }): Promise<WasmSession> {
   const model = options.model instanceof Uint8Array ? decodeModel(options.model) : options.model;
   const engine = await instantiateEngine(options);
-  let plan = compilePlan({ model, inputShapes: options.inputShapes });
+  let plan = compilePlan({ model, inputShapes: options.inputShapes, constants: options.constants });
   let exec = new PlanExecutor(plan, engine);
   let disposed = false;
   const runRaw = (feeds: Record<string, HostTensor>): Record<string, HostTensor> => {
@@ -54,7 +56,7 @@ export async function createWasmSession(options: EngineModuleOptions & {
     if (changed) {
       const shapes: Record<string, readonly number[]> = {};
       for (const i of plan.inputs) if (feeds[i.name]) shapes[i.name] = feeds[i.name].dims;
-      plan = compilePlan({ model, inputShapes: shapes });
+      plan = compilePlan({ model, inputShapes: shapes, constants: options.constants });
       exec = new PlanExecutor(plan, engine);
     }
     try {
