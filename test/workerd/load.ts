@@ -55,6 +55,8 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
     let networkErrors = 0;
+    /** First few non-200 answers, verbatim, so a 5xx can be told apart (app error vs. local dev proxy). */
+    const errorSamples: { status: number; body: string }[] = [];
     // RSS after every 500 completed requests: growth that does not level off would mean a leak.
     const rssEvery500: (number | null)[] = [];
     let next = 0;
@@ -71,8 +73,9 @@ async function main(): Promise<void> {
         const s = performance.now();
         try {
           const res = await fetch(`${server.url}/v1/classify?topK=1`, { method: 'POST', body: bodies[i % bodies.length], signal: AbortSignal.timeout(30_000) });
-          await res.arrayBuffer();
+          const text = await res.text();
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.status !== 200 && errorSamples.length < 5) errorSamples.push({ status: res.status, body: text.slice(0, 300) });
         } catch {
           networkErrors++;
         }
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
       },
       statusCounts: statuses,
       count5xx: fivexx,
+      errorSamples,
+      loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
       networkErrors,
       workerdRssBytes: { idle: rssIdle, afterWarmup: rssWarm, peak: peakRss || null, end: server.workerdRss(), every500Requests: rssEvery500 },
       memoryNote: 'RSS of the local workerd process (all its isolates + runtime); Workers does not expose per-isolate heap size.',
