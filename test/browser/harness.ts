@@ -177,3 +177,65 @@ export async function launchChromium(options: { args?: string[]; viewport?: { wi
     },
   };
 }
+
+/** One complete trace event (`ph: 'X'`) with wall (`dur`) and thread CPU (`tdur`) time in µs. */
+export interface TraceTask {
+  name: string;
+  thread: string;
+  ts: number;
+  dur: number;
+  tdur?: number;
+}
+
+/**
+ * Records a Chromium performance trace (devtools.timeline) of a page over CDP. `stop()` returns the
+ * top-level tasks of every thread, named (`CrRendererMain`, `DedicatedWorker thread`, ...). Thread CPU
+ * time (`tdur`) tells real work from time the OS kept the thread descheduled on a busy machine.
+ *
+ * @example
+ * ```ts
+ * const trace = await startTrace({ browser, page });
+ * // ...interact...
+ * const tasks = await trace.stop();
+ * ```
+ */
+export async function startTrace(options: { browser: LaunchedBrowser; page: import('playwright-core').Page }): Promise<{ stop(): Promise<TraceTask[]> }> {
+  const cdp = await options.browser.context.newCDPSession(options.page);
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'], recordMode: 'recordAsMuchAsPossible' },
+    transferMode: 'ReturnAsStream',
+  });
+  return {
+    async stop() {
+      const complete = new Promise<string>((ok) => cdp.once('Tracing.tracingComplete', (e) => ok(e.stream!)));
+      await cdp.send('Tracing.end');
+      const handle = await complete;
+      let text = '';
+      for (;;) {
+        const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
+        text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+        if (chunk.eof) break;
+      }
+      await cdp.send('IO.close', { handle });
+      await cdp.detach().catch(() => {});
+      const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+      const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+      const names = new Map<string, string>();
+      for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name ?? ''));
+      return events
+        .filter((e) => e.ph === 'X' && e.name === 'RunTask' && typeof e.dur === 'number')
+        .map((e) => ({ name: e.name, thread: names.get(`${e.pid}:${e.tid}`) ?? '?', ts: e.ts, dur: e.dur!, ...(e.tdur !== undefined ? { tdur: e.tdur } : {}) }));
+    },
+  };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: unknown };
+}
