@@ -40,3 +40,4 @@ export type { Backend, BackendName, ResolvedBackend, InferenceSession, SessionOp
 export { createBackendRegistry, type BackendRegistry, type FallbackEvent } from './backends/registry/registry.js';
 export { createOrtBackend, type OrtBackendOptions, type OrtModule } from './backends/ort/ort-backend.js';
 export { getDefaultRegistry } from './runtime/default-registry.js';
+export { createWasmBackend, createWasmSession, type WasmBackendOptions, type WasmSession } from './backends/wasm/wasm-backend.js';

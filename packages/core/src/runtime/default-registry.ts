@@ -1,5 +1,6 @@
 /** The SDK's default backend registry, created on first use (no probing at import time). */
 import { createOrtBackend } from '../backends/ort/ort-backend.js';
+import { createWasmBackend } from '../backends/wasm/wasm-backend.js';
 import { createBackendRegistry, type BackendRegistry } from '../backends/registry/registry.js';
 
 let registry: BackendRegistry | undefined;
@@ -18,6 +19,7 @@ export function getDefaultRegistry(): BackendRegistry {
     registry = createBackendRegistry();
     registry.register(createOrtBackend({ device: 'webgpu' }));
     registry.register(createOrtBackend({ device: 'wasm' }));
+    registry.register(createWasmBackend());
     for (const register of lateRegistrations) register(registry);
   }
   return registry;

@@ -1,0 +1,80 @@
+/**
+ * Core in a real browser (headless Debian Chromium, SwiftShader WebGPU): the same sample is classified once with WebGPU
+ * (asked for explicitly: the adapter is a software one, which `auto` would skip) and once with WASM, from several input
+ * kinds, and the results must agree with Node's.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { load, type Classification } from '../../packages/core/src/index.js';
+import { chromiumAvailable, launchChromium, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const OUT = join(ROOT, 'test-artifacts/core-classify-page');
+const haveModel = existsSync(join(ROOT, 'models/fmnist-resnet20/model.json'));
+const haveChromium = await chromiumAvailable();
+const SAMPLES = ['sneaker.png', 'bag-112.png', 'trouser.png'];
+
+describe.skipIf(!haveChromium || !haveModel)('core classify in Chromium', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+  const nodeResults = new Map<string, Classification[]>();
+
+  beforeAll(async () => {
+    await build({
+      entryPoints: [join(ROOT, 'test/browser/pages/core-classify.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile: join(OUT, 'page.js'),
+      logLevel: 'warning',
+      external: ['node:*'],
+    });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><title>core</title><script type="module" src="/page.js"></script>');
+    server = await startStaticServer({
+      routes: [
+        { prefix: '/models/', dir: join(ROOT, 'models') },
+        { prefix: '/ort/', dir: join(ROOT, 'node_modules/onnxruntime-web/dist') },
+        { prefix: '/', dir: OUT },
+      ],
+    });
+    browser = await launchChromium();
+    await browser.page.goto(server.url);
+    await browser.page.waitForFunction(() => typeof window.classifySample === 'function');
+    const model = await load({ model: 'fmnist-resnet20', backend: 'ort-wasm' });
+    for (const s of SAMPLES) nodeResults.set(s, await model.classify(new Uint8Array(readFileSync(join(ROOT, 'models/fmnist-resnet20/samples', s))), { topK: 3 }));
+    await model.dispose();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('exposes a software WebGPU adapter with packed 4x8 dot products', async () => {
+    const info = (await browser.page.evaluate(() => window.gpuInfo())) as { isFallbackAdapter: boolean; features: string[] } | null;
+    expect(info).not.toBeNull();
+    expect(info!.features).toContain('packed_4x8_integer_dot_product');
+  });
+
+  const cases = [
+    ...(['bitmap', 'blob', 'canvas', 'bytes'] as const).map((as) => ({ backend: 'ort-wasm' as const, as })),
+    ...(['bitmap', 'bytes'] as const).map((as) => ({ backend: 'ort-webgpu' as const, as })),
+  ];
+  for (const { backend, as } of cases) {
+    {
+      it(`${backend} from ${as} agrees with Node`, async () => {
+        for (const sample of SAMPLES) {
+          const got = (await browser.page.evaluate((a) => window.classifySample(a), { backend, sample, as })) as { backend: string; result: Classification[] };
+          expect(got.backend).toBe(backend);
+          const want = nodeResults.get(sample)!;
+          expect(got.result[0].label).toBe(want[0].label);
+          // WASM is bit-identical up to float summation order; ORT's WebGPU EP dequantizes the int8 graph to float.
+          expect(Math.abs(got.result[0].score - want[0].score)).toBeLessThan(backend === 'ort-wasm' ? 1e-3 : 0.03);
+        }
+      });
+    }
+  }
+});

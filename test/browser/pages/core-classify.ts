@@ -1,0 +1,58 @@
+// Browser page for test/browser/core-classify.test.ts: classifies a sample through the public core API.
+import * as ortWasm from 'onnxruntime-web';
+import * as ortWebGpu from 'onnxruntime-web/webgpu';
+import { createBackendRegistry, createOrtBackend, getDefaultRegistry, load, type BackendName, type ImageInput } from '../../../packages/core/src/index.js';
+
+ortWasm.env.wasm.wasmPaths = '/ort/';
+ortWebGpu.env.wasm.wasmPaths = '/ort/';
+
+// Own registry for the onnxruntime backends: each gets the ORT build this page configured (wasm paths served from /ort/).
+const ortRegistry = createBackendRegistry();
+ortRegistry.register(createOrtBackend({ device: 'wasm', ort: ortWasm as never }));
+ortRegistry.register(createOrtBackend({ device: 'webgpu', ort: ortWebGpu as never }));
+
+declare global {
+  interface Window {
+    classifySample(o: { backend: BackendName; sample: string; as: 'bitmap' | 'blob' | 'bytes' | 'canvas' }): Promise<unknown>;
+    gpuInfo(): Promise<unknown>;
+  }
+}
+
+window.classifySample = async ({ backend, sample, as }) => {
+  const bytes = new Uint8Array(await (await fetch(`/models/fmnist-resnet20/samples/${sample}`)).arrayBuffer());
+  const blob = new Blob([bytes], { type: 'image/png' });
+  let image: ImageInput;
+  if (as === 'bitmap') image = await createImageBitmap(blob);
+  else if (as === 'blob') image = blob;
+  else if (as === 'canvas') {
+    const bmp = await createImageBitmap(blob);
+    const c = document.createElement('canvas');
+    c.width = bmp.width;
+    c.height = bmp.height;
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    image = c;
+  } else image = bytes;
+  const model = await getModel(backend);
+  const t0 = performance.now();
+  const result = await model.classify(image, { topK: 3 });
+  return { backend: model.backend, result, ms: performance.now() - t0 };
+};
+
+// One model per backend for the page's lifetime: session creation (shader compiles on SwiftShader) dominates otherwise.
+const models = new Map<BackendName, ReturnType<typeof load>>();
+function getModel(backend: BackendName) {
+  let m = models.get(backend);
+  if (!m) {
+    const registry = backend.startsWith('ort-') ? ortRegistry : getDefaultRegistry();
+    m = load({ model: 'fmnist-resnet20', backend, modelBaseUrl: '/models/', registry });
+    m.catch(() => models.delete(backend));
+    models.set(backend, m);
+  }
+  return m;
+}
+
+window.gpuInfo = async () => {
+  const adapter = await navigator.gpu?.requestAdapter();
+  if (!adapter) return null;
+  return { isFallbackAdapter: (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter, features: [...navigator.gpu.wgslLanguageFeatures] };
+};
