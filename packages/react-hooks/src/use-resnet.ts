@@ -6,12 +6,13 @@ import {
   type ClientImage,
   type DetectCallOptions,
   type LoadProgress,
+  type ModelManifest,
   type ModelStatus,
+  type ModelTask,
+  type ResolvedBackend,
   type WorkerClassification,
   type WorkerDetection,
 } from './core-web-worker.js';
-import type { ResolvedBackend } from '../../core/src/backends/types.js';
-import type { ModelManifest, ModelTask } from '../../core/src/model/manifest-types.js';
 import { useModelStore, type ModelSelection } from './use-model-store.js';
 
 export interface UseResNetOptions extends ModelSelection {

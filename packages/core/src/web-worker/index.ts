@@ -23,3 +23,5 @@ export { createCachingFetch, DEFAULT_MODEL_CACHE, type CacheEvent, type CachingF
 export type * from './protocol.js';
 // Re-exported so main-thread code can use the error classes without importing the runtime.
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
+export type { BackendName, ResolvedBackend } from '../backends/types.js';
+export type { ModelManifest, ModelTask } from '../model/manifest-types.js';
