@@ -22,8 +22,8 @@ import {
   writeTinyDetectorPackage,
   writeTinyPackage,
 } from '../../packages/worker/src/testing/fixtures.js';
-import { readFileSync } from 'node:fs';
-import { REPO_ROOT, startDevServer, type DevServer } from './dev-server.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { freshFetch, REPO_ROOT, startDevServer, type DevServer } from './dev-server.js';
 
 const TOKEN = 'workerd-test-token-42';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -37,7 +37,11 @@ beforeAll(async () => {
   writeTinyPackage({ root: ASSETS_DIR });
   writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-split', parts: 3 });
   writeTinyDetectorPackage({ root: ASSETS_DIR });
-  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split', TINY_DET_ID].join(',');
+  // A deployed package whose model file does not match its manifest (as after a botched upload).
+  writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-tampered' });
+  const tampered = join(ASSETS_DIR, 'tiny-tampered', 'model.json');
+  writeFileSync(tampered, readFileSync(tampered, 'utf8').replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${'0'.repeat(64)}"`));
+  const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split', TINY_DET_ID, 'tiny-tampered'].join(',');
   server = await startDevServer({ vars: { MODELS: models, API_TOKEN: TOKEN, MAX_IMAGE_BYTES: '65536', MAX_PIXELS: '1000000', CORS_ORIGINS: 'https://app.example' } });
 });
 afterAll(async () => {
@@ -47,8 +51,8 @@ afterAll(async () => {
 const items = fmnistTestItems({ count: 8 });
 const png = (i: number) => encodePng({ rgba: grayToRgba({ pixels: items[i].pixels, width: 28, height: 28 }), width: 28, height: 28 });
 
-async function post(path: string, body: BodyInit, headers: Record<string, string> = auth) {
-  return fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+async function post(path: string, body: Uint8Array | string, headers: Record<string, string> = auth) {
+  return freshFetch(`${server.url}${path}`, { method: 'POST', body, headers });
 }
 
 async function expectError(res: Response, status: number, code: string) {
@@ -60,7 +64,7 @@ async function expectError(res: Response, status: number, code: string) {
 
 describe('worker in workerd', () => {
   it('GET /healthz', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await freshFetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
@@ -130,10 +134,10 @@ describe('worker in workerd', () => {
   });
   it('404 unknown model and unknown route', async () => {
     await expectError(await post('/v1/classify?model=resnet-9000', png(0)), 404, 'UNKNOWN_MODEL');
-    await expectError(await fetch(`${server.url}/v1/nothing`, { headers: auth }), 404, 'NOT_FOUND');
+    await expectError(await freshFetch(`${server.url}/v1/nothing`, { headers: auth }), 404, 'NOT_FOUND');
   });
   it('405 wrong method', async () => {
-    const res = await fetch(`${server.url}/v1/detect`, { method: 'PUT', body: 'x', headers: auth });
+    const res = await freshFetch(`${server.url}/v1/detect`, { method: 'PUT', body: 'x', headers: auth });
     expect(res.headers.get('allow')).toBe('POST');
     await expectError(res, 405, 'METHOD_NOT_ALLOWED');
   });
@@ -156,8 +160,15 @@ describe('worker in workerd', () => {
     const jpg = encodeJpeg({ rgba: new Uint8Array(40 * 30 * 4).fill(90), width: 40, height: 30 });
     await expectError(await post(`/v1/classify?model=${TINY_ID}`, jpg.slice(0, jpg.length >> 1)), 422, 'IMAGE_DECODE_FAILED');
   });
+  it('500 INTEGRITY_MISMATCH for a tampered model package, without internals', async () => {
+    const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).fill(50), width: 32, height: 32 });
+    const res = await post('/v1/classify?model=tiny-tampered', body);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'INTEGRITY_MISMATCH', message: expect.any(String) } });
+  });
   it('CORS preflight', async () => {
-    const res = await fetch(`${server.url}/v1/classify`, {
+    const res = await freshFetch(`${server.url}/v1/classify`, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
     });
@@ -178,7 +189,7 @@ async function expectParity(options: { url: string; backend: string; expected: s
     ['json', JSON.stringify({ image: Array.from(encodePng({ rgba, width: 40, height: 30 })) })],
   ];
   for (const [kind, body] of bodies) {
-    const res = await fetch(`${options.url}/v1/classify?model=${TINY_ID}&topK=10`, { method: 'POST', body, headers: auth });
+    const res = await freshFetch(`${options.url}/v1/classify?model=${TINY_ID}&topK=10`, { method: 'POST', body, headers: auth });
     expect(res.status, kind).toBe(200);
     expect(res.headers.get('x-backend'), kind).toBe(options.expected);
     expect(res.headers.get('x-model')).toBe(TINY_ID);
@@ -220,7 +231,7 @@ describe('lite Worker (wrangler --env lite: own engine only, no onnxruntime-web)
     await stopped.stop();
     lite = await startDevServer({ env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
     const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).fill(7), width: 32, height: 32 });
-    const res = await fetch(`${lite.url}/v1/classify?model=${TINY_ID}`, { method: 'POST', body, headers: auth });
+    const res = await freshFetch(`${lite.url}/v1/classify?model=${TINY_ID}`, { method: 'POST', body, headers: auth });
     await expectError(res, 503, 'BACKEND_UNAVAILABLE');
   });
 });

@@ -3,6 +3,7 @@
  * stops it again. Used by the workerd integration tests and the load test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -126,4 +127,38 @@ function workerdRss(rootPid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `fetch` over a fresh TCP connection per request (no keep-alive). wrangler dev's proxy closes idle
+ * keep-alive sockets after ~5 s; on a busy machine a pooled socket can be reused just as it closes
+ * ("other side closed"), which would make the tests flaky for reasons unrelated to the Worker.
+ *
+ * @example
+ * ```ts
+ * const res = await freshFetch(`${server.url}/healthz`);
+ * ```
+ */
+export async function freshFetch(url: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body ? Buffer.from(init.body) : undefined;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: init.method ?? 'GET', agent: false, headers: { ...init.headers, connection: 'close', ...(body ? { 'content-length': String(body.byteLength) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const status = res.statusCode ?? 0;
+          const payload = status === 204 || status === 304 || init.method === 'HEAD' ? null : Buffer.concat(chunks);
+          resolve(new Response(payload, { status, headers }));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
