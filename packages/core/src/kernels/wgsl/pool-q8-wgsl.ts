@@ -1,0 +1,91 @@
+/**
+ * int8 MaxPool / AveragePool on packed NHWC words (reference: kernels/pool-q8.ts). One invocation per output word.
+ * Average pooling looks its multiplier up in a host-computed table f32(scale / divisor) indexed by the divisor, so
+ * the f32 division happens on the host exactly as in the reference.
+ */
+import type { PlanPool } from '../../model/plan-types.js';
+import { dispatch1d, packParams, paramsStruct, WGSL_FLAT_ID, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from './wgsl-common.js';
+
+const FIELDS = [
+  { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' }, { n: 'OH', t: 'u32' },
+  { n: 'OW', t: 'u32' }, { n: 'KH', t: 'u32' }, { n: 'KW', t: 'u32' }, { n: 'sh', t: 'u32' }, { n: 'sw', t: 'u32' },
+  { n: 'ph', t: 'u32' }, { n: 'pw', t: 'u32' }, { n: 'dh', t: 'u32' }, { n: 'dw', t: 'u32' }, { n: 'isMax', t: 'u32' },
+  { n: 'includePad', t: 'u32' }, { n: 'izp', t: 'i32' }, { n: 'ozp', t: 'i32' },
+] as const;
+
+const BODY = /* wgsl */ `
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<u32>;
+@group(0) @binding(2) var<storage, read> mulTable: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<u32>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatId(gid, nwg);
+  if (i >= p.count) { return; }
+  let cw = i % p.Cw;
+  let pix = i / p.Cw;
+  let ox = pix % p.OW;
+  let oy = (pix / p.OW) % p.OH;
+  let n = pix / (p.OW * p.OH);
+  var mx = vec4<i32>(-128);
+  var sum = vec4<i32>(0);
+  var cnt = 0;
+  for (var ky = 0u; ky < p.KH; ky++) {
+    let iy = i32(oy * p.sh + ky * p.dh) - i32(p.ph);
+    for (var kx = 0u; kx < p.KW; kx++) {
+      let ix = i32(ox * p.sw + kx * p.dw) - i32(p.pw);
+      if (iy < 0 || ix < 0 || iy >= i32(p.H) || ix >= i32(p.W)) { continue; }
+      let v = unpack4(x[((n * p.H + u32(iy)) * p.W + u32(ix)) * p.Cw + cw]);
+      mx = max(mx, v);
+      sum += v;
+      cnt += 1;
+    }
+  }
+  if (p.isMax == 1u) { y[i] = pack4(mx); return; }
+  let div = select(u32(cnt), p.KH * p.KW, p.includePad == 1u);
+  let m = mulTable[div];
+  let s = sum - vec4<i32>(p.izp * cnt);
+  y[i] = pack4(vec4<i32>(requant(s.x, m, p.ozp, -128, 127), requant(s.y, m, p.ozp, -128, 127),
+                         requant(s.z, m, p.ozp, -128, 127), requant(s.w, m, p.ozp, -128, 127)));
+}
+`;
+
+/**
+ * WGSL source of the pooling kernel (max and average share it; `isMax` selects at run time).
+ *
+ * @example
+ * ```ts
+ * device.createShaderModule({ code: poolQ8Wgsl() });
+ * ```
+ */
+export function poolQ8Wgsl(): string {
+  return [paramsStruct('Params', FIELDS), WGSL_I2F, WGSL_REQUANT, WGSL_LANES, WGSL_FLAT_ID, BODY].join('\n');
+}
+
+/**
+ * Params, the multiplier table and dispatch size of one pooling op.
+ *
+ * @example
+ * ```ts
+ * const prep = preparePoolQ8({ op, inShape: [1, 64, 56, 56], outShape: [1, 64, 28, 28] });
+ * ```
+ */
+export function preparePoolQ8(o: { op: PlanPool; inShape: readonly number[]; outShape: readonly number[] }): { params: ArrayBuffer; mulTable: Float32Array; dispatch: [number, number] } {
+  const { op } = o;
+  const [N, C, H, W] = o.inShape, [, , OH, OW] = o.outShape, Cw = Math.ceil(C / 4);
+  const taps = op.kernel[0] * op.kernel[1];
+  const mulTable = new Float32Array(taps + 1);
+  for (let d = 1; d <= taps; d++) mulTable[d] = Math.fround(Math.fround(op.scale) / d);
+  const count = N * OH * OW * Cw;
+  const u = (v: number) => ({ t: 'u32' as const, v });
+  return {
+    params: packParams([
+      u(count), u(Cw), u(H), u(W), u(OH), u(OW), u(op.kernel[0]), u(op.kernel[1]), u(op.strides[0]), u(op.strides[1]),
+      u(op.pads[0]), u(op.pads[1]), u(op.dilations[0]), u(op.dilations[1]), u(op.op === 'maxpool' ? 1 : 0),
+      u(op.countIncludePad ? 1 : 0), { t: 'i32', v: op.inZeroPoint }, { t: 'i32', v: op.outZeroPoint },
+    ]),
+    mulTable,
+    dispatch: dispatch1d(count),
+  };
+}
