@@ -1,4 +1,4 @@
-/** Node + Dawn (`webgpu` npm package) on SwiftShader for the own WebGPU engine's tests. */
+/** Test helper: Node + Dawn (`webgpu` npm package) on SwiftShader for the own WebGPU engine's tests. */
 import { existsSync } from 'node:fs';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
