@@ -81,6 +81,17 @@ describe('wasm backend vs onnxruntime-web', () => {
     await expect(s.run({ input: { data: x, dims: shape } })).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 
+  it('runs from a precompiled WebAssembly.Module (the Cloudflare Workers path)', async () => {
+    const wasm = readFileSync(fileURLToPath(new URL('../../../wasm/build/engine-simd.wasm', import.meta.url)));
+    const module = new WebAssembly.Module(wasm);
+    const s = await createWasmSession({ model: qdq, inputShapes: { input: shape }, module });
+    const ref = await createWasmSession({ model: qdq, inputShapes: { input: shape } });
+    expect(s.relaxedSimd).toBe(false);
+    const a = (await s.run({ input: { data: x, dims: shape } })).logits.data;
+    const b = (await ref.run({ input: { data: x, dims: shape } })).logits.data;
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
   it('rejects inputs of the wrong size with a typed error', async () => {
     const s = await createWasmSession({ model: qdq, inputShapes: { input: shape } });
     await expect(s.run({ input: { data: new Float32Array(5), dims: shape } })).rejects.toMatchObject({ code: 'INFERENCE_FAILED' });
