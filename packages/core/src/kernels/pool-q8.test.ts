@@ -17,13 +17,15 @@ describe('int8 pooling kernels (wasm) vs TS reference', async () => {
       ['maxpool 2x2 s2', pool('maxpool', 2, 2, 0)],
       ['avgpool 3x3 s1 p1 exclude pad', pool('avgpool', 3, 1, 1)],
       ['avgpool 3x3 s2 p1 include pad', pool('avgpool', 3, 2, 1, true)],
+      ['avgpool 3x3 s2 p0 include pad, ceil-mode overhang', { ...pool('avgpool', 3, 2, 0, true), ceil: true } as PlanPool],
     ];
     for (const [label, op] of configs) {
       it(`${name}: ${label}`, async () => {
         const e = await engine();
         const inShape = [1, 19, 9, 8];
         const [H, W] = [9, 8], [k, s, p] = [op.kernel[0], op.strides[0], op.pads[0]];
-        const outShape = [1, 19, Math.floor((H + 2 * p - k) / s) + 1, Math.floor((W + 2 * p - k) / s) + 1];
+        const r = (op as { ceil?: boolean }).ceil ? Math.ceil : Math.floor;
+        const outShape = [1, 19, r((H + 2 * p - k) / s) + 1, r((W + 2 * p - k) / s) + 1];
         const x = randomInt8(19 * H * W, 3);
         const want = poolQ8Ref({ op, x, inShape, outShape });
         const { outputs } = runQ8Op({ engine: e, op, shapes: [inShape, outShape], inputs: { 0: x } });

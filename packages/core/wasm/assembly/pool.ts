@@ -29,27 +29,30 @@ export function maxpool_q8(
 
 /**
  * Average pool with requantization: y = sat(nearest(f32(sum(x) - zin * count) * mul) + zout), where
- * mul = scale / divisor. divisor is `count` of valid cells (countIncludePad = 0), the full window (1), and
+ * mul = scale / divisor. divisor is `count` of valid cells (countIncludePad = 0), the window clipped to the padded
+ * image (1), and
  * for GlobalAveragePool the caller passes the window = whole image so mul = sx / (sy * H * W) as MLAS does.
  */
 export function avgpool_q8(
   src: usize, H: i32, W: i32, Cs: i32, KH: i32, KW: i32, sh: i32, sw: i32, ph: i32, pw: i32,
-  OH: i32, OW: i32, countIncludePad: i32, zin: i32, scale: f32, zout: i32, dst: usize,
+  pb: i32, pr: i32, OH: i32, OW: i32, countIncludePad: i32, zin: i32, scale: f32, zout: i32, dst: usize,
 ): void {
   const zv = i32x4.splat(zout);
   const lof = f32x4.splat(<f32>(<i32>-128 - zout)), hif = f32x4.splat(<f32>(<i32>127 - zout));
   let d = dst;
   for (let oy = 0; oy < OH; oy++) {
     for (let ox = 0; ox < OW; ox++) {
-      let count = 0;
+      let count = 0, padded = 0;
       for (let ky = 0; ky < KH; ky++) {
         const iy = oy * sh - ph + ky;
         for (let kx = 0; kx < KW; kx++) {
           const ix = ox * sw - pw + kx;
           if (iy >= 0 && iy < H && ix >= 0 && ix < W) count++;
+          // count_include_pad counts explicit padding, not a ceil_mode overhang past it.
+          if (iy < H + pb && ix < W + pr) padded++;
         }
       }
-      const divisor = countIncludePad ? KH * KW : count;
+      const divisor = countIncludePad ? padded : count;
       const mul = f32x4.splat(divisor > 0 ? scale / <f32>divisor : 0);
       const bias = i32x4.splat(-zin * count);
       for (let c = 0; c < Cs; c += 16) {

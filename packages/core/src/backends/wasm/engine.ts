@@ -15,7 +15,7 @@ export interface EngineExports {
   maxpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
     pw: number, dh: number, dw: number, OH: number, OW: number, dst: number): void;
   avgpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
-    pw: number, OH: number, OW: number, countIncludePad: number, zin: number, scale: number, zout: number, dst: number): void;
+    pw: number, pb: number, pr: number, OH: number, OW: number, countIncludePad: number, zin: number, scale: number, zout: number, dst: number): void;
   quantize_f32(src: number, N: number, C: number, HW: number, Cs: number, scale: number, zp: number, dst: number): void;
   gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;
 }

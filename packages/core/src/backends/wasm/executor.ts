@@ -192,7 +192,7 @@ export class PlanExecutor {
             if (op.op === 'maxpool') {
               ex.maxpool_q8(s, li.H, li.W, li.Cs, op.kernel[0], op.kernel[1], sh, sw, ph, pw, op.dilations[0], op.dilations[1], lo.H, lo.W, d);
             } else {
-              ex.avgpool_q8(s, li.H, li.W, li.Cs, op.kernel[0], op.kernel[1], sh, sw, ph, pw, lo.H, lo.W, op.countIncludePad ? 1 : 0,
+              ex.avgpool_q8(s, li.H, li.W, li.Cs, op.kernel[0], op.kernel[1], sh, sw, ph, pw, op.pads[2], op.pads[3], lo.H, lo.W, op.countIncludePad ? 1 : 0,
                 op.inZeroPoint, op.scale, op.outZeroPoint, d);
             }
           }
