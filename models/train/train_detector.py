@@ -235,6 +235,11 @@ def main():
     ap.add_argument("--threads-later", default="", help="HH:MM=N: switch to N threads at that UTC time (shared CPU)")
     ap.add_argument("--eval-scenes", type=int, default=200, help="held-out scenes scored after each epoch")
     ap.add_argument("--heldout", type=int, default=500)
+    ap.add_argument("--resume", default="", help="checkpoint (model, opt, lr) to continue from")
+    ap.add_argument("--resume-steps", type=int, default=0, help="steps of the cosine decay after --resume")
+    ap.add_argument("--time-budget", type=float, default=0, help="cosine decay over this many seconds, then stop")
+    ap.add_argument("--checkpoint-at", type=int, default=0,
+                    help="save models/train/data/ckpt-step<N>.pt (model, opt, lr) after step N and exit")
     ap.add_argument("--bench", type=int, default=0, help="time N training steps and exit")
     ap.add_argument("--cache", default="models/train/data")
     ap.add_argument("--out", default="models/train/out")
@@ -257,19 +262,45 @@ def main():
     per_epoch = len(imgs) // args.batch
     total = args.epochs * per_epoch
     warm = min(300, total // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
+    lr0 = args.lr
+    resumed = None
+    if args.resume:
+        # Warm restart: weights and Adam moments from a checkpoint, then a fresh cosine decay from its lr to 0.
+        resumed = torch.load(args.resume)
+        model.load_state_dict(resumed["model"])
+        opt.load_state_dict(resumed["opt"])
+        lr0 = resumed["lr"]
+        total = args.resume_steps or 10 ** 9
+        warm = 0
+
+    def lr_factor(step, elapsed):
+        if args.time_budget:
+            # Shared CPU: decay over wall-clock time so the run ends on time whatever the load; steps are logged.
+            return 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / args.time_budget)))
+        if step < warm:
+            return (step + 1) / warm
+        return 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
+
     out_hw = (scenes.SIZE // STRIDE, scenes.SIZE // STRIDE)
 
     later = args.threads_later.split("=") if args.threads_later else None
     log = []
     t0 = time.time()
     step = 0
-    for epoch in range(args.epochs):
+    done = False
+    epoch = 0
+    while not done:
         model.train()
         perm = rng.permutation(len(imgs))
         sums = np.zeros(4)
+        n = 0
         for bi in range(per_epoch):
+            elapsed = time.time() - t0
+            if step >= total or (args.time_budget and elapsed >= args.time_budget):
+                done = True
+                break
+            for g in opt.param_groups:
+                g["lr"] = lr0 * lr_factor(step, elapsed)
             idx = perm[bi * args.batch:(bi + 1) * args.batch]
             xb, bb = flip_batch(imgs[idx], [boxes[i] for i in idx], rng)
             hm, ind, wh, reg, mask = make_targets(bb, out_hw)
@@ -281,9 +312,16 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            sched.step()
             step += 1
+            n += 1
             sums += [loss.item(), l_hm.item(), l_wh.item(), l_off.item()]
+            if args.checkpoint_at and step == args.checkpoint_at:
+                path = os.path.join(args.cache, f"ckpt-step{step}.pt")
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                            "lr": float(opt.param_groups[0]["lr"]), "elapsed_s": round(time.time() - t0, 1),
+                            "note": "/usr/bin/python3 " + " ".join(sys.argv)}, path)
+                print("checkpoint", path, flush=True)
+                return
             if args.bench and step >= args.bench:
                 print(json.dumps({"bench_steps": step, "s_per_step": round((time.time() - t0) / step, 4)}))
                 return
@@ -294,9 +332,11 @@ def main():
             if bi % 100 == 0:
                 print(f"  epoch {epoch + 1} step {bi}/{per_epoch} loss {loss.item():.3f} "
                       f"({time.time() - t0:.0f}s)", flush=True)
-        n = per_epoch
+        if n == 0:
+            break
+        epoch += 1
         m = detector_eval.evaluate(predict(model, te_imgs[:args.eval_scenes]), te_boxes[:args.eval_scenes])
-        log.append({"epoch": epoch + 1, "loss": round(sums[0] / n, 4), "heatmap": round(sums[1] / n, 4),
+        log.append({"epoch": epoch, "steps": step, "lr": round(opt.param_groups[0]["lr"], 7), "loss": round(sums[0] / n, 4), "heatmap": round(sums[1] / n, 4),
                     "size": round(sums[2] / n, 4), "offset": round(sums[3] / n, 4),
                     f"heldout{args.eval_scenes}_map50": round(m["map50"], 4),
                     f"heldout{args.eval_scenes}_map50_95": round(m["map50_95"], 4),
@@ -310,7 +350,8 @@ def main():
     onnx_path = os.path.join(args.out, f"{NAME}.fp32.onnx")
     ops = export_onnx(model, onnx_path)
     meta = {"model": NAME, "command": "/usr/bin/python3 " + " ".join(sys.argv), "args": vars(args),
-            "torch": torch.__version__, "train_s": round(train_s, 1),
+            "torch": torch.__version__, "train_s": round(train_s, 1), "steps": step,
+            "resumed_from": None if resumed is None else {k: resumed[k] for k in ("step", "lr", "elapsed_s", "note")},
             "params": int(sum(p.numel() for p in model.parameters())), "onnx_ops": ops,
             "input": {"name": "input", "shape": [1, 1, scenes.SIZE, scenes.SIZE], "channels": "grayscale",
                       "scale": 255, "mean": [0.0], "std": [1.0]},
