@@ -104,6 +104,8 @@ export async function createWebGpuSession(options: WebGpuSessionOptions): Promis
     try {
       return await exec.run(feeds);
     } catch (e) {
+      // A failed map/submit may precede the lost promise: give it a moment to settle.
+      if (!lost && device) await Promise.race([device.lost, new Promise((r) => setTimeout(r, 100))]);
       if (lost) return runOnce(feeds);
       if (e instanceof ResNetEdgeError) throw e;
       throw new BackendError('INFERENCE_FAILED', `webgpu engine failed: ${(e as Error).message}`, { cause: e });
@@ -114,10 +116,13 @@ export async function createWebGpuSession(options: WebGpuSessionOptions): Promis
     queue = r.catch(() => undefined);
     return r;
   };
+  // Getters must stay live (backend/device change on recovery), so they are defined, not copied.
+  Object.defineProperties(events, {
+    backend: { get: (): ResolvedBackend => (wasm ? 'wasm' : 'webgpu'), enumerable: true },
+    plan: { get: () => plan, enumerable: true },
+    device: { get: () => device, enumerable: true },
+  });
   const session = Object.assign(events, {
-    get backend(): ResolvedBackend { return wasm ? 'wasm' : 'webgpu'; },
-    get plan() { return plan; },
-    get device() { return device; },
     packedDot: packed,
     inputNames: plan.inputs.map((i) => i.name),
     outputNames: plan.outputs.map((o) => o.name),
