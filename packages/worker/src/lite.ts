@@ -1,6 +1,6 @@
 /**
  * "Lite" Worker entry (`wrangler deploy --env lite`): only the project's own int8 wasm engine, no
- * onnxruntime-web, so the upload is ~0.2 MB gzipped instead of ~3.8 MB (fits the Workers Free 3 MB limit).
+ * onnxruntime-web, so the upload is ~0.17 MB gzipped instead of ~3.8 MB (fits the Workers Free 3 MB limit).
  * Models must be graphs the own engine supports; anything else answers 503 BACKEND_UNAVAILABLE.
  *
  * @example
