@@ -1,5 +1,4 @@
 /** Constant values seen by the graph compiler: initializers, Constant nodes and DequantizeLinear of those. */
-import { ResNetEdgeError } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import { DataType, tensorToBigInt64, tensorToFloat32, tensorToInt32, type OnnxTensor } from './onnx.js';
 
@@ -45,14 +44,6 @@ export function constInts(c: Const): Int32Array {
   return c.i32 ?? Int32Array.from(c.f32);
 }
 
-/** A scalar constant, or throw. */
-export function scalar(c: Const | undefined, what: string, node: string): number {
-  if (!c || c.f32.length !== 1) {
-    throw new ResNetEdgeError('UNSUPPORTED_OP', `Node '${node}': ${what} must be a constant scalar`, { details: { node } });
-  }
-  return c.f32[0];
-}
-
 /** DequantizeLinear of a constant: keeps the integer form for int8 kernels and the float form for float kernels. */
 export function dequantizeConst(x: Const, scale: Const, zp: Const | undefined, axis: number): Const {
   const values = constInts(x);
@@ -79,11 +70,6 @@ export function perChannel(q: ConstQuant, axis: number, n: number): { scale: Flo
   return { scale: q.scale, zeroPoint: q.zeroPoint };
 }
 
-/** Converts a graph-level uint8/int8 zero point or value into the plan's int8 domain. */
-export function toInt8Domain(v: number, dataType: number): number {
-  return dataType === DataType.UINT8 ? v - 128 : v;
-}
-
 /** QuantizeLinear on a float value: x / scale rounded half to even, + zero point, saturated to [lo, hi]. */
 export function quantizeValue(x: number, scale: number, zp: number, lo: number, hi: number): number {
   const v = Math.fround(Math.fround(x) / Math.fround(scale));
@@ -95,9 +81,4 @@ export function quantizeValue(x: number, scale: number, zp: number, lo: number, 
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** Element type of a zero point const (uint8 when absent, as ONNX defaults). */
-export function zpType(zp: Const | undefined): number {
-  return zp ? zp.dataType : DataType.UINT8;
 }
