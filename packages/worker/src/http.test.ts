@@ -169,6 +169,8 @@ describe('request bodies', () => {
   });
   it('404 UNKNOWN_MODEL for an allowed id whose package is not deployed', async () => {
     const res = await call({ path: '/v1/classify?model=ghost', body: tinyPng, env: { ...env, MODELS: 'ghost' } });
-    await expectError(res, 404, 'UNKNOWN_MODEL');
+    const body = await expectError(res, 404, 'UNKNOWN_MODEL');
+    expect(JSON.stringify(body)).not.toContain('assets.invalid');
+    expect(body.error.message).toBe('Model "ghost" is not deployed.');
   });
 });

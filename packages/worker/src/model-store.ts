@@ -74,6 +74,10 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
           // Under `auto`, a graph the own engine cannot run falls back to onnxruntime-web: say so in the logs.
           onFallback: (e) => console.warn(`resnet-edge: model "${id}" skipped backend ${e.backend}: ${e.reason}`),
           ...(options.registry ? { registry: options.registry } : {}),
+        }).catch((e: unknown) => {
+          // A missing asset surfaces from core with the internal asset URL; callers only need the id.
+          if (e instanceof ResNetEdgeError && e.code === 'UNKNOWN_MODEL') notDeployed(id);
+          throw e;
         });
         done.add(id);
         return model;
@@ -83,11 +87,15 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       check(id);
       return memo(manifests, id, async () => {
         const res = await assetFetch(new URL(`${id}/model.json`, ASSET_ORIGIN));
-        if (res.status === 404) throw new ResNetEdgeError('UNKNOWN_MODEL', `Model "${id}" is not deployed.`, { details: { model: id } });
+        if (res.status === 404) notDeployed(id);
         if (!res.ok) throw new ResNetEdgeError('MODEL_FETCH_FAILED', `Reading the manifest of "${id}" failed with HTTP ${res.status}.`);
         return validateManifest(await res.json());
       });
     },
     loaded: () => options.allowed.filter((id) => done.has(id)),
   };
+}
+
+function notDeployed(id: string): never {
+  throw new ResNetEdgeError('UNKNOWN_MODEL', `Model "${id}" is not deployed.`, { details: { model: id } });
 }
