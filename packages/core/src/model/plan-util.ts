@@ -65,3 +65,26 @@ export function planMacs(plan: Plan): number {
   }
   return macs;
 }
+
+/**
+ * Multiply-accumulates left to the float reference kernels (Conv/Gemm/MatMul in fp32 parts of the graph).
+ *
+ * @example
+ * ```ts
+ * if (floatMacs(plan) > 5e7) console.warn('mostly float: onnxruntime will be faster');
+ * ```
+ */
+export function floatMacs(plan: Plan): number {
+  let macs = 0;
+  for (const op of plan.ops) {
+    if (op.op !== 'float') continue;
+    const out = plan.tensors[op.outputs[0]].shape.reduce((a, b) => a * b, 1);
+    const w = op.consts[1]?.dims ?? (op.inputs[1] >= 0 ? plan.tensors[op.inputs[1]].shape : []);
+    if (op.opType === 'Conv') macs += out * w.slice(1).reduce((a, b) => a * b, 1);
+    else if (op.opType === 'Gemm' || op.opType === 'MatMul') {
+      const a = plan.tensors[op.inputs[0]]?.shape ?? [];
+      macs += out * (op.opType === 'Gemm' && op.attrs.transA ? a[0] : a[a.length - 1] ?? 1);
+    }
+  }
+  return macs;
+}

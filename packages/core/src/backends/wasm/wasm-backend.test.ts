@@ -81,6 +81,14 @@ describe('wasm backend vs onnxruntime-web', () => {
     await expect(s.run({ input: { data: x, dims: shape } })).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 
+  it('backend declines float-heavy models (so auto uses onnxruntime) unless allowed', async () => {
+    const manifest = { input: { name: 'input', shape: [1, 3, 32, 32] } } as never;
+    const fp32 = fixture('tiny-op17-bn');
+    await expect(createWasmBackend({ maxFloatMacs: 1000 }).createSession({ manifest, modelBytes: fp32 })).rejects.toMatchObject({ code: 'UNSUPPORTED_OP' });
+    expect((await createWasmBackend({ maxFloatMacs: 1000 }).createSession({ manifest, modelBytes: qdq })).backend).toBe('wasm');
+    expect((await createWasmBackend().createSession({ manifest, modelBytes: fp32 })).backend).toBe('wasm');
+  });
+
   it('runs from a precompiled WebAssembly.Module (the Cloudflare Workers path)', async () => {
     const wasm = readFileSync(fileURLToPath(new URL('../../../wasm/build/engine-simd.wasm', import.meta.url)));
     const module = new WebAssembly.Module(wasm);

@@ -6,6 +6,7 @@ import { BackendError, ResNetEdgeError } from '../../errors.js';
 import { compilePlan, type CompileOptions } from '../../model/plan.js';
 import { decodeModel, type OnnxModel } from '../../model/onnx.js';
 import type { Plan } from '../../model/plan-types.js';
+import { floatMacs } from '../../model/plan-util.js';
 import type { Tensor } from '../../tensor.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
 import { instantiateEngine, type EngineModuleOptions } from './engine.js';
@@ -14,6 +15,12 @@ import { PlanExecutor, type HostTensor } from './executor.js';
 export interface WasmBackendOptions extends EngineModuleOptions {
   /** Registry priority (default 30: above onnxruntime-web). */
   priority?: number;
+  /**
+   * Most float multiply-accumulates a model may leave to the scalar float kernels before the backend declines it
+   * (UNSUPPORTED_OP, so `auto` moves on to onnxruntime). Default 5e7: fp32 ResNets decline, int8 ones with float
+   * heads run. `Infinity` accepts everything.
+   */
+  maxFloatMacs?: number;
 }
 
 /** Session internals exposed for tests and benchmarks. */
@@ -116,7 +123,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const shape = opts.manifest?.input?.shape;
       const name = opts.manifest?.input?.name;
       const inputShapes = shape && name ? { [name]: shape.map((d) => (d > 0 ? d : 1)) } : undefined;
-      return createWasmSession({ ...options, model: opts.modelBytes, inputShapes });
+      const session = await createWasmSession({ ...options, model: opts.modelBytes, inputShapes });
+      const macs = floatMacs(session.plan);
+      if (macs > (options.maxFloatMacs ?? 5e7)) {
+        throw new ResNetEdgeError('UNSUPPORTED_OP', `The model leaves ${(macs / 1e6).toFixed(0)}M float MACs to the wasm engine's scalar float kernels; use an int8 model or onnxruntime`, {
+          details: { floatMacs: macs, format: session.plan.format },
+        });
+      }
+      return session;
     },
   };
 }
