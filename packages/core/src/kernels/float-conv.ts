@@ -10,6 +10,10 @@ function kernelOf(attrs: Attrs, w: readonly number[] | undefined): number[] {
 export const conv: FloatOpImpl = {
   shape(attrs, [x, w], node) {
     if (!x || !w || x.dims.length !== 4) unsupported(node, 'Conv needs a 4-D input and weights');
+    const group = (attrs.group as number | undefined) ?? 1;
+    if (!Number.isInteger(group) || group < 1 || x.dims[1] !== w.dims[1] * group || w.dims[0] % group !== 0) {
+      unsupported(node, 'Conv channels do not match weights and group');
+    }
     const g = geometry(attrs, x.dims.slice(2), kernelOf(attrs, w.dims), node);
     return [[x.dims[0], w.dims[0], g.out[0], g.out[1]]];
   },

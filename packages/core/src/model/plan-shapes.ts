@@ -19,12 +19,15 @@ export interface Geometry {
 
 /** Resolves kernel/strides/pads/dilations/auto_pad/ceil_mode into concrete numbers and the output size. */
 export function geometry(attrs: Attrs, inHW: number[], kernel: number[], node: string): Geometry {
-  if (inHW.length !== 2 || kernel.length !== 2) unsupported(node, 'only 2-D convolution/pooling is supported');
+  if (inHW.length !== 2 || kernel?.length !== 2) unsupported(node, 'only 2-D convolution/pooling is supported');
   const strides = (attrs.strides as number[] | undefined) ?? [1, 1];
   const dil = (attrs.dilations as number[] | undefined) ?? [1, 1];
   let pads = (attrs.pads as number[] | undefined) ?? [0, 0, 0, 0];
   const autoPad = (attrs.auto_pad as string | undefined) ?? 'NOTSET';
   const ceil = attrs.ceil_mode === 1;
+  const positive = (v: number[] | undefined, n: number) => v?.length === n && v.every((x) => Number.isInteger(x) && x >= 1);
+  if (!positive(kernel, 2) || !positive(strides, 2) || !positive(dil, 2)) unsupported(node, 'kernel, strides and dilations must be positive integers');
+  if (pads.length !== 4 || pads.some((p) => !Number.isInteger(p) || p < 0 || p > 1 << 16)) unsupported(node, 'pads must be 4 non-negative integers');
   const eff = [0, 1].map((i) => (kernel[i] - 1) * dil[i] + 1);
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     const p = [0, 0, 0, 0];
