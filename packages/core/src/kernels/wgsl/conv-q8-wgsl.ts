@@ -32,23 +32,26 @@ var<workgroup> As: array<u32, 256>;
 var<workgroup> Bs: array<u32, 256>;
 `;
 
-/** One word of the implicit im2col matrix: out-of-image taps read the input zero point (cancelled by the bias). */
+/**
+ * Rows of the implicit im2col matrix: each invocation always loads the same 4 rows (output pixels), so their
+ * coordinates are decoded once; out-of-image taps read the input zero point (cancelled by the folded bias).
+ */
 const LOAD_A = /* wgsl */ `
-fn loadA(m: u32, k: u32) -> u32 {
-  if (m >= p.M || k >= p.Kw) { return 0u; }
+struct Row { base: u32, iy0: i32, ix0: i32, valid: bool }
+fn rowOf(m: u32) -> Row {
   let n = m / p.OHW;
   let r = m % p.OHW;
-  let oy = r / p.OW;
-  let ox = r % p.OW;
-  let cw = k % p.Cinw;
-  let t = k / p.Cinw;
-  let iy = i32(oy * p.sh + (t / p.KW) * p.dh) - i32(p.ph);
-  let ix = i32(ox * p.sw + (t % p.KW) * p.dw) - i32(p.pw);
+  return Row(n * p.H * p.W * p.Cinw, i32((r / p.OW) * p.sh) - i32(p.ph), i32((r % p.OW) * p.sw) - i32(p.pw), m < p.M);
+}
+fn loadA(row: Row, ky: u32, kx: u32, cw: u32) -> u32 {
+  if (!row.valid) { return 0u; }
+  let iy = row.iy0 + i32(ky * p.dh);
+  let ix = row.ix0 + i32(kx * p.dw);
   if (iy < 0 || ix < 0 || iy >= i32(p.H) || ix >= i32(p.W)) { return p.zpWord; }
-  return x[((n * p.H + u32(iy)) * p.W + u32(ix)) * p.Cinw + cw];
+  return x[row.base + (u32(iy) * p.W + u32(ix)) * p.Cinw + cw];
 }
 fn loadB(oc: u32, k: u32) -> u32 {
-  if (oc >= p.OCw * 4u || k >= p.Kw) { return 0u; }
+  if (oc >= p.OCw * 4u) { return 0u; }
   return w[oc * p.Kw + k];
 }
 `;
@@ -78,33 +81,65 @@ fn store(m: u32, ocw: u32, acc: vec4<i32>) {
 }
 `;
 
-const MAIN = /* wgsl */ `
+const R4 = [0, 1, 2, 3];
+
+/** Tile loads for one K step, unrolled (invocation-private arrays indexed in loops are slow on some compilers). */
+function loadTiles(): string {
+  return R4.map((j) => `    As[li + ${j * 64}u] = select(0u, loadA(row${j}, ky, kx, cw), inK);
+    Bs[li + ${j * 64}u] = select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK);`).join('\n');
+}
+
+/**
+ * The 4 x 4 dot products of one K word, unrolled. Packed: dot4I8Packed on the words. Fallback: each word is
+ * unpacked once (not once per product) and multiplied with vec4 dot().
+ */
+function multiplyStep(kk: number, packed: boolean): string {
+  const bWords = R4.map((c) => `Bs[(lid.x * 4u + ${c}u) * 8u + ${kk}u]`);
+  const aWord = (r: number) => `As[(lid.y * 4u + ${r}u) * 8u + ${kk}u]`;
+  if (packed) {
+    return [`    b = vec4<u32>(${bWords.join(', ')});`,
+      ...R4.map((r) => `    a = ${aWord(r)};
+    acc${r} += vec4<i32>(dot4(a, b.x), dot4(a, b.y), dot4(a, b.z), dot4(a, b.w));`)].join('\n');
+  }
+  return [...R4.map((c) => `    bv${c} = unpack4(${bWords[c]});`),
+    ...R4.map((r) => `    av = unpack4(${aWord(r)});
+    acc${r} += vec4<i32>(dot(av, bv0), dot(av, bv1), dot(av, bv2), dot(av, bv3));`)].join('\n');
+}
+
+function mainFn(packed: boolean): string {
+  return `
 @compute @workgroup_size(8, 8)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let li = lid.y * 8u + lid.x;
   let m0 = wid.y * 32u;
   let oc0 = wid.x * 32u;
-  var acc: array<vec4<i32>, 4>;
+  // This invocation loads tile rows li / 8 + 8 j (j < 4) at tile column li % 8.
+  let col = li % 8u;
+${R4.map((j) => `  let row${j} = rowOf(m0 + li / 8u + ${j * 8}u);`).join('\n')}
+${R4.map((r) => `  var acc${r} = vec4<i32>(0);`).join('\n')}
+  var a: u32;
+  var b: vec4<u32>;
+  var av: vec4<i32>;
+  var bv0: vec4<i32>;
+  var bv1: vec4<i32>;
+  var bv2: vec4<i32>;
+  var bv3: vec4<i32>;
   for (var k0 = 0u; k0 < p.Kw; k0 += 8u) {
-    for (var j = 0u; j < 4u; j++) {
-      let e = li + j * 64u;
-      As[e] = loadA(m0 + e / 8u, k0 + e % 8u);
-      Bs[e] = loadB(oc0 + e / 8u, k0 + e % 8u);
-    }
+    let k = k0 + col;
+    let inK = k < p.Kw;
+    let cw = k % p.Cinw;
+    let t = k / p.Cinw;
+    let ky = t / p.KW;
+    let kx = t % p.KW;
+${loadTiles()}
     workgroupBarrier();
-    for (var kk = 0u; kk < 8u; kk++) {
-      let b = vec4<u32>(Bs[(lid.x * 4u) * 8u + kk], Bs[(lid.x * 4u + 1u) * 8u + kk],
-                        Bs[(lid.x * 4u + 2u) * 8u + kk], Bs[(lid.x * 4u + 3u) * 8u + kk]);
-      for (var r = 0u; r < 4u; r++) {
-        let a = As[(lid.y * 4u + r) * 8u + kk];
-        acc[r] += vec4<i32>(dot4(a, b.x), dot4(a, b.y), dot4(a, b.z), dot4(a, b.w));
-      }
-    }
+${[0, 1, 2, 3, 4, 5, 6, 7].map((kk) => multiplyStep(kk, packed)).join('\n')}
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r++) { store(m0 + lid.y * 4u + r, wid.x * 8u + lid.x, acc[r]); }
+${R4.map((r) => `  store(m0 + lid.y * 4u + ${r}u, wid.x * 8u + lid.x, acc${r});`).join('\n')}
 }
 `;
+}
 
 /**
  * WGSL source of the conv kernel.
@@ -116,7 +151,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
  */
 export function convQ8Wgsl(o: { packed: boolean; f32Out: boolean }): string {
   return [o.packed ? `requires ${PACKED_DOT_FEATURE};` : '', paramsStruct('Params', FIELDS), BINDINGS, TILES, WGSL_I2F, WGSL_REQUANT, WGSL_LANES, wgslDot4(o.packed), LOAD_A,
-    o.f32Out ? EPILOGUE_F32 : EPILOGUE_Q8, MAIN].join('\n');
+    o.f32Out ? EPILOGUE_F32 : EPILOGUE_Q8, mainFn(o.packed)].join('\n');
 }
 
 /** Host-side data of one conv: packed weights, folded bias, multipliers, params and dispatch size. */

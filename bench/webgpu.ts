@@ -1,0 +1,102 @@
+/**
+ * Own int8 WebGPU engine vs onnxruntime-web's WebGPU EP (fp32 model and QDQ model) on the same adapter, side by side.
+ * Node + Dawn (`webgpu` npm package); on SwiftShader only the ratios mean anything.
+ *
+ *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/webgpu.ts --arch resnet18 --batch 1 --iters 3
+ *
+ * Results are merged into bench-results/webgpu.json (one entry per arch/batch).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createWebGpuSession } from '../packages/core/src/backends/webgpu/webgpu-backend.js';
+import { setupDawn } from '../packages/core/src/kernels/wgsl/dawn-test-setup.js';
+import { torchvisionModel } from './prepare-models.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const RESULTS = join(ROOT, 'bench-results/webgpu.json');
+const { values: args } = parseArgs({
+  options: {
+    arch: { type: 'string', default: 'resnet18' },
+    batch: { type: 'string', default: '1' },
+    iters: { type: 'string', default: '3' },
+    engines: { type: 'string', default: 'own,ort-fp32,ort-qdq' },
+  },
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function time(run: () => Promise<unknown>, iters: number): Promise<{ medianMs: number; runsMs: number[] }> {
+  await run(); // warm-up: pipelines, first uploads
+  const runsMs: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t0 = performance.now();
+    await run();
+    runsMs.push(Math.round(performance.now() - t0));
+  }
+  return { medianMs: median(runsMs), runsMs };
+}
+
+/** onnxruntime-web's JSEP build (the `onnxruntime-web/webgpu` entry crashes under Dawn in Node). */
+async function ortWebGpu(adapter: GPUAdapter) {
+  const ort = (await import(join(ROOT, 'node_modules/onnxruntime-web/dist/ort.all.min.mjs'))) as typeof import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  // Dawn's writeBuffer rejects views into ORT's wasm heap: copy into a fresh array first.
+  const wrapped = {
+    limits: adapter.limits, features: adapter.features, info: adapter.info,
+    requestDevice: async (d?: GPUDeviceDescriptor) => {
+      const device = await adapter.requestDevice(d);
+      const q = device.queue, orig = q.writeBuffer.bind(q);
+      (q as { writeBuffer: unknown }).writeBuffer = (b: GPUBuffer, off: number, data: ArrayBufferView | ArrayBuffer, dOff?: number, size?: number) => {
+        const v = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        const unit = data instanceof ArrayBuffer ? 1 : ((data as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1);
+        const start = (dOff ?? 0) * unit, len = size !== undefined ? size * unit : v.byteLength - start;
+        orig(b, off, new Uint8Array(v.subarray(start, start + len)));
+      };
+      return device;
+    },
+  };
+  ort.env.webgpu.adapter = wrapped as unknown as GPUAdapter;
+  return ort;
+}
+
+async function main(): Promise<void> {
+  const gpu = (await setupDawn())!;
+  (globalThis as { navigator?: unknown }).navigator ??= { gpu };
+  const adapter = (await gpu.requestAdapter())!;
+  const arch = args.arch as 'resnet18' | 'resnet50', N = Number(args.batch), iters = Number(args.iters);
+  const engines = args.engines!.split(',');
+  const { fp32, int8, size } = await torchvisionModel({ arch });
+  const dims = [N, 3, size, size];
+  const data = Float32Array.from({ length: N * 3 * size * size }, (_, i) => Math.sin(i * 0.001) * 2);
+  const entry: Record<string, unknown> = { arch, batch: N, iters, adapter: `${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description})`, date: new Date().toISOString() };
+  if (engines.includes('own')) {
+    const s = await createWebGpuSession({ model: new Uint8Array(readFileSync(int8)), inputShapes: { [('input')]: dims } });
+    const name = s.inputNames[0];
+    entry.own = { ...(await time(() => s.runRaw({ [name]: { data, dims } }), iters)), packedDot: s.packedDot };
+    await s.dispose();
+    console.log('own', entry.own);
+  }
+  const ort = engines.some((e) => e.startsWith('ort')) ? await ortWebGpu(adapter) : undefined;
+  for (const [key, file] of [['ort-fp32', fp32], ['ort-qdq', int8]] as const) {
+    if (!ort || !engines.includes(key)) continue;
+    const s = await ort.InferenceSession.create(new Uint8Array(readFileSync(file)), { executionProviders: ['webgpu'] });
+    const feeds = { [s.inputNames[0]]: new ort.Tensor('float32', data, dims) };
+    entry[key] = await time(() => s.run(feeds), iters);
+    await s.release();
+    console.log(key, entry[key]);
+  }
+  const own = (entry.own as { medianMs: number } | undefined)?.medianMs;
+  for (const key of ['ort-fp32', 'ort-qdq']) {
+    const o = (entry[key] as { medianMs: number } | undefined)?.medianMs;
+    if (own && o) entry[`ratio_own_vs_${key}`] = Number((own / o).toFixed(3));
+  }
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const all = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>[]) : [];
+  const rest = all.filter((e) => !(e.arch === arch && e.batch === N));
+  writeFileSync(RESULTS, `${JSON.stringify([...rest, entry], null, 2)}\n`);
+  console.log(JSON.stringify(entry));
+  process.exit(0);
+}
+
+await main();
