@@ -235,9 +235,8 @@ export class PlanExecutor {
     }
   }
 
-  /** Runs only the ops (inputs already written by a previous run): for kernel benchmarks. */
-  runOpsOnly(): void {
-    const f32 = new Map<number, Float32Array>();
+  /** Runs only the ops (int8 inputs already written by a previous run; f32 tensors given): for benchmarks. */
+  runOpsOnly(f32 = new Map<number, Float32Array>()): void {
     for (const r of this.runners) r(f32);
   }
 
