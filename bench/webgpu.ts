@@ -20,22 +20,11 @@ const { values: args } = parseArgs({
     arch: { type: 'string', default: 'resnet18' },
     batch: { type: 'string', default: '1' },
     iters: { type: 'string', default: '3' },
-    engines: { type: 'string', default: 'own,ort-fp32,ort-qdq' },
+    engines: { type: 'string', default: 'own,own-fallback-shader,ort-fp32,ort-qdq' },
   },
 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function time(run: () => Promise<unknown>, iters: number): Promise<{ medianMs: number; runsMs: number[] }> {
-  await run(); // warm-up: pipelines, first uploads
-  const runsMs: number[] = [];
-  for (let i = 0; i < iters; i++) {
-    const t0 = performance.now();
-    await run();
-    runsMs.push(Math.round(performance.now() - t0));
-  }
-  return { medianMs: median(runsMs), runsMs };
-}
 
 /** onnxruntime-web's JSEP build (the `onnxruntime-web/webgpu` entry crashes under Dawn in Node). */
 async function ortWebGpu(adapter: GPUAdapter) {
@@ -70,26 +59,40 @@ async function main(): Promise<void> {
   const dims = [N, 3, size, size];
   const data = Float32Array.from({ length: N * 3 * size * size }, (_, i) => Math.sin(i * 0.001) * 2);
   const entry: Record<string, unknown> = { arch, batch: N, iters, adapter: `${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description})`, date: new Date().toISOString() };
-  if (engines.includes('own')) {
-    const s = await createWebGpuSession({ model: new Uint8Array(readFileSync(int8)), inputShapes: { [('input')]: dims } });
+  // All sessions stay alive and runs are interleaved, so load changes on a shared machine hit every engine alike.
+  const runners: { key: string; run: () => Promise<unknown>; release: () => Promise<unknown>; extra?: Record<string, unknown> }[] = [];
+  for (const packed of [true, false]) {
+    const key = packed ? 'own' : 'own-fallback-shader';
+    if (!engines.includes(key)) continue;
+    const s = await createWebGpuSession({ model: new Uint8Array(readFileSync(int8)), inputShapes: { input: dims }, disablePackedDot: !packed });
     const name = s.inputNames[0];
-    entry.own = { ...(await time(() => s.runRaw({ [name]: { data, dims } }), iters)), packedDot: s.packedDot };
-    await s.dispose();
-    console.log('own', entry.own);
+    runners.push({ key, run: () => s.runRaw({ [name]: { data, dims } }), release: () => s.dispose(), extra: { packedDot: s.packedDot } });
   }
   const ort = engines.some((e) => e.startsWith('ort')) ? await ortWebGpu(adapter) : undefined;
   for (const [key, file] of [['ort-fp32', fp32], ['ort-qdq', int8]] as const) {
     if (!ort || !engines.includes(key)) continue;
     const s = await ort.InferenceSession.create(new Uint8Array(readFileSync(file)), { executionProviders: ['webgpu'] });
     const feeds = { [s.inputNames[0]]: new ort.Tensor('float32', data, dims) };
-    entry[key] = await time(() => s.run(feeds), iters);
-    await s.release();
-    console.log(key, entry[key]);
+    runners.push({ key, run: () => s.run(feeds), release: () => s.release() });
   }
-  const own = (entry.own as { medianMs: number } | undefined)?.medianMs;
-  for (const key of ['ort-fp32', 'ort-qdq']) {
-    const o = (entry[key] as { medianMs: number } | undefined)?.medianMs;
-    if (own && o) entry[`ratio_own_vs_${key}`] = Number((own / o).toFixed(3));
+  const runs = new Map<string, number[]>(runners.map((r) => [r.key, []]));
+  for (const r of runners) await r.run(); // warm-up: pipelines, first uploads
+  for (let i = 0; i < iters; i++) {
+    for (const r of runners) {
+      const t0 = performance.now();
+      await r.run();
+      runs.get(r.key)!.push(Math.round(performance.now() - t0));
+    }
+    console.log(`iteration ${i}:`, Object.fromEntries([...runs].map(([k, v]) => [k, v[i]])));
+  }
+  for (const r of runners) {
+    entry[r.key] = { medianMs: median(runs.get(r.key)!), runsMs: runs.get(r.key), ...r.extra };
+    await r.release();
+  }
+  const ms = (key: string) => (entry[key] as { medianMs: number } | undefined)?.medianMs;
+  for (const mine of ['own', 'own-fallback-shader']) for (const theirs of ['ort-fp32', 'ort-qdq']) {
+    const a = ms(mine), b = ms(theirs);
+    if (a && b) entry[`ratio_${mine}_vs_${theirs}`] = Number((a / b).toFixed(3));
   }
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const all = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>[]) : [];

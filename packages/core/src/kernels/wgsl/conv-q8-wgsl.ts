@@ -27,10 +27,11 @@ const BINDINGS = /* wgsl */ `
 @group(0) @binding(4) var<storage, read> mult: array<f32>;
 `;
 
-const TILES = /* wgsl */ `
-var<workgroup> As: array<u32, 256>;
-var<workgroup> Bs: array<u32, 256>;
-`;
+/** Tiles hold packed words (dot4I8Packed) or, for the fallback, words unpacked once at load time. */
+function tiles(packed: boolean): string {
+  const t = packed ? 'u32' : 'vec4<i32>';
+  return `var<workgroup> As: array<${t}, 256>;\nvar<workgroup> Bs: array<${t}, 256>;\n`;
+}
 
 /**
  * Rows of the implicit im2col matrix: each invocation always loads the same 4 rows (output pixels), so their
@@ -84,14 +85,15 @@ fn store(m: u32, ocw: u32, acc: vec4<i32>) {
 const R4 = [0, 1, 2, 3];
 
 /** Tile loads for one K step, unrolled (invocation-private arrays indexed in loops are slow on some compilers). */
-function loadTiles(): string {
-  return R4.map((j) => `    As[li + ${j * 64}u] = select(0u, loadA(row${j}, ky, kx, cw), inK);
-    Bs[li + ${j * 64}u] = select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK);`).join('\n');
+function loadTiles(packed: boolean): string {
+  const cvt = (e: string) => (packed ? e : `unpack4(${e})`);
+  return R4.map((j) => `    As[li + ${j * 64}u] = ${cvt(`select(0u, loadA(row${j}, ky, kx, cw), inK)`)};
+    Bs[li + ${j * 64}u] = ${cvt(`select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK)`)};`).join('\n');
 }
 
 /**
  * The 4 x 4 dot products of one K word, unrolled. Packed: dot4I8Packed on the words. Fallback: each word is
- * unpacked once (not once per product) and multiplied with vec4 dot().
+ * unpacked once per workgroup when the tile is loaded, and multiplied with vec4 dot().
  */
 function multiplyStep(kk: number, packed: boolean): string {
   const bWords = R4.map((c) => `Bs[(lid.x * 4u + ${c}u) * 8u + ${kk}u]`);
@@ -101,8 +103,8 @@ function multiplyStep(kk: number, packed: boolean): string {
       ...R4.map((r) => `    a = ${aWord(r)};
     acc${r} += vec4<i32>(dot4(a, b.x), dot4(a, b.y), dot4(a, b.z), dot4(a, b.w));`)].join('\n');
   }
-  return [...R4.map((c) => `    bv${c} = unpack4(${bWords[c]});`),
-    ...R4.map((r) => `    av = unpack4(${aWord(r)});
+  return [...R4.map((c) => `    bv${c} = ${bWords[c]};`),
+    ...R4.map((r) => `    av = ${aWord(r)};
     acc${r} += vec4<i32>(dot(av, bv0), dot(av, bv1), dot(av, bv2), dot(av, bv3));`)].join('\n');
 }
 
@@ -131,7 +133,7 @@ ${R4.map((r) => `  var acc${r} = vec4<i32>(0);`).join('\n')}
     let t = k / p.Cinw;
     let ky = t / p.KW;
     let kx = t % p.KW;
-${loadTiles()}
+${loadTiles(packed)}
     workgroupBarrier();
 ${[0, 1, 2, 3, 4, 5, 6, 7].map((kk) => multiplyStep(kk, packed)).join('\n')}
     workgroupBarrier();
@@ -150,7 +152,7 @@ ${R4.map((r) => `  store(m0 + lid.y * 4u + ${r}u, wid.x * 8u + lid.x, acc${r});`
  * ```
  */
 export function convQ8Wgsl(o: { packed: boolean; f32Out: boolean }): string {
-  return [o.packed ? `requires ${PACKED_DOT_FEATURE};` : '', paramsStruct('Params', FIELDS), BINDINGS, TILES, WGSL_I2F, WGSL_REQUANT, WGSL_LANES, wgslDot4(o.packed), LOAD_A,
+  return [o.packed ? `requires ${PACKED_DOT_FEATURE};` : '', paramsStruct('Params', FIELDS), BINDINGS, tiles(o.packed), WGSL_I2F, WGSL_REQUANT, WGSL_LANES, wgslDot4(o.packed), LOAD_A,
     o.f32Out ? EPILOGUE_F32 : EPILOGUE_Q8, mainFn(o.packed)].join('\n');
 }
 
