@@ -3,6 +3,7 @@
 // Modes: simd128 (i32x4.dot_i16x8_s), relaxed-dot-add (i32x4.relaxed_dot_i8x16_i7x16_add_s, skipped where the
 // runtime miscompiles it), relaxed-i16 (i16x8.relaxed_dot_i8x16_i7x16_s + widening add).
 import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../../packages/core/src/backends/wasm/engine.js';
+import { dotAddWorks } from '../../packages/core/src/backends/wasm/engine-select.js';
 import { randomInt8, runQ8Op } from '../../packages/core/src/kernels/q8-test-harness.js';
 import type { PlanConv } from '../../packages/core/src/model/plan-types.js';
 
@@ -45,7 +46,11 @@ async function bench(label: string, engine: EngineInstance): Promise<void> {
 await bench('simd128', await instantiateEngine({ relaxedSimd: false }));
 if (relaxedSimdSupported()) {
   const e = await instantiateEngine({ relaxedSimd: true });
-  if (e.relaxedMode === 1) await bench('relaxed-dot-add', e);
-  else console.log('relaxed-dot-add  skipped: this runtime miscompiles i32x4.relaxed_dot_i8x16_i7x16_add_s');
-  await bench('relaxed-i16', await instantiateEngine({ relaxedSimd: true, relaxedMode: 2 }));
+  console.log(`(auto-selected gemm mode in the relaxed build: ${e.relaxedMode})`);
+  const e2 = await instantiateEngine({ relaxedSimd: true, relaxedMode: 2 });
+  await bench('relaxed-i16', e2);
+  // Node 20's V8 gets the fused dot-add wrong only before tier-up (Liftoff); after the runs above the optimized
+  // code is in place, so mode 1 can be timed (and is checked) here even where the engine would not pick it.
+  if (dotAddWorks(e2.exports, e2.memory)) await bench('relaxed-dot-add', await instantiateEngine({ relaxedSimd: true, relaxedMode: 1 }));
+  else console.log('relaxed-dot-add  skipped: this runtime computes i32x4.relaxed_dot_i8x16_i7x16_add_s wrongly');
 } else console.log('relaxed SIMD not available (Node 20: --experimental-wasm-relaxed-simd)');

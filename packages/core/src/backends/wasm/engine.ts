@@ -1,6 +1,7 @@
 /** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
 import { BackendError } from '../../errors.js';
 import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64 } from './engine-binaries.generated.js';
+import { pickRelaxedMode } from './engine-select.js';
 
 /** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
 export interface EngineExports {
@@ -26,9 +27,8 @@ export interface EngineInstance {
   /** True when the relaxed-SIMD build is running. */
   relaxed: boolean;
   /**
-   * gemm mode for layers whose weights fit the relaxed split: 1 (relaxed dot-add) when the runtime computes it
-   * correctly, else 0 (the SIMD128 kernel, also in the relaxed build). Mode 2 (non-accumulating relaxed dot) is exact
-   * everywhere but measured slower than mode 0 on x64 V8 11.3, so it is only used when forced.
+   * gemm mode for layers whose weights fit the relaxed split: 0 (SIMD128 kernel, in both builds), 1 (relaxed
+   * dot-add) or 2 (non-accumulating relaxed dot). All are exact; see engine-select.ts for how one is picked.
    */
   relaxedMode: 0 | 1 | 2;
 }
@@ -38,8 +38,8 @@ export interface EngineModuleOptions {
   module?: WebAssembly.Module;
   /** Force the build: `true` relaxed SIMD, `false` SIMD128; default picks by feature detection. */
   relaxedSimd?: boolean;
-  /** Force the relaxed gemm mode (tests and benchmarks); default: 1 if the dot-add self-test passes, else 0. */
-  relaxedMode?: 1 | 2;
+  /** Force the gemm mode of the relaxed build (tests and benchmarks); default: picked by engine-select.ts. */
+  relaxedMode?: 0 | 1 | 2;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -101,44 +101,7 @@ export async function instantiateEngine(options: EngineModuleOptions = {}): Prom
   }
   const exports = instance.exports as unknown as EngineExports;
   relaxed = exports.has_relaxed() === 1;
-  const relaxedMode = !relaxed ? 0 : (options.relaxedMode ?? (dotAddWorks(exports, memory) ? 1 : 0));
+  const relaxedMode = !relaxed ? 0 : (options.relaxedMode ?? pickRelaxedMode(exports, memory));
   return { exports, memory, relaxed, relaxedMode };
 }
 
-/**
- * Known-answer test of i32x4.relaxed_dot_i8x16_i7x16_add_s through gemm mode 1: Node 20's V8 (11.3, x64) returns
- * 2 * dot and drops the accumulator, so such runtimes use mode 2 (i16x8 relaxed dot + widening add) instead.
- */
-function dotAddWorks(ex: EngineExports, memory: WebAssembly.Memory): boolean {
-  const base = ex.heap_base();
-  if (memory.buffer.byteLength < base + 1024) memory.grow(1);
-  const x = new Int8Array(memory.buffer, base, 32), w = new Int8Array(memory.buffer, base + 32, 128);
-  const wt = (o: number, k: number) => ((o * 16 + k) * 37) % 255 - 127; // weights in [-127, 127]
-  for (let k = 0; k < 16; k++) {
-    x[k] = k * 17 - 128;
-    x[16 + k] = 100 - k * 13;
-    for (let o = 0; o < 4; o++) {
-      const v = wt(o, k);
-      w[o * 16 + k] = v > 0 ? v : 0;
-      w[64 + o * 16 + k] = v < 0 ? -v : 0;
-    }
-  }
-  const bias = new Int32Array(memory.buffer, base + 160, 4);
-  for (let o = 0; o < 4; o++) {
-    let sumN = 0;
-    for (let k = 0; k < 16; k++) sumN += Math.max(0, -wt(o, k));
-    bias[o] = 1000 + sumN;
-  }
-  new Float32Array(memory.buffer, base + 176, 4).fill(1 / 256);
-  ex.gemm_q8(base, 16, 2, 1, base + 32, 4, 1, base + 160, base + 176, 0, -128, 127, base + 192, 4, 0);
-  const out = new Int8Array(memory.buffer, base + 192, 8);
-  for (let p = 0; p < 2; p++) {
-    for (let o = 0; o < 4; o++) {
-      let s = 1000;
-      for (let k = 0; k < 16; k++) s += x[p * 16 + k] * wt(o, k);
-      const want = Math.max(-128, Math.min(127, Math.round(s / 256)));
-      if (Math.abs(out[p * 4 + o] - want) > 1) return false;
-    }
-  }
-  return true;
-}
