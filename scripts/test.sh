@@ -25,15 +25,11 @@ fi
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
 
-echo "[test] unit + node integration tests (SIMD128)"
+echo "[test] unit + Node integration tests (own engine picks relaxed SIMD only where validated)"
 npx vitest run
 
-if [ -d test/browser ]; then
-  echo "[test] browser tests (headless Chromium)"
-  npx vitest run --config test/browser/vitest.config.ts
-fi
-if [ -f packages/worker/vitest.workerd.config.ts ]; then
-  echo "[test] workerd tests"
-  npx vitest run --config packages/worker/vitest.workerd.config.ts
-fi
+echo "[test] browser tests (headless Debian Chromium: core, own WebGPU, React demo)"
+npx vitest run --config test/browser/vitest.config.ts
+echo "[test] Cloudflare Worker in real workerd (wrangler dev on 127.0.0.1)"
+npm run test:workerd -w @resnet-edge/worker
 echo "[test] all tiers passed"

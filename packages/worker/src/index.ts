@@ -12,7 +12,7 @@ import { setWebpWasmModule } from '@resnet-edge/core';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 // Relaxed-SIMD build of the own engine (4 KB); the engine self-tests the relaxed dot product at startup.
-import engineWasm from '../../core/wasm/build/engine-relaxed.wasm';
+import engineWasm from '@resnet-edge/core/wasm/engine-relaxed.wasm';
 import { createApp } from './app.js';
 import { loadOrtForWorkerd } from './ort-shim.js';
 import { createWorkerRegistry } from './registry.js';

@@ -10,7 +10,7 @@
  */
 import { setWebpWasmModule } from '@resnet-edge/core';
 import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
-import engineWasm from '../../core/wasm/build/engine-relaxed.wasm';
+import engineWasm from '@resnet-edge/core/wasm/engine-relaxed.wasm';
 import { createApp } from './app.js';
 import { createWorkerRegistry } from './registry.js';
 
