@@ -28,6 +28,9 @@ npx tsc -p tsconfig.json --noEmit
 echo "[test] unit + Node integration tests (own engine picks relaxed SIMD only where validated)"
 npx vitest run
 
+echo "[test] own WASM engine again with relaxed SIMD enabled (--experimental-wasm-relaxed-simd)"
+npx vitest run -c packages/core/wasm/vitest.relaxed.config.ts
+
 echo "[test] browser tests (headless Debian Chromium: core, own WebGPU, React demo)"
 npx vitest run --config test/browser/vitest.config.ts
 echo "[test] Cloudflare Worker in real workerd (wrangler dev on 127.0.0.1)"
