@@ -8,7 +8,7 @@ export function add_q8(
   a: usize, b: usize, out: usize, n: i32, ra: f32, rb: f32, za: i32, zb: i32, zc: i32, lo: i32, hi: i32,
 ): void {
   const rav = f32x4.splat(ra), rbv = f32x4.splat(rb);
-  const zav = i32x4.splat(za), zbv = i32x4.splat(zb), zcv = i32x4.splat(zc);
+  const zav = i32x4.splat(za), zbv = i32x4.splat(zb), zcv = i32x4.splat(0x4b400000 - zc); // see requant4
   const lof = f32x4.splat(<f32>(lo - zc)), hif = f32x4.splat(<f32>(hi - zc));
   for (let i = 0; i < n; i += 16) {
     const va = v128.load(a + i), vb = v128.load(b + i);
@@ -27,7 +27,7 @@ function lane(a: v128, b: v128, za: v128, zb: v128, ra: v128, rb: v128, zc: v128
   const fa = f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(a, za)), ra);
   const fb = f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(b, zb)), rb);
   const f = f32x4.min(f32x4.max(f32x4.add(fa, fb), lof), hif);
-  return i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f)), zc);
+  return i32x4.sub(f32x4.add(f, f32x4.splat(12582912.0)), zc);
 }
 
 /** Copies channel slices between NHWC buffers (Concat, layout moves): P pixels, C channels. */

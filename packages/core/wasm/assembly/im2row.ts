@@ -24,6 +24,34 @@ export function im2row(
   const tail = Kp - KH * KW * Cg;
   const z = <u8>zp;
   let d = dst;
+  if (Cg < 16) {
+    // Narrow patches (the stem's 3 channels): one 16-byte load/store per kernel tap, each store's spill-over
+    // overwritten by the next. Rows are written strictly in order, so only bytes past the end of the whole matrix
+    // keep junk (the host's scratch has 32 bytes of slack), and reads run at most 15 bytes past a pixel, inside the
+    // tensor's 16 bytes of slack.
+    const zv = i8x16.splat(<i8>zp);
+    const zero = i8x16.splat(0);
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        for (let ky = 0; ky < KH; ky++) {
+          const iy = oy * sh - ph + ky * dh;
+          const rowOk = iy >= 0 && iy < H;
+          const srow = src + <usize>(iy * W) * Cs + cOff;
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * sw - pw + kx * dw;
+            v128.store(d, rowOk && ix >= 0 && ix < W ? v128.load(srow + <usize>ix * Cs) : zv);
+            d += Cg;
+          }
+        }
+        if (tail > 0) {
+          v128.store(d, zero);
+          if (tail > 16) fillBytes(d + 16, 0, tail - 16);
+          d += tail;
+        }
+      }
+    }
+    return;
+  }
   for (let oy = 0; oy < OH; oy++) {
     for (let ox = 0; ox < OW; ox++) {
       for (let ky = 0; ky < KH; ky++) {

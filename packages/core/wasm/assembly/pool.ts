@@ -1,5 +1,5 @@
 // Pooling over NHWC int8 tensors (channel stride Cs, a multiple of 16), 16 channels per step.
-import { requant4 } from './requant';
+import { requant4, magicZp } from './requant';
 
 /** MaxPool: padding cells are ignored (as onnxruntime); an all-padding window yields -128. */
 export function maxpool_q8(
@@ -37,7 +37,7 @@ export function avgpool_q8(
   src: usize, H: i32, W: i32, Cs: i32, KH: i32, KW: i32, sh: i32, sw: i32, ph: i32, pw: i32,
   pb: i32, pr: i32, OH: i32, OW: i32, countIncludePad: i32, zin: i32, scale: f32, zout: i32, dst: usize,
 ): void {
-  const zv = i32x4.splat(zout);
+  const zv = magicZp(zout);
   const lof = f32x4.splat(<f32>(<i32>-128 - zout)), hif = f32x4.splat(<f32>(<i32>127 - zout));
   let d = dst;
   for (let oy = 0; oy < OH; oy++) {
@@ -82,7 +82,7 @@ export function avgpool_q8(
 
 /** GlobalAveragePool (MLAS QLinearGlobalAveragePool): mul = sx / (sy * H * W) precomputed by the caller. */
 export function gap_q8(src: usize, HW: i32, Cs: i32, zin: i32, mul: f32, zout: i32, dst: usize): void {
-  const zv = i32x4.splat(zout), mv = f32x4.splat(mul);
+  const zv = magicZp(zout), mv = f32x4.splat(mul);
   const lof = f32x4.splat(<f32>(<i32>-128 - zout)), hif = f32x4.splat(<f32>(<i32>127 - zout));
   const bias = i32x4.splat(-zin * HW);
   for (let c = 0; c < Cs; c += 16) {
