@@ -3,6 +3,7 @@ import type { PlanConv } from '../../model/plan-types.js';
 import { convQ8Ref } from '../conv-q8.js';
 import { randomInt8 } from '../q8-test-harness.js';
 import { hasSwiftShader, setupDawn } from './dawn-test-setup.js';
+import { prepareConvQ8 } from './conv-q8-wgsl.js';
 import { hasPackedDot } from './wgsl-common.js';
 import { runQ8OpGpu, shaderVariants } from './wgsl-test-harness.js';
 
@@ -70,4 +71,11 @@ describe.skipIf(!hasSwiftShader)('int8 conv WGSL kernel vs TS reference (Dawn, S
       }
     });
   }
+});
+
+describe('conv kernel preparation', () => {
+  it('rejects grouped convolutions with UNSUPPORTED_OP (the registry then moves on to wasm)', () => {
+    const { op, inShape, outShape } = makeCase({ name: 'g', C: 8, H: 4, W: 4, OC: 8, k: 3, p: 1 }, 1);
+    expect(() => prepareConvQ8({ op: { ...op, group: 2 }, inShape, outShape })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_OP' }));
+  });
 });
