@@ -2,7 +2,7 @@
 // R rows are int8 (activations with the zero point folded into the bias), W is pre-packed in blocks of 4 output
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
-// mode 0 (SIMD128): block layout [k/16][4 oc][16 int8]; products via i32x4.dot_i16x8_s on sign-extended halves.
+// mode 0 (SIMD128): block layout [k/8][4 oc][8 int8]; products via i32x4.dot_i16x8_s on sign-extended bytes.
 // mode 1 / 2 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
 //   (the 7-bit operand rule of i32x4.relaxed_dot_i8x16_i7x16_add_s), layout [k/16][p: 4 oc x 16][n: 4 oc x 16].
 //   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
@@ -108,35 +108,24 @@ export function gemm_q8(
           x0 += 16; x1 += 16; w += 128;
         }
       } else {
-        // Half a chunk (8 k) at a time keeps 8 accumulators + 2 activations + 1 weight live (fits x64's 16 xmm).
-        for (let c = 0; c < chunks; c++) {
-          let p0 = v128.load8x8_s(x0), p1 = v128.load8x8_s(x1);
-          let wv = v128.load8x8_s(w);
-          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, wv));
-          a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 16);
-          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, wv));
-          a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 32);
-          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, wv));
-          a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 48);
-          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, wv));
-          a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, wv));
-          p0 = v128.load8x8_s(x0, 8); p1 = v128.load8x8_s(x1, 8);
-          wv = v128.load8x8_s(w, 8);
-          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, wv));
-          a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 24);
-          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, wv));
-          a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 40);
-          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, wv));
-          a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, wv));
-          wv = v128.load8x8_s(w, 56);
-          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, wv));
-          a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, wv));
-          x0 += 16; x1 += 16; w += 64;
+        // One half chunk (8 k) per iteration: TurboFan hoists every load of an iteration to its top, so a full
+        // chunk (12 loads + 8 accumulators) spilled accumulators to the stack; 6 loads + 8 accumulators + 1 product
+        // fit x64's 15 allocatable xmm registers.
+        const halves = chunks << 1;
+        for (let c = 0; c < halves; c++) {
+          const p0 = v128.load8x8_s(x0), p1 = v128.load8x8_s(x1);
+          const w0v = v128.load8x8_s(w), w1v = v128.load8x8_s(w, 8);
+          const w2v = v128.load8x8_s(w, 16), w3v = v128.load8x8_s(w, 24);
+          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, w0v));
+          a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, w0v));
+          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, w1v));
+          a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, w1v));
+          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, w2v));
+          a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, w2v));
+          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, w3v));
+          a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, w3v));
+          x0 += 8; x1 += 8;
+          w += 32;
         }
       }
       if (outF32) {

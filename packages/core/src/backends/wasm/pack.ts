@@ -19,7 +19,8 @@ export interface PackedConv {
 }
 
 /**
- * Packs weights per group: blocks of 4 output channels x 16 k (mode 0: 64 bytes; mode 1: p then n, 128 bytes).
+ * Packs weights per group: mode 0 in blocks of 4 output channels x 8 k (32 bytes); modes 1 and 2 in blocks of
+ * 4 output channels x 16 k, p then n (128 bytes).
  * Relaxed modes need every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
  *
  * @example
@@ -46,7 +47,7 @@ export function packConv(op: PlanConv, relaxedMode: 0 | 1 | 2): PackedConv {
       for (let k = 0; k < K; k++) {
         const w = op.weights[oc * K + k];
         sum += w;
-        const base = b * blockBytes + (k >> 4) * (mode ? 128 : 64) + j * 16 + (k & 15);
+        const base = b * blockBytes + (mode ? (k >> 4) * 128 + j * 16 + (k & 15) : (k >> 3) * 32 + j * 8 + (k & 7));
         if (mode) {
           weights[base] = w > 0 ? w : 0;
           weights[base + 64] = w < 0 ? -w : 0;
