@@ -26,7 +26,7 @@ export function add_q8(
 function lane(a: v128, b: v128, za: v128, zb: v128, ra: v128, rb: v128, zc: v128, lof: v128, hif: v128): v128 {
   const fa = f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(a, za)), ra);
   const fb = f32x4.mul(f32x4.convert_i32x4_s(i32x4.sub(b, zb)), rb);
-  const f = f32x4.min(f32x4.max(f32x4.add(fa, fb), lof), hif);
+  const f = f32x4.pmin(hif, f32x4.pmax(lof, f32x4.add(fa, fb))); // as requant4
   return i32x4.sub(f32x4.add(f, f32x4.splat(12582912.0)), zc);
 }
 

@@ -11,7 +11,9 @@
 @inline
 export function requant4(acc: v128, scale: v128, zp: v128, lof: v128, hif: v128): v128 {
   let f = f32x4.mul(f32x4.convert_i32x4_s(acc), scale);
-  f = f32x4.min(f32x4.max(f, lof), hif);
+  // pmax/pmin are single maxps/minps (f32x4.min/max need ~8 x64 instructions for NaN and -0 rules); the
+  // operand order sends a NaN to lof.
+  f = f32x4.pmin(hif, f32x4.pmax(lof, f));
   return i32x4.sub(f32x4.add(f, f32x4.splat(12582912.0)), zp);
 }
 
