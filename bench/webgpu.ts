@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     arch: { type: 'string', default: 'resnet18' },
     batch: { type: 'string', default: '1' },
     iters: { type: 'string', default: '3' },
+    /** Untimed runs first (0 for very slow configs: then the timed run includes lazy shader compilation). */
+    warmup: { type: 'string', default: '1' },
     engines: { type: 'string', default: 'own,own-fallback-shader,ort-fp32,ort-qdq' },
   },
 });
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const { fp32, int8, size } = await torchvisionModel({ arch });
   const dims = [N, 3, size, size];
   const data = Float32Array.from({ length: N * 3 * size * size }, (_, i) => Math.sin(i * 0.001) * 2);
-  const entry: Record<string, unknown> = { arch, batch: N, iters, adapter: `${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description})`, date: new Date().toISOString() };
+  const entry: Record<string, unknown> = { arch, batch: N, iters, warmup: Number(args.warmup), adapter: `${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description})`, date: new Date().toISOString() };
   // All sessions stay alive and runs are interleaved, so load changes on a shared machine hit every engine alike.
   const runners: { key: string; run: () => Promise<unknown>; release: () => Promise<unknown>; extra?: Record<string, unknown> }[] = [];
   for (const packed of [true, false]) {
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     runners.push({ key, run: () => s.run(feeds), release: () => s.release() });
   }
   const runs = new Map<string, number[]>(runners.map((r) => [r.key, []]));
-  for (const r of runners) await r.run(); // warm-up: pipelines, first uploads
+  for (let w = 0; w < Number(args.warmup); w++) for (const r of runners) await r.run(); // pipelines, first uploads
   for (let i = 0; i < iters; i++) {
     for (const r of runners) {
       const t0 = performance.now();
