@@ -10,6 +10,7 @@ import { createWebGpuBackend, createWebGpuSession } from '../../packages/core/sr
 import { createBackendRegistry } from '../../packages/core/src/backends/registry/registry.js';
 import { hasSwiftShader, setupDawn } from '../../packages/core/src/kernels/wgsl/dawn-test-setup.js';
 import type { ModelManifest } from '../../packages/core/src/model/manifest-types.js';
+import { load } from '../../packages/core/src/index.js';
 
 const dir = fileURLToPath(new URL('../../models/fmnist-resnet20/', import.meta.url));
 const manifest = JSON.parse(readFileSync(`${dir}model.json`, 'utf8')) as ModelManifest;
@@ -76,5 +77,18 @@ describe.skipIf(!hasSwiftShader)('own WebGPU engine on fmnist-resnet20 (Node + D
     expect(Array.from(b.logits.data)).toEqual(Array.from(a.logits.data));
     await forced.dispose();
     await auto.dispose();
+  });
+
+  it("public API: load({ backend: 'webgpu' }) classifies real samples exactly like load({ backend: 'wasm' })", async () => {
+    await setupDawn();
+    const gpuModel = await load({ model: 'fmnist-resnet20', backend: 'webgpu' });
+    const wasmModel = await load({ model: 'fmnist-resnet20', backend: 'wasm' });
+    expect(gpuModel.backend).toBe('webgpu');
+    for (const sample of ['sneaker.png', 'bag-112.png', 'trouser.png']) {
+      const img = new Uint8Array(readFileSync(`${dir}samples/${sample}`));
+      expect(await gpuModel.classify(img, { topK: 3 })).toEqual(await wasmModel.classify(img, { topK: 3 }));
+    }
+    await gpuModel.dispose();
+    await wasmModel.dispose();
   });
 });

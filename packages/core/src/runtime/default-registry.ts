@@ -1,6 +1,7 @@
 /** The SDK's default backend registry, created on first use (no probing at import time). */
 import { createOrtBackend } from '../backends/ort/ort-backend.js';
 import { createWasmBackend } from '../backends/wasm/wasm-backend.js';
+import { createWebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
 import { createBackendRegistry, type BackendRegistry } from '../backends/registry/registry.js';
 
 let registry: BackendRegistry | undefined;
@@ -20,6 +21,7 @@ export function getDefaultRegistry(): BackendRegistry {
     registry.register(createOrtBackend({ device: 'webgpu' }));
     registry.register(createOrtBackend({ device: 'wasm' }));
     registry.register(createWasmBackend());
+    registry.register(createWebGpuBackend());
     for (const register of lateRegistrations) register(registry);
   }
   return registry;
