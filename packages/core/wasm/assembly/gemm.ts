@@ -2,7 +2,7 @@
 // R rows are int8 (activations with the zero point folded into the bias), W is pre-packed in blocks of 4 output
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
-// mode 0 (SIMD128): block layout [k/8][4 oc][8 int8]; products via i32x4.dot_i16x8_s on sign-extended bytes.
+// mode 0 (SIMD128): block layout [k/8][4 oc][8 int16] (weights pre-widened); i32x4.dot_i16x8_s on sign-extended x.
 // mode 1 / 2 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
 //   (the 7-bit operand rule of i32x4.relaxed_dot_i8x16_i7x16_add_s), layout [k/16][p: 4 oc x 16][n: 4 oc x 16].
 //   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
@@ -37,7 +37,7 @@ export function gemm_q8(
   const zpv = magicZp(zp);
   const lof = f32x4.splat(<f32>(lo - zp));
   const hif = f32x4.splat(<f32>(hi - zp));
-  const blockBytes = <usize>chunks * (mode != 0 ? 128 : 64);
+  const blockBytes = <usize>chunks * 128;
   // Three-level tiling (why: the old pixel-tile x all-blocks order re-streamed rows from L2 for every block of 4
   // channels and scattered 4-byte stores over hundreds of output lines, halving speed at small K):
   //   pixel tile (~128 KB of rows, L2) > channel tile (~16 KB of packed weights, L1) > pixel pair > 4-channel block.
@@ -111,11 +111,11 @@ export function gemm_q8(
         // One half chunk (8 k) per iteration: TurboFan hoists every load of an iteration to its top, so a full
         // chunk (12 loads + 8 accumulators) spilled accumulators to the stack; 6 loads + 8 accumulators + 1 product
         // fit x64's 15 allocatable xmm registers.
-        const halves = chunks << 1;
-        for (let c = 0; c < halves; c++) {
+        const xEnd = x0 + (<usize>chunks << 4);
+        while (x0 < xEnd) {
           const p0 = v128.load8x8_s(x0), p1 = v128.load8x8_s(x1);
-          const w0v = v128.load8x8_s(w), w1v = v128.load8x8_s(w, 8);
-          const w2v = v128.load8x8_s(w, 16), w3v = v128.load8x8_s(w, 24);
+          const w0v = v128.load(w), w1v = v128.load(w, 16);
+          const w2v = v128.load(w, 32), w3v = v128.load(w, 48);
           a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, w0v));
           a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, w0v));
           a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, w1v));
@@ -125,7 +125,7 @@ export function gemm_q8(
           a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, w3v));
           a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, w3v));
           x0 += 8; x1 += 8;
-          w += 32;
+          w += 64;
         }
       }
       if (outF32) {

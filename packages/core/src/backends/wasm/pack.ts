@@ -2,8 +2,8 @@
 import type { PlanConv } from '../../model/plan-types.js';
 
 export interface PackedGroup {
-  /** Packed weights for this group's output channels. */
-  weights: Int8Array;
+  /** Packed weights for this group's output channels (mode 0: pre-widened to int16). */
+  weights: Int8Array | Int16Array;
   /** int32 bias with the input zero point (and, in relaxed mode, sum(n)) folded in; length padded to 4. */
   bias: Int32Array;
   /** f32 multipliers, length padded to 4. */
@@ -19,8 +19,9 @@ export interface PackedConv {
 }
 
 /**
- * Packs weights per group: mode 0 in blocks of 4 output channels x 8 k (32 bytes); modes 1 and 2 in blocks of
- * 4 output channels x 16 k, p then n (128 bytes).
+ * Packs weights per group: mode 0 in blocks of 4 output channels x 8 k as int16 (64 bytes; pre-widened so the
+ * kernel's weight loads are plain loads, not sign-extending ones that compete with the multiplies for SIMD ports);
+ * modes 1 and 2 in blocks of 4 output channels x 16 k, p then n (128 bytes).
  * Relaxed modes need every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
  *
  * @example
@@ -34,10 +35,10 @@ export function packConv(op: PlanConv, relaxedMode: 0 | 1 | 2): PackedConv {
   const K = KH * KW * Cg, Kp = (K + 15) & ~15, chunks = Kp / 16;
   const mode = relaxedMode && !op.weights.includes(-128) ? relaxedMode : 0;
   const blocks = Math.ceil(OCg / 4);
-  const blockBytes = chunks * (mode ? 128 : 64);
+  const blockElems = chunks * (mode ? 128 : 64); // per 4 output channels; mode 0 elements are int16
   const groups: PackedGroup[] = [];
   for (let g = 0; g < op.group; g++) {
-    const weights = new Int8Array(blocks * blockBytes);
+    const weights = mode ? new Int8Array(blocks * blockElems) : new Int16Array(blocks * blockElems);
     const bias = new Int32Array(blocks * 4);
     const scale = new Float32Array(blocks * 4);
     for (let o = 0; o < OCg; o++) {
@@ -47,7 +48,7 @@ export function packConv(op: PlanConv, relaxedMode: 0 | 1 | 2): PackedConv {
       for (let k = 0; k < K; k++) {
         const w = op.weights[oc * K + k];
         sum += w;
-        const base = b * blockBytes + (mode ? (k >> 4) * 128 + j * 16 + (k & 15) : (k >> 3) * 32 + j * 8 + (k & 7));
+        const base = b * blockElems + (mode ? (k >> 4) * 128 + j * 16 + (k & 15) : (k >> 3) * 32 + j * 8 + (k & 7));
         if (mode) {
           weights[base] = w > 0 ? w : 0;
           weights[base + 64] = w < 0 ? -w : 0;
