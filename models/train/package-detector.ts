@@ -16,7 +16,8 @@ import { loadDetectionScenes, sceneRgba, type DetectionScenes } from '../../test
 const arg = (n: string, d: string) => (process.argv.includes(`--${n}`) ? process.argv[process.argv.indexOf(`--${n}`) + 1] : d);
 const id = arg('id', 'fmnist-scenes-centernet');
 const OUT = 'models/train/out';
-const fp32 = new Uint8Array(readFileSync(arg('fp32', `${OUT}/${id}.fp32.onnx`)));
+const fp32Path = arg('fp32', `${OUT}/${id}.fp32.onnx`);
+const fp32 = new Uint8Array(readFileSync(fp32Path));
 const calib = loadDetectionScenes(arg('calib', `${OUT}/scenes-calib-256`));
 const heldout = loadDetectionScenes(arg('heldout', `${OUT}/scenes-heldout-500`));
 const outDir = join('models', id);
@@ -108,7 +109,7 @@ console.log(JSON.stringify(metrics, null, 1));
 
 const trainLog = (() => {
   try {
-    return JSON.parse(readFileSync(`${OUT}/${id}.train.json`, 'utf8'));
+    return JSON.parse(readFileSync(fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), 'utf8'));
   } catch {
     return undefined;
   }

@@ -188,7 +188,9 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     expect(long.filter((d) => d > 50).length).toBeLessThanOrEqual(mainWallLong.length);
     // The rAF counter kept ticking through the whole window.
     expect(frames.length - 2).toBeGreaterThanOrEqual((to - from) / 1000);
-    expect(maxGap).toBeLessThan(1000);
+    // No multi-second freeze either. The bound is loose because a gap is wall clock: the OS pausing the whole page on
+    // a saturated 2-core machine shows up here too (1.4-2 s seen at load average ~15, with < 12 ms main-thread CPU).
+    expect(maxGap).toBeLessThan(3000);
   });
 
   it('reports a bad file with a stable error code, not a crash', async () => {
