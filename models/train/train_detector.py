@@ -351,7 +351,7 @@ def main():
     ops = export_onnx(model, onnx_path)
     meta = {"model": NAME, "command": "/usr/bin/python3 " + " ".join(sys.argv), "args": vars(args),
             "torch": torch.__version__, "train_s": round(train_s, 1), "steps": step,
-            "resumed_from": None if resumed is None else {k: resumed[k] for k in ("step", "lr", "elapsed_s", "note")},
+            "resumed_from": None if resumed is None else {k: resumed.get(k) for k in ("step", "lr", "elapsed_s", "note")},
             "params": int(sum(p.numel() for p in model.parameters())), "onnx_ops": ops,
             "input": {"name": "input", "shape": [1, 1, scenes.SIZE, scenes.SIZE], "channels": "grayscale",
                       "scale": 255, "mean": [0.0], "std": [1.0]},
