@@ -3,6 +3,7 @@
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
 // mode 0 (SIMD128): block layout [k/8][4 oc][8 int16] (weights pre-widened); i32x4.dot_i16x8_s on sign-extended x.
+// mode 4: as mode 0 with int16 rows (from im2row16; rowStride in bytes).
 // mode 1 / 2 (relaxed SIMD, only in the relaxed build): each weight w is split as w = p - n with p, n in [0, 127]
 //   (the 7-bit operand rule of i32x4.relaxed_dot_i8x16_i7x16_add_s), layout [k/16][p: 4 oc x 16][n: 4 oc x 16].
 //   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
@@ -111,6 +112,25 @@ export function gemm_q8(
         // One half chunk (8 k) per iteration: TurboFan hoists every load of an iteration to its top, so a full
         // chunk (12 loads + 8 accumulators) spilled accumulators to the stack; 6 loads + 8 accumulators + 1 product
         // fit x64's 15 allocatable xmm registers.
+        if (mode == 4) {
+          // Rows pre-widened to int16 by im2row16: plain loads (sign-extending loads use the SIMD ports).
+          const xEnd = x0 + (<usize>chunks << 5);
+          while (x0 < xEnd) {
+            const p0 = v128.load(x0), p1 = v128.load(x1);
+            const w0v = v128.load(w), w1v = v128.load(w, 16);
+            const w2v = v128.load(w, 32), w3v = v128.load(w, 48);
+            a00 = i32x4.add(a00, i32x4.dot_i16x8_s(p0, w0v));
+            a10 = i32x4.add(a10, i32x4.dot_i16x8_s(p1, w0v));
+            a01 = i32x4.add(a01, i32x4.dot_i16x8_s(p0, w1v));
+            a11 = i32x4.add(a11, i32x4.dot_i16x8_s(p1, w1v));
+            a02 = i32x4.add(a02, i32x4.dot_i16x8_s(p0, w2v));
+            a12 = i32x4.add(a12, i32x4.dot_i16x8_s(p1, w2v));
+            a03 = i32x4.add(a03, i32x4.dot_i16x8_s(p0, w3v));
+            a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, w3v));
+            x0 += 16; x1 += 16;
+            w += 64;
+          }
+        } else {
         const xEnd = x0 + (<usize>chunks << 4);
         while (x0 < xEnd) {
           const p0 = v128.load8x8_s(x0), p1 = v128.load8x8_s(x1);
@@ -126,6 +146,7 @@ export function gemm_q8(
           a13 = i32x4.add(a13, i32x4.dot_i16x8_s(p1, w3v));
           x0 += 8; x1 += 8;
           w += 64;
+        }
         }
       }
       if (outF32) {

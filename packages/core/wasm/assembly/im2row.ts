@@ -69,3 +69,46 @@ export function im2row(
     }
   }
 }
+
+/**
+ * im2row writing int16 rows (for gemm mode 4): same patch order, padding and zero tail, each value sign-extended,
+ * so the GEMM loads rows without widening. Kp and strides are in elements; dst needs 2 * P * Kp bytes + 32.
+ */
+export function im2row16(
+  src: usize, H: i32, W: i32, Cs: i32, cOff: i32, Cg: i32, KH: i32, KW: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, OH: i32, OW: i32, zp: i32, dst: usize, Kp: i32,
+): void {
+  const tail = Kp - KH * KW * Cg;
+  const zv = i16x8.splat(<i16>zp);
+  const narrow = Cg <= 8;
+  let d = dst;
+  for (let oy = 0; oy < OH; oy++) {
+    for (let ox = 0; ox < OW; ox++) {
+      for (let ky = 0; ky < KH; ky++) {
+        const iy = oy * sh - ph + ky * dh;
+        const rowOk = iy >= 0 && iy < H;
+        const srow = src + <usize>(iy * W) * Cs + cOff;
+        for (let kx = 0; kx < KW; kx++) {
+          const ix = ox * sw - pw + kx * dw;
+          const ok = rowOk && ix >= 0 && ix < W;
+          if (narrow) {
+            // One 8-value store per tap, its spill-over overwritten by the next (as in im2row).
+            v128.store(d, ok ? v128.load8x8_s(srow + <usize>ix * Cs) : zv);
+          } else if (ok) {
+            const s = srow + <usize>ix * Cs;
+            let i = 0;
+            for (; i + 8 <= Cg; i += 8) v128.store(d + (<usize>i << 1), v128.load8x8_s(s + i));
+            for (; i < Cg; i++) store<i16>(d + (<usize>i << 1), <i16>load<i8>(s + i));
+          } else {
+            let i = 0;
+            for (; i + 8 <= Cg; i += 8) v128.store(d + (<usize>i << 1), zv);
+            for (; i < Cg; i++) store<i16>(d + (<usize>i << 1), <i16>zp);
+          }
+          d += <usize>Cg << 1;
+        }
+      }
+      for (let i = 0; i < tail; i += 8) v128.store(d + (<usize>i << 1), i16x8.splat(0));
+      d += <usize>tail << 1;
+    }
+  }
+}

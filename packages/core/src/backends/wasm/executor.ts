@@ -43,9 +43,10 @@ export class PlanExecutor {
       });
       convs.set(op, { mode: packed.mode, Kp: packed.Kp, groups });
       if (!isDirect(op, plan.tensors[op.input])) {
-        const out = plan.tensors[op.output].shape;
-        const P = out.length === 4 ? out[2] * out[3] : 1;
-        scratch = Math.max(scratch, P * packed.Kp + 32);
+        const lo = qLayout(plan.tensors[op.output]);
+        // Mode 0 rows are int16 (im2row16 + gemm mode 4).
+        const rowBytes = packed.Kp * (wideRows(packed.mode, op.C / op.group) ? 2 : 1);
+        scratch = Math.max(scratch, bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
       }
     }
     // f32 staging for QuantizeLinear inputs (copied in, quantized by the engine).
@@ -166,14 +167,21 @@ export class PlanExecutor {
           return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs, 0);
         }
         const [KH, KW] = op.kernel, P = lo.H * lo.W;
+        // SIMD128 kernel: int16 rows, so the GEMM's row loads need no widening.
+        const wide = wideRows(mode, Cg), im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? 4 : mode, rs = wide ? Kp * 2 : Kp;
+        const band = bandRows(lo.H, lo.W, rs), [sh, sw] = op.strides;
         return () => {
           for (let n = 0; n < li.N; n++) {
             const s = src + n * li.H * li.W * li.Cs, d = dst + n * P * lo.Cs;
-            groups.forEach((g, gi) => {
-              ex.im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, op.strides[0], op.strides[1], op.pads[0], op.pads[1],
-                op.dilations[0], op.dilations[1], lo.H, lo.W, op.inZeroPoint, scratch, Kp);
-              ex.gemm_q8(scratch, Kp, P, Kp / 16, g.w, OCg, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, d + gi * OCg, lo.Cs, 0);
-            });
+            // Bands of output rows: im2row then GEMM per band, so the rows are still in L2 when the GEMM reads them.
+            for (let y = 0; y < lo.H; y += band) {
+              const h = Math.min(band, lo.H - y), dy = d + y * lo.W * lo.Cs;
+              groups.forEach((g, gi) => {
+                im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
+                  op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scratch, Kp);
+                ex.gemm_q8(scratch, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0);
+              });
+            }
           }
         };
       }
@@ -244,6 +252,19 @@ export class PlanExecutor {
   heapView(): Uint8Array {
     return this.heap();
   }
+}
+
+/**
+ * Whether im2row writes int16 rows (gemm mode 4, SIMD128 kernel only). Not for the stem's few channels: there
+ * the doubled row bytes cost more than the widening saves (measured).
+ */
+function wideRows(mode: number, Cg: number): boolean {
+  return mode === 0 && Cg >= 16;
+}
+
+/** Output rows per im2row band: about 192 KB of rows (fits L2 next to the weights). */
+function bandRows(H: number, W: number, rowBytes: number): number {
+  return Math.max(1, Math.min(H, Math.floor(196608 / (W * rowBytes))));
 }
 
 /** 1x1, stride 1, no padding, one group: the NHWC input already is the GEMM's row matrix. */
