@@ -72,8 +72,10 @@ describe('ONNX codec', () => {
     expectRoundTrip(read(`${testdata}/node/test_conv_with_strides_padding/model.onnx`));
   });
 
-  it.skipIf(!existsSync('/tmp/smoke/fmnist-resnet20.fp32.onnx'))('round-trips the ResNet-20 export', () => {
-    expectRoundTrip(read('/tmp/smoke/fmnist-resnet20.fp32.onnx'));
+  it('round-trips the shipped ResNet-20 exports (torch fp32 and our int8 QDQ)', () => {
+    const models = join(dirname(fileURLToPath(import.meta.url)), '../../../../models/fmnist-resnet20');
+    expectRoundTrip(read(join(models, 'model.fp32.onnx')));
+    expectRoundTrip(read(join(models, 'model.int8.onnx')));
   });
 
   it('preserves unknown fields and edits', () => {
