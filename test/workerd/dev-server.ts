@@ -43,9 +43,10 @@ async function freePort(): Promise<number> {
  * await server.stop();
  * ```
  */
-export async function startDevServer(options: { vars?: Record<string, string>; env?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDevServer(options: { vars?: Record<string, string>; env?: string; timeoutMs?: number; inspectorPort?: number } = {}): Promise<DevServer> {
   const port = await freePort();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  if (options.inspectorPort) args.push('--inspector-port', String(options.inspectorPort));
   if (options.env) args.push('--env', options.env);
   for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(join(REPO_ROOT, 'node_modules/.bin/wrangler'), args, {

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng, fmnistTestItems, grayToRgba, hasModel, TINY_ID, writeTinyPackage } from '../../packages/worker/src/testing/fixtures.js';
 import { REPO_ROOT, startDevServer } from './dev-server.js';
+import { connectIsolateHeap, type HeapUsage } from './isolate-heap.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,7 +39,11 @@ async function main(): Promise<void> {
   if (MODEL === TINY_ID) writeTinyPackage({ root: join(REPO_ROOT, 'packages/worker/.assets') });
   else if (!hasModel({ id: MODEL })) throw new Error(`models/${MODEL}/model.json is missing: nothing to load-test`);
   const bodies = fmnistTestItems({ count: 64 }).map((it) => encodePng({ rgba: grayToRgba({ pixels: it.pixels, width: 28, height: 28 }), width: 28, height: 28 }));
-  const server = await startDevServer({ vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL, ...(BACKEND ? { BACKEND } : {}) } });
+  const inspectorPort = 9400 + Math.floor(Math.random() * 500);
+  const server = await startDevServer({ inspectorPort, vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL, ...(BACKEND ? { BACKEND } : {}) } });
+  const heap = await connectIsolateHeap({ port: inspectorPort }).catch(() => undefined);
+  const heapSamples: HeapUsage[] = [];
+  const sampleHeap = () => heap?.sample().then((h) => void heapSamples.push(h)).catch(() => undefined);
   const stopAt = Date.now() + DEADLINE_S * 1000;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.workerdRss() ?? 0)), 250);
@@ -80,10 +85,11 @@ async function main(): Promise<void> {
           networkErrors++;
         }
         latencies.push(performance.now() - s);
-        if (latencies.length % 500 === 0) rssEvery500.push(server.workerdRss());
+        if (latencies.length % 500 === 0) rssEvery500.push(server.workerdRss()), void sampleHeap();
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, workerLoop));
+    await sampleHeap();
     const wallS = (performance.now() - t0) / 1000;
     latencies.sort((a, b) => a - b);
     const fivexx = Object.entries(statuses).filter(([k]) => Number(k) >= 500).reduce((n, [, v]) => n + v, 0);
@@ -112,7 +118,10 @@ async function main(): Promise<void> {
       loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
       networkErrors,
       workerdRssBytes: { idle: rssIdle, afterWarmup: rssWarm, peak: peakRss || null, end: server.workerdRss(), every500Requests: rssEvery500 },
-      memoryNote: 'RSS of the local workerd process (all its isolates + runtime); Workers does not expose per-isolate heap size.',
+      isolateHeapBytes: heapSamples.length
+        ? { samples: heapSamples.length, peakUsed: Math.max(...heapSamples.map((h) => h.usedBytes)), peakTotal: Math.max(...heapSamples.map((h) => h.totalBytes)), every500Requests: heapSamples.map((h) => h.usedBytes) }
+        : null,
+      memoryNote: 'workerdRssBytes: RSS of the local workerd process (all isolates + runtime + code). isolateHeapBytes: the Worker isolate V8 heap (Runtime.getHeapUsage over wrangler dev inspector), which the 128 MB isolate limit applies to; wasm linear memory is inside the isolate but outside the JS heap and is reported by the engine (see BENCHMARKS.md).',
       host: { cpus: (await import('node:os')).cpus().length, node: process.version },
     };
     const out = join(REPO_ROOT, 'bench-results');
@@ -122,6 +131,7 @@ async function main(): Promise<void> {
     if (fivexx > 0 || networkErrors > 0) process.exitCode = 1;
   } finally {
     clearInterval(sampler);
+    heap?.close();
     await server.stop();
   }
 }
