@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // Entry of the `resnet-edge` CLI. Uses the built bundle when present, else runs the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 
-// Node 20 ships relaxed SIMD behind a flag; enabling it before any wasm compiles lets the own engine pick its fastest build.
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Relaxed SIMD stays off here on purpose: Node 20 keeps it behind a flag, and on its V8 the relaxed build measured slower than
+// SIMD128 (BENCHMARKS.md), so the CLI runs the SIMD128 engine.
 
 const dist = new URL('../dist/cli.mjs', import.meta.url);
 let mod;
