@@ -5,10 +5,9 @@ import { load } from '../../packages/core/src/index.js';
 import { evaluateDetections } from '../../packages/core/src/tasks/map.js';
 import { loadDetectionScenes, sceneRgba } from './detect-fixture.js';
 
-// Issue #7 targets mAP@0.5 >= 0.85 (int8) / 0.90; the shipped model does not reach that yet: int8 scores 0.842 mAP@0.5
-// and 0.645 mAP@[.5:.95] on these 200 scenes (0.829 / 0.629 on all 500; see models/fmnist-scenes-centernet/README.md).
-// The floors below guard against regressions (broken quantization, decoding or preprocessing).
-const MIN_MAP50 = 0.8;
+// Issue #7: this test asserts mAP@0.5 >= 0.85 on the 200 committed held-out scenes (0.853 measured, both engines; the
+// engines are deterministic). The model's own target (0.90 on all 500 scenes) is not met yet: 0.840 there.
+const MIN_MAP50 = 0.85;
 const MIN_MAP = 0.6;
 
 describe('fmnist-scenes-centernet int8 mAP (Node)', () => {
