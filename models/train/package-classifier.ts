@@ -15,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { encode as encodePng } from 'fast-png';
 import { load, sha256Hex, type ModelManifest, type Tensor } from '../../packages/core/src/index.js';
 import { preprocess } from '../../packages/core/src/image/preprocess.js';
-import { quantize, formatSummary } from '../../packages/core/src/quantize/index.js';
+import { quantize, formatSummary, readIdx as parseIdx } from '../../packages/core/src/quantize/index.js';
 import type { CalibrationMethod } from '../../packages/core/src/quantize/index.js';
 
 const args = Object.fromEntries(
@@ -27,12 +27,7 @@ const trainJson = JSON.parse(readFileSync(args['train-json'] ?? `models/train/ou
 const outDir = join('models', id);
 const DATA = process.env.FMNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 
-function readIdx(name: string) {
-  const b = gunzipSync(readFileSync(join(DATA, name)));
-  const nd = b[3];
-  const dims = Array.from({ length: nd }, (_, i) => b.readUInt32BE(4 + 4 * i));
-  return { dims, data: new Uint8Array(b.buffer, b.byteOffset + 4 + 4 * nd) };
-}
+const readIdx = (name: string) => parseIdx(new Uint8Array(gunzipSync(readFileSync(join(DATA, name)))));
 const rgba = (images: Uint8Array, i: number) => {
   const data = new Uint8Array(784 * 4);
   for (let p = 0; p < 784; p++) data.fill(images[i * 784 + p], p * 4, p * 4 + 3), (data[p * 4 + 3] = 255);

@@ -1,15 +1,12 @@
 /** Reads Fashion-MNIST IDX files from Debian's dataset-fashion-mnist (installed by scripts/test.sh). */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { readIdx as parseIdx } from '../../packages/core/src/quantize/idx.js';
 
 export const FMNIST_DIR = process.env.FMNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 
-function readIdx(path: string): { dims: number[]; data: Uint8Array } {
-  const buf = gunzipSync(readFileSync(path));
-  const ndim = buf[3];
-  const dims = Array.from({ length: ndim }, (_, i) => buf.readUInt32BE(4 + 4 * i));
-  return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + 4 + 4 * ndim, buf.byteLength - 4 - 4 * ndim) };
-}
+// The SDK's own IDX parser (validates magic, type and sizes) on the gunzipped file.
+const readIdx = (path: string) => parseIdx(new Uint8Array(gunzipSync(readFileSync(path))));
 
 /** The t10k split: images [N*28*28] uint8 and labels [N]. */
 export function loadFmnistTest(): { images: Uint8Array; labels: Uint8Array; count: number } {
