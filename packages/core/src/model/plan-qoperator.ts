@@ -29,7 +29,7 @@ function weightQuant(c: Compiler, node: OnnxNode, wi: number, axis: number): { q
   const z = c.constOf(node.input[wi + 2], node);
   if (!w || !s) unsupportedNode(node, 'weights and their scale must be constant');
   const zp = z ? constInts(z) : new Int32Array(s.f32.length);
-  return { q: { values: constInts(w), scale: s.f32, zeroPoint: zp, axis: s.f32.length > 1 ? axis : 0, dataType: w.dataType }, dims: w.dims };
+  return { q: { values: w.ints ?? constInts(w), scale: s.f32, zeroPoint: zp, axis: s.f32.length > 1 ? axis : 0, dataType: w.dataType }, dims: w.dims };
 }
 
 function pickQ(t: PlanTensor): Partial<PlanTensor> {

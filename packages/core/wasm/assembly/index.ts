@@ -5,6 +5,7 @@ export { im2row, im2row16 } from './im2row';
 export { add_q8, copy_channels } from './eltwise';
 export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
 export { quantize_f32 } from './quantize';
+export { pack_weights } from './pack';
 
 /** First byte the host may use. */
 export function heap_base(): usize {

@@ -8,7 +8,7 @@ import type { Plan, PlanConv, PlanOp, PlanTensor } from '../../model/plan-types.
 import { planArena, type ArenaRequest } from './arena.js';
 import type { EngineInstance } from './engine.js';
 import { qLayout, type QLayout } from './layout.js';
-import { packConv } from './pack.js';
+import { packShape } from './pack.js';
 import { runFloat, runDequantize, runReshape, runWideConv } from './host-ops.js';
 
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
@@ -29,26 +29,27 @@ export class PlanExecutor {
   constructor(readonly plan: Plan, readonly engine: EngineInstance) {
     const ex = engine.exports;
     this.top = ex.heap_base();
-    // 1) Static data: packed weights, biases, multipliers.
+    // 1) Static data: packed weights, biases, multipliers. Only sizes here; packing runs in wasm once memory is grown.
     const convs = new Map<PlanOp, { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] }>();
     let scratch = 0;
-    const staged: { at: number; bytes: Uint8Array }[] = [];
+    const toPack: { op: PlanConv; mode: 0 | 1 | 2; groups: { w: number; b: number; s: number }[] }[] = [];
+    let maxGroupWeights = 0, maxOCg = 4;
     for (const op of plan.ops) {
       if (op.op !== 'conv' || op.weights16) continue;
-      const packed = packConv(op, engine.relaxedMode);
-      const groups = packed.groups.map((g) => {
-        const w = this.alloc(g.weights.byteLength), b = this.alloc(g.bias.byteLength), s = this.alloc(g.scale.byteLength);
-        staged.push({ at: w, bytes: new Uint8Array(g.weights.buffer) }, { at: b, bytes: new Uint8Array(g.bias.buffer) }, { at: s, bytes: new Uint8Array(g.scale.buffer) });
-        return { w, b, s };
-      });
-      convs.set(op, { mode: packed.mode, Kp: packed.Kp, groups });
+      const { mode, Kp, blocks } = packShape(op, engine.relaxedMode);
+      const groups = Array.from({ length: op.group }, () => ({ w: this.alloc(blocks * Kp * 8), b: this.alloc(blocks * 16), s: this.alloc(blocks * 16) }));
+      toPack.push({ op, mode, groups });
+      maxGroupWeights = Math.max(maxGroupWeights, op.weights.length / op.group);
+      maxOCg = Math.max(maxOCg, op.OC / op.group);
+      convs.set(op, { mode, Kp, groups });
       if (!isDirect(op, plan.tensors[op.input])) {
         const lo = qLayout(plan.tensors[op.output]);
         // Mode 0 rows are int16 (im2row16 + gemm mode 4).
-        const rowBytes = packed.Kp * (wideRows(packed.mode, op.C / op.group) ? 2 : 1);
+        const rowBytes = Kp * (wideRows(mode, op.C / op.group) ? 2 : 1);
         scratch = Math.max(scratch, bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
       }
     }
+    const staticTop = this.top;
     // f32 staging for QuantizeLinear inputs (copied in, quantized by the engine).
     let staging = 0;
     for (const op of plan.ops) if (op.op === 'quantize') staging = Math.max(staging, plan.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
@@ -71,7 +72,11 @@ export class PlanExecutor {
     const arena = planArena(requests);
     const arenaPtr = this.alloc(arena.size);
     for (const [id, off] of arena.offsets) this.ptr.set(id, arenaPtr + off);
-    const need = Math.ceil(this.top / 65536) - engine.memory.buffer.byteLength / 65536;
+    // Packing reads each group's int8 weights from a temporary copy above the static data (in the activation area,
+    // unused until the first run), so peak memory only grows when one layer's weights outsize that area.
+    const packTemp = (staticTop + 15) & ~15;
+    const sumsPtr = (packTemp + maxGroupWeights + 15) & ~15;
+    const need = Math.ceil(Math.max(this.top, sumsPtr + 8 * maxOCg + 32) / 65536) - engine.memory.buffer.byteLength / 65536;
     if (need > 0) {
       try {
         engine.memory.grow(need);
@@ -79,10 +84,30 @@ export class PlanExecutor {
         throw new BackendError('INFERENCE_FAILED', `Could not allocate ${this.top} bytes of wasm memory`, { cause: e });
       }
     }
-    const heap = new Uint8Array(engine.memory.buffer);
-    for (const s of staged) heap.set(s.bytes, s.at);
+    for (const p of toPack) this.pack(p.op, p.mode, p.groups, packTemp, sumsPtr);
     this.peakBytes = engine.memory.buffer.byteLength;
     for (const op of plan.ops) this.runners.push(this.runner(op, convs.get(op), scratchPtr));
+  }
+
+  /** Packs one conv's weights with the engine's pack_weights and writes its folded bias and multipliers. */
+  private pack(op: PlanConv, mode: 0 | 1 | 2, groups: { w: number; b: number; s: number }[], temp: number, sums: number): void {
+    const ex = this.engine.exports, mem = this.engine.memory.buffer;
+    const OCg = op.OC / op.group, K = op.weights.length / op.OC;
+    const sumsN = sums + ((OCg * 4 + 15) & ~15);
+    groups.forEach((g, gi) => {
+      new Int8Array(mem, temp, OCg * K).set(op.weights.subarray(gi * OCg * K, (gi + 1) * OCg * K));
+      ex.pack_weights(temp, OCg, K, mode, g.w, sums, sumsN);
+      const sum = new Int32Array(mem, sums, OCg), sumN = new Int32Array(mem, sumsN, OCg);
+      const padded = (OCg + 3) & ~3;
+      const bias = new Int32Array(mem, g.b, padded), scale = new Float32Array(mem, g.s, padded);
+      bias.fill(0);
+      scale.fill(0);
+      for (let o = 0; o < OCg; o++) {
+        const oc = gi * OCg + o;
+        bias[o] = op.bias[oc] - op.inZeroPoint * sum[o] + (mode ? sumN[o] : 0);
+        scale[o] = op.multiplier[oc];
+      }
+    });
   }
 
   private alloc(bytes: number): number {

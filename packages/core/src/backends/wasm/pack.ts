@@ -18,8 +18,17 @@ export interface PackedConv {
   groups: PackedGroup[];
 }
 
+/** Mode and padded sizes of a conv's packed weights (shared by {@link packConv} and the engine's pack_weights). */
+export function packShape(op: PlanConv, relaxedMode: 0 | 1 | 2): { mode: 0 | 1 | 2; Kp: number; blocks: number } {
+  const [KH, KW] = op.kernel;
+  const K = KH * KW * (op.C / op.group);
+  // Relaxed modes need every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
+  const mode = relaxedMode && !op.weights.includes(-128) ? relaxedMode : 0;
+  return { mode, Kp: (K + 15) & ~15, blocks: Math.ceil(op.OC / op.group / 4) };
+}
+
 /**
- * Packs weights per group: mode 0 in blocks of 4 output channels x 8 k as int16 (64 bytes; pre-widened so the
+ * Reference packer (the engine packs with its own pack_weights, checked against this in pack.test.ts). Packs weights per group: mode 0 in blocks of 4 output channels x 8 k as int16 (64 bytes; pre-widened so the
  * kernel's weight loads are plain loads, not sign-extending ones that compete with the multiplies for SIMD ports);
  * modes 1 and 2 in blocks of 4 output channels x 16 k, p then n (128 bytes).
  * Relaxed modes need every weight in [-127, 127] so that p and n fit 7 bits; otherwise mode 0 is used.
@@ -45,15 +54,28 @@ export function packConv(op: PlanConv, relaxedMode: 0 | 1 | 2): PackedConv {
       const oc = g * OCg + o;
       const b = o >> 2, j = o & 3;
       let sum = 0, sumN = 0;
-      for (let k = 0; k < K; k++) {
-        const w = op.weights[oc * K + k];
-        sum += w;
-        const base = b * blockElems + (mode ? (k >> 4) * 128 + j * 16 + (k & 15) : (k >> 3) * 32 + j * 8 + (k & 7));
-        if (mode) {
-          weights[base] = w > 0 ? w : 0;
-          weights[base + 64] = w < 0 ? -w : 0;
-          if (w < 0) sumN -= w;
-        } else weights[base] = w;
+      const src = oc * K, blk = b * blockElems;
+      if (mode) {
+        for (let k = 0; k < K; k++) {
+          const w = op.weights[src + k];
+          const at = blk + (k >> 4) * 128 + j * 16 + (k & 15);
+          sum += w;
+          if (w > 0) weights[at] = w;
+          else if (w < 0) {
+            weights[at + 64] = -w;
+            sumN -= w;
+          }
+        }
+      } else {
+        const w8 = op.weights;
+        for (let k = 0; k < K; k += 8) {
+          const at = blk + (k >> 3) * 32 + j * 8, n = Math.min(8, K - k);
+          for (let e = 0; e < n; e++) {
+            const w = w8[src + k + e];
+            weights[at + e] = w;
+            sum += w;
+          }
+        }
       }
       bias[o] = op.bias[oc] - op.inZeroPoint * sum + (mode ? sumN : 0);
       scale[o] = op.multiplier[oc];
