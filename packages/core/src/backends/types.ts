@@ -1,5 +1,6 @@
 /** The contract every inference backend (onnxruntime-web, own WASM, own WebGPU) implements. */
 import type { ModelManifest } from '../model/manifest-types.js';
+import type { OnnxModel } from '../model/onnx.js';
 import type { Tensor } from '../tensor.js';
 
 /** Names a caller can ask for. `auto` walks the registry by priority. */
@@ -12,6 +13,8 @@ export interface SessionOptions {
   manifest: ModelManifest;
   /** The ONNX model bytes (already integrity-checked). */
   modelBytes: Uint8Array;
+  /** The same model already decoded by load() (treated as read-only), so own engines do not parse it twice. */
+  model?: OnnxModel;
   /** Threads for WASM backends (1 = no SharedArrayBuffer needed). */
   numThreads?: number;
 }

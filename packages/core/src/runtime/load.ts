@@ -62,6 +62,7 @@ export async function load(a: LoadOptions | ModelSource, b?: Omit<LoadOptions, '
     backend,
     manifest,
     modelBytes: bytes,
+    model: graph,
     numThreads: options.numThreads,
     onFallback: options.onFallback,
   });

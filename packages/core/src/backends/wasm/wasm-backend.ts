@@ -123,7 +123,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const shape = opts.manifest?.input?.shape;
       const name = opts.manifest?.input?.name;
       const inputShapes = shape && name ? { [name]: shape.map((d) => (d > 0 ? d : 1)) } : undefined;
-      const session = await createWasmSession({ ...options, model: opts.modelBytes, inputShapes });
+      const session = await createWasmSession({ ...options, model: opts.model ?? opts.modelBytes, inputShapes });
       const macs = floatMacs(session.plan);
       if (macs > (options.maxFloatMacs ?? 5e7)) {
         throw new ResNetEdgeError('UNSUPPORTED_OP', `The model leaves ${(macs / 1e6).toFixed(0)}M float MACs to the wasm engine's scalar float kernels; use an int8 model or onnxruntime`, {

@@ -166,7 +166,7 @@ export function createWebGpuBackend(options: { priority?: number; disablePackedD
       const shape = opts.manifest?.input?.shape;
       const name = opts.manifest?.input?.name;
       const inputShapes = shape && name ? { [name]: shape.map((d) => (d > 0 ? d : 1)) } : undefined;
-      return createWebGpuSession({ model: opts.modelBytes, inputShapes, disablePackedDot: options.disablePackedDot });
+      return createWebGpuSession({ model: opts.model ?? opts.modelBytes, inputShapes, disablePackedDot: options.disablePackedDot });
     },
   };
 }
