@@ -227,7 +227,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--scenes", type=int, default=24000, help="training scenes (train-split items)")
-    ap.add_argument("--scene-seed", type=int, default=1)
+    ap.add_argument("--scene-seed", default="1", help="pool seed, or comma-separated seeds: one pool of --scenes each")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=0)
@@ -236,6 +236,7 @@ def main():
     ap.add_argument("--eval-scenes", type=int, default=200, help="held-out scenes scored after each epoch")
     ap.add_argument("--heldout", type=int, default=500)
     ap.add_argument("--resume", default="", help="checkpoint (model, opt, lr) to continue from")
+    ap.add_argument("--init", default="", help="start from these weights (a saved state_dict) with a fresh optimizer")
     ap.add_argument("--resume-steps", type=int, default=0, help="steps of the cosine decay after --resume")
     ap.add_argument("--time-budget", type=float, default=0, help="cosine decay over this many seconds, then stop")
     ap.add_argument("--checkpoint-at", type=int, default=0,
@@ -249,7 +250,10 @@ def main():
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
     t_start = time.time()
-    imgs, boxes = load_pool(args.scenes, args.scene_seed, args.cache)
+    pools = [load_pool(args.scenes, int(s), args.cache) for s in str(args.scene_seed).split(",")]
+    imgs = np.concatenate([p[0] for p in pools])
+    boxes = [b for p in pools for b in p[1]]
+    del pools
     te_imgs, te_boxes = scenes.make_scenes("t10k", args.heldout, scenes.HELDOUT_SEED)
     print(json.dumps({"pool_scenes": len(imgs), "pool_objects": int(sum(len(b) for b in boxes)),
                       "data_s": round(time.time() - t_start, 1)}), flush=True)
@@ -264,6 +268,10 @@ def main():
     warm = min(300, total // 10)
     lr0 = args.lr
     resumed = None
+    if args.init:
+        # Fine-tune: earlier weights, fresh AdamW, the usual warm-up + cosine over --epochs (or --time-budget).
+        model.load_state_dict(torch.load(args.init))
+        resumed = {"note": "weights from " + args.init}
     if args.resume:
         # Warm restart: weights and Adam moments from a checkpoint, then a fresh cosine decay from its lr to 0.
         resumed = torch.load(args.resume)
@@ -276,7 +284,8 @@ def main():
     def lr_factor(step, elapsed):
         if args.time_budget:
             # Shared CPU: decay over wall-clock time so the run ends on time whatever the load; steps are logged.
-            return 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / args.time_budget)))
+            ramp = (step + 1) / warm if step < warm else 1.0
+            return ramp * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / args.time_budget)))
         if step < warm:
             return (step + 1) / warm
         return 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
