@@ -33,28 +33,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 import detector_eval  # noqa: E402
 import fmnist  # noqa: E402
 import scenes  # noqa: E402
+from resnet_blocks import BasicBlock  # noqa: E402
 
 STRIDE = 4
 NUM_CLASSES = 10
 MAX_OBJ = 16
 NAME = "fmnist-scenes-centernet"
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.down = None
-        if stride != 1 or cin != cout:
-            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return F.relu(out + (x if self.down is None else self.down(x)))
 
 
 def _conv_bn_relu(cin, cout, k, stride=1):
