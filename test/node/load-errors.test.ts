@@ -5,28 +5,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ModelLoadError, load, sha256Hex } from '../../packages/core/src/index.js';
+import { testManifest } from '../../packages/core/src/model/testing/test-manifest.js';
 
 const ONNX = '/usr/share/libonnx-testdata/data/node/test_relu/model.onnx';
 
 function manifestFor(bytes: number, sha256: string, inputName = 'x') {
-  return {
-    schemaVersion: 1,
+  return testManifest({
     id: 'tiny',
-    task: 'classification',
-    labels: ['a'],
-    input: {
-      name: inputName,
-      shape: [1, 1, 4, 4],
-      layout: 'NCHW',
-      channels: 'grayscale',
-      resize: { mode: 'stretch', filter: 'bilinear' },
-      scale: 255,
-      mean: [0],
-      std: [1],
-    },
-    quantization: { format: 'none' },
+    input: { name: inputName, shape: [1, 1, 4, 4], channels: 'grayscale' },
     files: [{ path: 'model.onnx', role: 'model', bytes, sha256 }],
-  };
+  });
 }
 
 async function writePackage(modelBytes: Uint8Array, manifest: unknown): Promise<URL> {

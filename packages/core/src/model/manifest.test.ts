@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { validateManifest } from './manifest.js';
+import { testManifest } from './testing/test-manifest.js';
 
+// A plain record, so each case can break one field without fighting the types.
 export function validManifest(): Record<string, unknown> {
   return {
-    schemaVersion: 1,
-    id: 'test-model',
-    task: 'classification',
-    labels: ['a', 'b'],
-    input: {
-      name: 'input',
-      shape: [1, 1, 28, 28],
-      layout: 'NCHW',
-      channels: 'grayscale',
-      resize: { mode: 'stretch', filter: 'bilinear' },
-      scale: 255,
-      mean: [0.286],
-      std: [0.353],
-    },
-    output: { name: 'logits', kind: 'logits' },
-    quantization: { format: 'qdq' },
-    files: [{ path: 'model.int8.onnx', role: 'model', bytes: 10, sha256: 'a'.repeat(64) }],
+    ...testManifest({
+      labels: ['a', 'b'],
+      input: { shape: [1, 1, 28, 28], channels: 'grayscale', mean: [0.286], std: [0.353] },
+      output: { name: 'logits', kind: 'logits' },
+      quantization: { format: 'qdq' },
+      files: [{ path: 'model.int8.onnx', role: 'model', bytes: 10, sha256: 'a'.repeat(64) }],
+    }),
   };
 }
 

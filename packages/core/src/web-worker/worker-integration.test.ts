@@ -5,34 +5,17 @@ import { ImageInputError } from '../errors.js';
 import { load } from '../index.js';
 import type { ModelManifest } from '../model/manifest-types.js';
 import { sha256Hex } from '../model/integrity.js';
+import { TINY_OP13_URL, tinyOp13Manifest } from '../model/testing/test-manifest.js';
 import { ModelStore } from './model-store.js';
 import type { RuntimeLoad } from './protocol.js';
 import { channelWorker } from './testing/channel-worker.js';
 import { createWorkerApi } from './worker-api.js';
 
-const bytes = new Uint8Array(readFileSync(new URL('../../test-fixtures/quantize/tiny-op13.onnx', import.meta.url)));
+const bytes = new Uint8Array(readFileSync(TINY_OP13_URL));
 
 async function tinyPackage(): Promise<{ manifest: ModelManifest; bytes: Uint8Array }> {
-  const manifest: ModelManifest = {
-    schemaVersion: 1,
-    id: 'tiny-op13',
-    task: 'classification',
-    labels: Array.from({ length: 10 }, (_, i) => `class-${i}`),
-    input: {
-      name: 'input',
-      shape: [1, 3, 32, 32],
-      layout: 'NCHW',
-      channels: 'rgb',
-      resize: { mode: 'stretch', filter: 'bilinear' },
-      scale: 255,
-      mean: [0.5, 0.5, 0.5],
-      std: [0.25, 0.25, 0.25],
-    },
-    output: { name: 'logits', kind: 'logits' },
-    quantization: { format: 'none' },
-    files: [{ path: 'tiny-op13.onnx', role: 'model', bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }],
-  };
-  return { manifest, bytes };
+  const files: ModelManifest['files'] = [{ path: 'tiny-op13.onnx', role: 'model', bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }];
+  return { manifest: tinyOp13Manifest({ id: 'tiny-op13', files }), bytes };
 }
 
 function gradient(w: number, h: number) {

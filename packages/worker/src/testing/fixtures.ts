@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { encode as encodePngRaw } from 'fast-png';
 import jpeg from 'jpeg-js';
+import type { ManifestFile } from '@resnet-edge/core';
+import { TINY_OP13_URL, testManifest, tinyOp13Manifest } from '@resnet-edge/core/testing';
 import type { AssetsBinding } from '../env.js';
 import type { ExecutionContext } from '../router.js';
 
@@ -117,10 +119,10 @@ export function writeTinyPackage(options: { root: string; id?: string; parts?: n
   const id = options.id ?? TINY_ID;
   const dir = join(options.root, id);
   mkdirSync(dir, { recursive: true });
-  const src = join(REPO_ROOT, 'packages/core/test-fixtures/quantize/tiny-op13.onnx');
+  const src = fileURLToPath(TINY_OP13_URL);
   const bytes = readFileSync(src);
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-  let files: { path: string; role: string; bytes: number; sha256: string }[];
+  let files: ManifestFile[];
   if (options.parts && options.parts > 1) {
     // Split like a >25 MiB model would be: ordered `part` files, concatenated by the loader.
     const step = Math.ceil(bytes.byteLength / options.parts);
@@ -135,25 +137,7 @@ export function writeTinyPackage(options: { root: string; id?: string; parts?: n
     copyFileSync(src, join(dir, 'model.onnx'));
     files = [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: sha(bytes) }];
   }
-  const manifest = {
-    schemaVersion: 1,
-    id,
-    task: 'classification',
-    labels: Array.from({ length: 10 }, (_, i) => `class-${i}`),
-    input: {
-      name: 'input',
-      shape: [1, 3, 32, 32],
-      layout: 'NCHW',
-      channels: 'rgb',
-      resize: { mode: 'stretch', filter: 'bilinear' },
-      scale: 255,
-      mean: [0.5, 0.5, 0.5],
-      std: [0.25, 0.25, 0.25],
-    },
-    output: { name: 'logits', kind: 'logits' },
-    quantization: { format: 'none' },
-    files,
-  };
+  const manifest = tinyOp13Manifest({ id, files });
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
 
@@ -174,30 +158,19 @@ export function writeTinyDetectorPackage(options: { root: string }): void {
   mkdirSync(dir, { recursive: true });
   const bytes = readFileSync(join(FIXTURES, 'tiny-centernet.onnx'));
   writeFileSync(join(dir, 'model.onnx'), bytes);
-  const manifest = {
-    schemaVersion: 1,
+  const manifest = testManifest({
     id: TINY_DET_ID,
     task: 'detection',
     labels: ['square', 'never'],
-    input: {
-      name: 'input',
-      shape: [1, 1, 32, 32],
-      layout: 'NCHW',
-      channels: 'grayscale',
-      resize: { mode: 'letterbox', filter: 'bilinear', padValue: 0 },
-      scale: 255,
-      mean: [0],
-      std: [1],
-    },
+    input: { shape: [1, 1, 32, 32], channels: 'grayscale', resize: { mode: 'letterbox', filter: 'bilinear', padValue: 0 } },
     detection: {
       head: { format: 'centernet', heatmap: 'heatmap', size: 'size', offset: 'offset', stride: 4, sigmoid: false },
       scoreThreshold: 0.3,
       iouThreshold: 0.5,
       maxDetections: 10,
     },
-    quantization: { format: 'none' },
     files: [{ path: 'model.onnx', role: 'model', bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }],
-  };
+  });
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
 }
 
