@@ -2,7 +2,7 @@
  * Channel concat of packed int8 tensors: one dispatch per input writes its channels at a channel offset. Offsets
  * need not be multiples of 4, so each invocation read-modify-writes one output word (dispatches run in order).
  */
-import { dispatch1d, packParams, paramsStruct, WGSL_FLAT_ID, WGSL_LANES } from './wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from './wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'words', t: 'u32' }, { n: 'firstWord', t: 'u32' }, { n: 'inCw', t: 'u32' },
@@ -10,14 +10,6 @@ const FIELDS = [
 ] as const;
 
 const BODY = /* wgsl */ `
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<u32>;
-@group(0) @binding(2) var<storage, read_write> y: array<u32>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatId(gid, nwg);
-  if (i >= p.count) { return; }
   let pix = i / p.words;
   let ow = p.firstWord + i % p.words;
   var v = unpack4(y[pix * p.outCw + ow]);
@@ -25,9 +17,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let c = i32(ow * 4u + l) - i32(p.off);
     if (c >= 0 && u32(c) < p.C) { v[l] = lane(x[pix * p.inCw + u32(c) / 4u], u32(c) % 4u); }
   }
-  y[pix * p.outCw + ow] = pack4(v);
-}
-`;
+  y[pix * p.outCw + ow] = pack4(v);`;
 
 /**
  * WGSL source of the channel-copy kernel used for concat.
@@ -38,7 +28,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * ```
  */
 export function concatQ8Wgsl(): string {
-  return [paramsStruct('Params', FIELDS), WGSL_LANES, WGSL_FLAT_ID, BODY].join('\n');
+  return flatKernelWgsl({ fields: FIELDS, helpers: [WGSL_LANES], buffers: ['x: array<u32>', 'y: array<u32>'], body: BODY });
 }
 
 /**
@@ -52,9 +42,8 @@ export function concatQ8Wgsl(): string {
 export function prepareConcatQ8(o: { pixels: number; C: number; off: number; outC: number }): { params: ArrayBuffer; dispatch: [number, number] } {
   const firstWord = Math.floor(o.off / 4), lastWord = Math.floor((o.off + o.C - 1) / 4), words = lastWord - firstWord + 1;
   const count = o.pixels * words;
-  const u = (v: number) => ({ t: 'u32' as const, v });
   return {
-    params: packParams([u(count), u(words), u(firstWord), u(Math.ceil(o.C / 4)), u(Math.ceil(o.outC / 4)), u(o.C), u(o.off)]),
+    params: packNamedParams(FIELDS, { count, words, firstWord, inCw: Math.ceil(o.C / 4), outCw: Math.ceil(o.outC / 4), C: o.C, off: o.off }),
     dispatch: dispatch1d(count),
   };
 }

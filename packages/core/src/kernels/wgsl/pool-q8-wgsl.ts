@@ -4,7 +4,7 @@
  * the f32 division happens on the host exactly as in the reference.
  */
 import type { PlanPool } from '../../model/plan-types.js';
-import { dispatch1d, packParams, paramsStruct, WGSL_FLAT_ID, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from './wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from './wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' }, { n: 'OH', t: 'u32' },
@@ -14,15 +14,6 @@ const FIELDS = [
 ] as const;
 
 const BODY = /* wgsl */ `
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<u32>;
-@group(0) @binding(2) var<storage, read> mulTable: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<u32>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatId(gid, nwg);
-  if (i >= p.count) { return; }
   let cw = i % p.Cw;
   let pix = i / p.Cw;
   let ox = pix % p.OW;
@@ -47,9 +38,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let m = mulTable[div];
   let s = sum - vec4<i32>(p.izp * cnt);
   y[i] = pack4(vec4<i32>(requant(s.x, m, p.ozp, -128, 127), requant(s.y, m, p.ozp, -128, 127),
-                         requant(s.z, m, p.ozp, -128, 127), requant(s.w, m, p.ozp, -128, 127)));
-}
-`;
+                         requant(s.z, m, p.ozp, -128, 127), requant(s.w, m, p.ozp, -128, 127)));`;
 
 /**
  * WGSL source of the pooling kernel (max and average share it; `isMax` selects at run time).
@@ -60,7 +49,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * ```
  */
 export function poolQ8Wgsl(): string {
-  return [paramsStruct('Params', FIELDS), WGSL_I2F, WGSL_REQUANT, WGSL_LANES, WGSL_FLAT_ID, BODY].join('\n');
+  return flatKernelWgsl({
+    fields: FIELDS, helpers: [WGSL_I2F, WGSL_REQUANT, WGSL_LANES], buffers: ['x: array<u32>', 'mulTable: array<f32>', 'y: array<u32>'], body: BODY,
+  });
 }
 
 /**
@@ -78,13 +69,12 @@ export function preparePoolQ8(o: { op: PlanPool; inShape: readonly number[]; out
   const mulTable = new Float32Array(taps + 1);
   for (let d = 1; d <= taps; d++) mulTable[d] = Math.fround(Math.fround(op.scale) / d);
   const count = N * OH * OW * Cw;
-  const u = (v: number) => ({ t: 'u32' as const, v });
   return {
-    params: packParams([
-      u(count), u(Cw), u(H), u(W), u(OH), u(OW), u(op.kernel[0]), u(op.kernel[1]), u(op.strides[0]), u(op.strides[1]),
-      u(op.pads[0]), u(op.pads[1]), u(op.dilations[0]), u(op.dilations[1]), u(op.op === 'maxpool' ? 1 : 0),
-      u(op.countIncludePad ? 1 : 0), { t: 'i32', v: op.inZeroPoint }, { t: 'i32', v: op.outZeroPoint },
-    ]),
+    params: packNamedParams(FIELDS, {
+      count, Cw, H, W, OH, OW, KH: op.kernel[0], KW: op.kernel[1], sh: op.strides[0], sw: op.strides[1], ph: op.pads[0],
+      pw: op.pads[1], dh: op.dilations[0], dw: op.dilations[1], isMax: op.op === 'maxpool' ? 1 : 0,
+      includePad: op.countIncludePad ? 1 : 0, izp: op.inZeroPoint, ozp: op.outZeroPoint,
+    }),
     mulTable,
     dispatch: dispatch1d(count),
   };

@@ -62,6 +62,9 @@ export function hasPackedDot(gpu: GPU | undefined): boolean {
   return Boolean(f && typeof f.has === 'function' && f.has(PACKED_DOT_FEATURE));
 }
 
+/** One 4-byte scalar field of a params struct: WGSL name and type. */
+export type ParamField = { readonly n: string; readonly t: 'u32' | 'i32' | 'f32' };
+
 /** Writes a params struct of 4-byte scalars (u32/i32/f32 by the field's `t`), padded to 16 bytes. */
 export function packParams(fields: readonly { t: 'u32' | 'i32' | 'f32'; v: number }[]): ArrayBuffer {
   const buf = new ArrayBuffer(Math.max(16, Math.ceil(fields.length / 4) * 16));
@@ -75,8 +78,21 @@ export function packParams(fields: readonly { t: 'u32' | 'i32' | 'f32'; v: numbe
 }
 
 /** WGSL struct body for the same field list. */
-export function paramsStruct(name: string, fields: readonly { n: string; t: 'u32' | 'i32' | 'f32' }[]): string {
+export function paramsStruct(name: string, fields: readonly ParamField[]): string {
   return `struct ${name} {\n${fields.map((f) => `  ${f.n}: ${f.t},`).join('\n')}\n}\n`;
+}
+
+/**
+ * {@link packParams} by field name: order and types come from the struct's field list, so they are written once.
+ *
+ * @example
+ * ```ts
+ * const FIELDS = [{ n: 'count', t: 'u32' }, { n: 'mult', t: 'f32' }] as const;
+ * const params = packNamedParams(FIELDS, { count: 100, mult: 0.5 });
+ * ```
+ */
+export function packNamedParams<F extends readonly ParamField[]>(fields: F, values: Record<F[number]['n'], number>): ArrayBuffer {
+  return packParams(fields.map((f) => ({ t: f.t, v: values[f.n as F[number]['n']] })));
 }
 
 /** Flat invocation index for 1-D work spread over a 2-D grid of 64-wide workgroups (dimension limit 65535). */
@@ -97,4 +113,31 @@ export function dispatch1d(count: number): [number, number] {
   if (groups <= 65535) return [groups, 1];
   const x = 65535;
   return [x, Math.ceil(groups / x)];
+}
+
+/**
+ * Source of a kernel with one invocation per item, `p.count` items spread by {@link dispatch1d}: struct `Params` from
+ * `fields` bound as uniform `p` at binding 0, `helpers`, storage `buffers` at bindings 1.. (read-only, except the
+ * last: the output), `decls`, then `main` runs `body` with the flat index `i` already checked against `p.count`.
+ *
+ * @example
+ * ```ts
+ * const code = flatKernelWgsl({
+ *   fields: [{ n: 'count', t: 'u32' }], helpers: [], buffers: ['x: array<u32>', 'y: array<u32>'], body: 'y[i] = x[i];',
+ * });
+ * ```
+ */
+export function flatKernelWgsl(o: { fields: readonly ParamField[]; helpers: string[]; buffers: string[]; decls?: string; body: string }): string {
+  const bindings = o.buffers.map((b, k) => `@group(0) @binding(${k + 1}) var<storage, ${k === o.buffers.length - 1 ? 'read_write' : 'read'}> ${b};`);
+  return [paramsStruct('Params', o.fields), ...o.helpers, WGSL_FLAT_ID, /* wgsl */ `
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings.join('\n')}
+${o.decls ?? ''}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatId(gid, nwg);
+  if (i >= p.count) { return; }
+${o.body}
+}
+`].join('\n');
 }
