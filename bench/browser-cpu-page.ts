@@ -1,0 +1,164 @@
+/**
+ * Page entry of `bench/browser-cpu.ts` (bundled with esbuild, run in headless Chromium): own int8 wasm engine
+ * (relaxed-SIMD build with its auto-picked gemm mode, and the SIMD128 build) vs onnxruntime-web wasm, one thread,
+ * batch 1, same model bytes, interleaved timed runs in one page. onnxruntime-web is imported at run time from the
+ * served dist (`/ort/ort.wasm.min.mjs`), not bundled.
+ */
+import { createWasmSession, type WasmSession } from '../packages/core/src/backends/wasm/wasm-backend.js';
+import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/backends/wasm/engine.js';
+import { planMacs } from '../packages/core/src/model/plan-util.js';
+
+type Ort = typeof import('onnxruntime-web');
+
+/** Engine ids: the three of the benchmark, plus forced relaxed gemm modes for diagnosis (`--all-modes`). */
+export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2';
+
+export interface PageInfo {
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  /** `WebAssembly.validate` of the relaxed-SIMD engine build. */
+  relaxedBuildValidates: boolean;
+  /** gemm mode the relaxed build picks on its own (1 = relaxed dot-add, 0 = SIMD128 kernel); null without relaxed SIMD. */
+  relaxedModePicked: 0 | 1 | 2 | null;
+  ortVersion: string;
+}
+
+export interface PageModelResult {
+  model: string;
+  dims: number[];
+  engines: BrowserEngine[];
+  warmup: number;
+  runs: number;
+  /** Set when the run count was cut to fit the time budget. */
+  runsRequested?: number;
+  medianMs: Record<string, number>;
+  minMs: Record<string, number>;
+  timesMs: Record<string, number[]>;
+  gmac: number;
+  peakWasmMemoryBytes: number;
+  /** Max |logit difference| of each engine against ort-wasm on the benchmark input (same model, sanity check). */
+  maxAbsDiffVsOrt: Record<string, number>;
+}
+
+declare global {
+  interface Window {
+    benchCpuInfo(): Promise<PageInfo>;
+    benchCpuModel(o: { model: string; url: string; dims: number[]; runs: number; warmup?: number; engines: BrowserEngine[]; budgetMs?: number }): Promise<PageModelResult>;
+  }
+}
+
+let ortPromise: Promise<Ort> | undefined;
+function loadOrt(): Promise<Ort> {
+  ortPromise ??= (async () => {
+    const url = `${location.origin}/ort/ort.wasm.min.mjs`;
+    const ort = (await import(/* @vite-ignore */ url)) as Ort;
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.wasmPaths = `${location.origin}/ort/`;
+    return ort;
+  })();
+  return ortPromise;
+}
+
+/** Same deterministic input generator as bench/run.ts. */
+function input(dims: number[]): Float32Array {
+  let s = 12345;
+  return Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 4 - 2);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (msg: string) => console.log(`[page] ${msg}`);
+
+window.benchCpuInfo = async () => {
+  const relaxedBuildValidates = relaxedSimdSupported();
+  const relaxedModePicked = relaxedBuildValidates ? (await instantiateEngine({ relaxedSimd: true })).relaxedMode : null;
+  const ort = await loadOrt();
+  return {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: self.crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    relaxedBuildValidates,
+    relaxedModePicked,
+    ortVersion: ort.env.versions?.web ?? 'unknown',
+  };
+};
+
+window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, budgetMs = 150_000 }) => {
+  const ort = await loadOrt();
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const data = input(dims);
+  const runners: Partial<Record<BrowserEngine, () => Promise<Float32Array>>> = {};
+  let own: WasmSession | undefined;
+  for (const e of engines) {
+    if (e === 'ort-wasm') {
+      const s = await ort.InferenceSession.create(bytes.slice(), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+      const feeds = { [s.inputNames[0]]: new ort.Tensor('float32', data, dims) };
+      const out = s.outputNames[0];
+      runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
+    } else {
+      const relaxedSimd = e !== 'wasm-simd128';
+      const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : undefined;
+      const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode });
+      const feeds = { [s.inputNames[0]]: { data, dims } };
+      const out = s.outputNames[0];
+      runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
+      own ??= s;
+    }
+  }
+  log(`${model}: sessions ready (${engines.join(', ')}), warm-up ${warmup}`);
+  const last: Partial<Record<BrowserEngine, Float32Array>> = {};
+  const warmMs: Record<string, number> = {};
+  for (const e of engines) {
+    for (let i = 0; i < warmup; i++) {
+      const t0 = performance.now();
+      last[e] = await runners[e]!();
+      warmMs[e] = performance.now() - t0;
+    }
+  }
+  const perRound = engines.reduce((a, e) => a + warmMs[e], 0);
+  let n = runs;
+  if (perRound * runs > budgetMs) n = Math.max(7, Math.floor(budgetMs / perRound) | 1);
+  if (n < runs) log(`${model}: ~${round(perRound, 0)} ms per interleaved round: ${n} runs instead of ${runs} (time budget)`);
+  const times: Record<string, number[]> = Object.fromEntries(engines.map((e) => [e, []]));
+  for (let i = 0; i < n; i++) {
+    // Interleaved A, B, C; the starting engine rotates so no engine always runs right after another.
+    for (let j = 0; j < engines.length; j++) {
+      const e = engines[(i + j) % engines.length];
+      const t0 = performance.now();
+      await runners[e]!();
+      times[e].push(performance.now() - t0);
+    }
+    if ((i + 1) % 7 === 0 || i + 1 === n) log(`${model}: ${i + 1}/${n} ${engines.map((e) => `${e} ${round(median(times[e]), 2)} ms`).join(', ')}`);
+  }
+  const ref = last['ort-wasm'];
+  const maxAbsDiffVsOrt: Record<string, number> = {};
+  if (ref) {
+    for (const e of engines) {
+      if (e === 'ort-wasm') continue;
+      const o = last[e]!;
+      let d = o.length === ref.length ? 0 : Infinity;
+      for (let i = 0; i < Math.min(o.length, ref.length); i++) d = Math.max(d, Math.abs(o[i] - ref[i]));
+      maxAbsDiffVsOrt[e] = round(d, 5);
+    }
+  }
+  return {
+    model,
+    dims,
+    engines,
+    warmup,
+    runs: n,
+    ...(n < runs ? { runsRequested: runs } : {}),
+    medianMs: Object.fromEntries(engines.map((e) => [e, round(median(times[e]))])),
+    minMs: Object.fromEntries(engines.map((e) => [e, round(Math.min(...times[e]))])),
+    timesMs: Object.fromEntries(engines.map((e) => [e, times[e].map((t) => round(t))])),
+    gmac: own ? round(planMacs(own.plan) / 1e9, 3) : 0,
+    peakWasmMemoryBytes: own?.peakMemoryBytes ?? 0,
+    maxAbsDiffVsOrt,
+  };
+};

@@ -1,0 +1,264 @@
+/**
+ * `npm run bench:browser`: own int8 wasm engine vs onnxruntime-web wasm INSIDE headless Chromium (where relaxed SIMD
+ * is on with a current V8, unlike Node 20), batch 1, one thread, same model file, interleaved runs in one page.
+ * Writes bench-results/browser-cpu.json and the browser-cpu section of BENCHMARKS.md. No assertions: the numbers are
+ * the product.
+ *
+ *   node --import tsx bench/browser-cpu.ts            # fmnist-resnet20, ResNet-18, ResNet-50
+ *   node --import tsx bench/browser-cpu.ts --quick    # default model only
+ *   options: --runs=N (default 21, or BENCH_RUNS), --models=fmnist,resnet18,resnet50, --all-modes (adds the relaxed
+ *   build with gemm mode forced to 0 and to 2, for diagnosis), --chromium-arg=FLAG (repeatable, e.g.
+ *   --chromium-arg=--js-flags=--no-liftoff), --from-json (only re-render BENCHMARKS.md from bench-results/browser-cpu.json)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { launchChromium, startStaticServer } from '../test/browser/harness.js';
+import type { BrowserEngine, PageInfo, PageModelResult } from './browser-cpu-page.js';
+import { torchvisionModel } from './prepare-models.js';
+import { round } from './stats.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const RESULTS = join(ROOT, 'bench-results');
+const OUT = join(RESULTS, 'tmp/browser-cpu');
+const START = '<!-- browser-cpu-bench:start -->';
+const END = '<!-- browser-cpu-bench:end -->';
+const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'ort-wasm'];
+
+export interface BrowserCpuOptions {
+  /** Default model only. */
+  quick?: boolean;
+  /** Timed runs per engine (median); default 21. */
+  runs?: number;
+  /** Subset of models by key (`fmnist`, `resnet18`, `resnet50`); overrides `quick`. */
+  models?: string[];
+  /** Adds `wasm-relaxed-mode0` / `wasm-relaxed-mode2` (relaxed build, gemm mode forced). */
+  allModes?: boolean;
+  /** Per-model time budget for the timed runs (ms); runs are cut (>= 7) to fit. Default 150 s. */
+  budgetMs?: number;
+  /** Extra Chromium command-line flags (diagnosis, e.g. `--js-flags=--no-liftoff`); recorded in the result. */
+  chromiumArgs?: string[];
+  /** Progress lines (default console.log). */
+  log?: (line: string) => void;
+}
+
+export interface BrowserCpuResult {
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    chromium: string;
+    userAgent: string;
+    crossOriginIsolated: boolean;
+    chromiumArgs: string[];
+    /** VNNI-related CPU flags from /proc/cpuinfo (V8 on x64 lowers relaxed dot-add to one instruction only with AVX-VNNI(-INT8)). */
+    cpuVnniFlags: string[];
+    loadAverage1mStart: number;
+    loadAverage1mEnd: number;
+    date: string;
+  };
+  engine: { relaxedBuildValidates: boolean; relaxedModePicked: 0 | 1 | 2 | null; ortVersion: string };
+  results: Array<PageModelResult & { name: string; ratioVsOrt: Record<string, number>; gmacPerS: Record<string, number> }>;
+}
+
+function vnniFlags(): string[] {
+  try {
+    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '';
+    return flags.trim().split(/\s+/).filter((f) => f.includes('vnni'));
+  } catch {
+    return [];
+  }
+}
+
+interface ModelCase {
+  key: string;
+  name: string;
+  path: string;
+  dims: number[];
+}
+
+async function modelCases(keys: string[]): Promise<ModelCase[]> {
+  const cases: ModelCase[] = [];
+  for (const key of keys) {
+    if (key === 'fmnist') cases.push({ key, name: 'fmnist-resnet20 (shipped, int8 QDQ)', path: join(ROOT, 'models/fmnist-resnet20/model.int8.onnx'), dims: [1, 1, 28, 28] });
+    else if (key === 'resnet18' || key === 'resnet50') {
+      const m = await torchvisionModel({ arch: key });
+      cases.push({ key, name: `${key} (torchvision arch, int8 QDQ by our quantizer)`, path: m.int8, dims: [1, 3, 224, 224] });
+    } else throw new Error(`unknown model key ${key} (fmnist, resnet18, resnet50)`);
+  }
+  return cases;
+}
+
+/**
+ * Runs the benchmark in headless Chromium and returns the results (writes nothing; see the CLI below for that).
+ *
+ * @example
+ * ```ts
+ * const result = await runBrowserCpuBench({ quick: true });
+ * console.log(browserCpuMarkdown(result));
+ * ```
+ */
+export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promise<BrowserCpuResult> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const runs = options.runs ?? 21;
+  const engines: BrowserEngine[] = options.allModes ? [...DEFAULT_ENGINES, 'wasm-relaxed-mode0', 'wasm-relaxed-mode2'] : DEFAULT_ENGINES;
+  const cases = await modelCases(options.models ?? (options.quick ? ['fmnist'] : ['fmnist', 'resnet18', 'resnet50']));
+  const loadStart = loadavg()[0];
+
+  mkdirSync(OUT, { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'bench/browser-cpu-page.ts')],
+    bundle: true, minify: true, format: 'esm', platform: 'browser', outfile: join(OUT, 'page.js'), logLevel: 'warning', external: ['node:*'],
+  });
+  writeFileSync(join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><title>browser-cpu bench</title><script type="module" src="/page.js"></script>');
+  const server = await startStaticServer({
+    routes: [
+      { prefix: '/models/', dir: join(ROOT, 'models') },
+      { prefix: '/ort/', dir: join(ROOT, 'node_modules/onnxruntime-web/dist') },
+      { prefix: '/', dir: OUT },
+    ],
+  });
+  const browser = await launchChromium({ args: options.chromiumArgs });
+  try {
+    const { page } = browser;
+    page.on('console', (m) => {
+      if (m.text().startsWith('[page]')) log(`[browser-cpu] ${m.text().slice(7)}`);
+      else if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('404 (Not Found)')) log(`[browser-cpu] page ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => log(`[browser-cpu] page error: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) log(`[browser-cpu] HTTP ${r.status()} ${r.url()}`);
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => typeof window.benchCpuModel === 'function');
+    const info: PageInfo = await page.evaluate(() => window.benchCpuInfo());
+    // The user agent string is reduced (156.0.0.0); the browser reports its full version over CDP.
+    const cdp = await browser.context.newCDPSession(page);
+    const product = ((await cdp.send('Browser.getVersion')) as { product: string }).product;
+    await cdp.detach().catch(() => {});
+    log(`[browser-cpu] ${info.userAgent}; crossOriginIsolated ${info.crossOriginIsolated}; relaxed build validates ${info.relaxedBuildValidates}; relaxed mode picked ${info.relaxedModePicked}; onnxruntime-web ${info.ortVersion}`);
+    const results: BrowserCpuResult['results'] = [];
+    for (const c of cases) {
+      const url = `/models/${relative(join(ROOT, 'models'), c.path)}`;
+      const r: PageModelResult = await page.evaluate((o) => window.benchCpuModel(o), { model: c.key, url, dims: c.dims, runs, engines, budgetMs: options.budgetMs });
+      const ort = r.medianMs['ort-wasm'];
+      const row = {
+        ...r,
+        name: c.name,
+        ratioVsOrt: Object.fromEntries(engines.filter((e) => e !== 'ort-wasm').map((e) => [e, round(r.medianMs[e] / ort, 3)])),
+        gmacPerS: Object.fromEntries(engines.map((e) => [e, round(r.gmac / (r.medianMs[e] / 1000), 2)])),
+      };
+      log(`[browser-cpu] ${c.key}: ${JSON.stringify({ medianMs: row.medianMs, ratioVsOrt: row.ratioVsOrt, runs: row.runs, maxAbsDiffVsOrt: row.maxAbsDiffVsOrt })}`);
+      results.push(row);
+    }
+    return {
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        memoryGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+        chromium: /\/([\d.]+)/.exec(product)?.[1] ?? product,
+        userAgent: info.userAgent,
+        crossOriginIsolated: info.crossOriginIsolated,
+        chromiumArgs: options.chromiumArgs ?? [],
+        cpuVnniFlags: vnniFlags(),
+        loadAverage1mStart: round(loadStart, 2),
+        loadAverage1mEnd: round(loadavg()[0], 2),
+        date: new Date().toISOString(),
+      },
+      engine: { relaxedBuildValidates: info.relaxedBuildValidates, relaxedModePicked: info.relaxedModePicked, ortVersion: info.ortVersion },
+      results,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const MODE_NAMES: Record<number, string> = { 0: '0 (SIMD128 kernel)', 1: '1 (i32x4.relaxed_dot_i8x16_i7x16_add_s)', 2: '2 (i16x8 relaxed dot + widening add)' };
+
+/**
+ * Renders the BENCHMARKS.md section (with its markers) for a result.
+ *
+ * @example
+ * ```ts
+ * updateBenchmarksSection(join(ROOT, 'BENCHMARKS.md'), browserCpuMarkdown(await runBrowserCpuBench({})));
+ * ```
+ */
+export function browserCpuMarkdown(result: BrowserCpuResult): string {
+  const { machine: m, engine, results } = result;
+  const engines = results[0]?.engines ?? DEFAULT_ENGINES;
+  const own = engines.filter((e) => e !== 'ort-wasm');
+  const runsNote = results.some((r) => r.runsRequested)
+    ? ` (cut to fit the time budget: ${results.filter((r) => r.runsRequested).map((r) => `${r.model} ${r.runs} of ${r.runsRequested}`).join(', ')})`
+    : '';
+  const mode = engine.relaxedModePicked === null ? 'none (relaxed build not used)' : MODE_NAMES[engine.relaxedModePicked];
+  const lines = [
+    START,
+    '## Browser CPU: own int8 WASM engine vs onnxruntime-web wasm in Chromium (generated by `npm run bench:browser`)',
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; headless Chromium ${m.chromium} (${m.userAgent}), crossOriginIsolated ${m.crossOriginIsolated};`,
+    `onnxruntime-web ${engine.ortVersion} wasm build (\`ort-wasm-simd-threaded.wasm\`, numThreads 1). Load average ${m.loadAverage1mStart} at the start, ${m.loadAverage1mEnd} at the end`,
+    `(shared machine: read ratios, not absolute times${Math.max(m.loadAverage1mStart, m.loadAverage1mEnd) > m.cores ? '; the load was above the core count, so the page\'s thread was often descheduled: the small model\'s few-ms runs are the least reliable rows' : ''}). ${m.date}.${m.chromiumArgs.length ? ` Extra Chromium flags: \`${m.chromiumArgs.join(' ')}\`.` : ''}`,
+    `Relaxed-SIMD engine build validates: ${engine.relaxedBuildValidates ? 'yes' : 'no'}; gemm mode it picked: ${mode}.`,
+    `Medians, interleaved, batch 1, one thread, same model file; ${results[0]?.warmup ?? 3} warm-up runs per engine, then median of ${results[0]?.runs ?? '?'} timed runs${runsNote}, all in one page.`,
+    '',
+    `| model | GMAC | ${engines.map((e) => `${e} ms`).join(' | ')} | ${own.map((e) => `${e} / ort`).join(' | ')} |`,
+    `|---|---|${engines.map(() => '---').join('|')}|${own.map(() => '---').join('|')}|`,
+    ...results.map((r) => `| ${r.name} | ${r.gmac} | ${engines.map((e) => r.medianMs[e]).join(' | ')} | ${own.map((e) => `**${r.ratioVsOrt[e]}x**`).join(' | ')} |`),
+    '',
+    'Throughput (GMAC/s, from the plan\'s MAC count):',
+    '',
+    `| model | ${engines.join(' | ')} |`,
+    `|---|${engines.map(() => '---').join('|')}|`,
+    ...results.map((r) => `| ${r.name} | ${engines.map((e) => r.gmacPerS[e]).join(' | ')} |`),
+    '',
+    ...relaxedNote(result),
+    '`wasm-relaxed`: the relaxed-SIMD build with the gemm mode the engine picks itself (known-answer test at start);',
+    '`wasm-simd128`: the SIMD128 build; `ort-wasm`: onnxruntime-web\'s wasm execution provider. Raw times: `bench-results/browser-cpu.json`.',
+    END,
+  ];
+  return lines.join('\n');
+}
+
+/** A sentence when the auto-picked relaxed build loses to the SIMD128 build (as measured on x64 without AVX-VNNI). */
+function relaxedNote(result: BrowserCpuResult): string[] {
+  const slower = result.results.filter((r) => r.medianMs['wasm-relaxed'] > r.medianMs['wasm-simd128']);
+  if (!slower.length || result.engine.relaxedModePicked === null) return [];
+  const flags = result.machine.cpuVnniFlags;
+  return [
+    `The relaxed build (mode ${result.engine.relaxedModePicked}) is slower than SIMD128 here for ${slower.map((r) => r.model).join(', ')}. CPU VNNI flags: ${flags.length ? flags.map((f) => `\`${f}\``).join(', ') : 'none'};`,
+    'V8 on x64 emits one instruction for `i32x4.relaxed_dot_i8x16_i7x16_add_s` only with AVX-VNNI-INT8 (`vpdpbssd`) or AVX-VNNI',
+    '(`vpdpbusd`; AVX512-VNNI does not count); otherwise five (`pcmpeqd` + `psrlw` to rebuild a ones vector, `pmaddubsw`, `pmaddwd`,',
+    '`paddd`), so on such a CPU the relaxed kernel does not beat the SIMD128 one.',
+    '',
+  ];
+}
+
+/** Replaces the marked section of a markdown file, or appends it when the markers are absent. */
+function updateSection(file: string, block: string): void {
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const a = text.indexOf(START), b = text.indexOf(END);
+  if (a >= 0 && b > a) text = text.slice(0, a) + block + text.slice(b + END.length);
+  else text = `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, text);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const runs = Number(opt('runs') ?? process.env.BENCH_RUNS ?? 21);
+  const jsonPath = join(RESULTS, 'browser-cpu.json');
+  // --from-json: re-render the BENCHMARKS.md section from the last recorded run without measuring again.
+  const result: BrowserCpuResult = args.includes('--from-json') ? JSON.parse(readFileSync(jsonPath, 'utf8')) : await runBrowserCpuBench({ quick: args.includes('--quick'), runs, models: opt('models')?.split(','), allModes: args.includes('--all-modes'),
+    chromiumArgs: args.filter((a) => a.startsWith('--chromium-arg=')).map((a) => a.slice('--chromium-arg='.length)) });
+  mkdirSync(RESULTS, { recursive: true });
+  if (!args.includes('--from-json')) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  const md = browserCpuMarkdown(result);
+  updateSection(join(ROOT, 'BENCHMARKS.md'), md);
+  console.log(md);
+  console.log('[browser-cpu] wrote bench-results/browser-cpu.json and BENCHMARKS.md');
+}
