@@ -1,6 +1,6 @@
 /**
  * Page entry of `bench/browser-cpu.ts` (bundled with esbuild, run in headless Chromium): own int8 wasm engine
- * (relaxed-SIMD build with its auto-picked gemm mode, and the SIMD128 build) vs onnxruntime-web wasm, one thread,
+ * (relaxed-SIMD build with the relaxed dot-add kernel, relaxedMode 1, and the SIMD128 build) vs onnxruntime-web wasm, one thread,
  * batch 1, same model bytes, interleaved timed runs in one page. onnxruntime-web is imported at run time from the
  * served dist (`/ort/ort.wasm.min.mjs`), not bundled.
  */
@@ -19,7 +19,7 @@ export interface PageInfo {
   hardwareConcurrency: number;
   /** `WebAssembly.validate` of the relaxed-SIMD engine build. */
   relaxedBuildValidates: boolean;
-  /** gemm mode the relaxed build picks on its own (1 = relaxed dot-add, 0 = SIMD128 kernel); null without relaxed SIMD. */
+  /** gemm mode `wasm-relaxed` runs: 1 (relaxed dot-add, asked for) or 2 where the runtime fails its known-answer test; null without relaxed SIMD. */
   relaxedModePicked: 0 | 1 | 2 | null;
   ortVersion: string;
 }
@@ -77,7 +77,7 @@ const log = (msg: string) => console.log(`[page] ${msg}`);
 
 window.benchCpuInfo = async () => {
   const relaxedBuildValidates = relaxedSimdSupported();
-  const relaxedModePicked = relaxedBuildValidates ? (await instantiateEngine({ relaxedSimd: true })).relaxedMode : null;
+  const relaxedModePicked = relaxedBuildValidates ? (await instantiateEngine({ relaxedSimd: true, relaxedMode: 1 })).relaxedMode : null;
   const ort = await loadOrt();
   return {
     userAgent: navigator.userAgent,
@@ -103,7 +103,7 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
     } else {
       const relaxedSimd = e !== 'wasm-simd128';
-      const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : undefined;
+      const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : e === 'wasm-relaxed' ? 1 : undefined;
       const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode });
       const feeds = { [s.inputNames[0]]: { data, dims } };
       const out = s.outputNames[0];

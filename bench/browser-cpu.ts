@@ -203,7 +203,7 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; headless Chromium ${m.chromium} (${m.userAgent}), crossOriginIsolated ${m.crossOriginIsolated};`,
     `onnxruntime-web ${engine.ortVersion} wasm build (\`ort-wasm-simd-threaded.wasm\`, numThreads 1). Load average ${m.loadAverage1mStart} at the start, ${m.loadAverage1mEnd} at the end`,
     `(shared machine: read ratios, not absolute times${Math.max(m.loadAverage1mStart, m.loadAverage1mEnd) > m.cores ? '; the load was above the core count, so the page\'s thread was often descheduled: the small model\'s few-ms runs are the least reliable rows' : ''}). ${m.date}.${m.chromiumArgs.length ? ` Extra Chromium flags: \`${m.chromiumArgs.join(' ')}\`.` : ''}`,
-    `Relaxed-SIMD engine build validates: ${engine.relaxedBuildValidates ? 'yes' : 'no'}; gemm mode it picked: ${mode}.`,
+    `Relaxed-SIMD engine build validates: ${engine.relaxedBuildValidates ? 'yes' : 'no'}; gemm mode \`wasm-relaxed\` runs: ${mode}.`,
     `Medians, interleaved, batch 1, one thread, same model file; ${results[0]?.warmup ?? 3} warm-up runs per engine, then median of ${results[0]?.runs ?? '?'} timed runs${runsNote}, all in one page.`,
     '',
     `| model | GMAC | ${engines.map((e) => `${e} ms`).join(' | ')} | ${own.map((e) => `${e} / ort`).join(' | ')} |`,
@@ -217,14 +217,15 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
     ...results.map((r) => `| ${r.name} | ${engines.map((e) => r.gmacPerS[e]).join(' | ')} |`),
     '',
     ...relaxedNote(result),
-    '`wasm-relaxed`: the relaxed-SIMD build with the gemm mode the engine picks itself (known-answer test at start);',
+    '`wasm-relaxed`: the relaxed-SIMD build asked for its relaxed dot-add kernel (`relaxedMode: 1`; mode 2 where the runtime fails the',
+    'known-answer test). The engine\'s default is the SIMD128 kernel in either build (see `engine-select.ts`);',
     '`wasm-simd128`: the SIMD128 build; `ort-wasm`: onnxruntime-web\'s wasm execution provider. Raw times: `bench-results/browser-cpu.json`.',
     END,
   ];
   return lines.join('\n');
 }
 
-/** A sentence when the auto-picked relaxed build loses to the SIMD128 build (as measured on x64 without AVX-VNNI). */
+/** A sentence when the relaxed kernel loses to the SIMD128 build (as measured on x64 without AVX-VNNI). */
 function relaxedNote(result: BrowserCpuResult): string[] {
   const slower = result.results.filter((r) => r.medianMs['wasm-relaxed'] > r.medianMs['wasm-simd128']);
   if (!slower.length || result.engine.relaxedModePicked === null) return [];

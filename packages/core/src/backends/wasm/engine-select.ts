@@ -1,18 +1,22 @@
 /**
- * Picks the relaxed-SIMD gemm mode at engine start (all modes are exact; this decides correctness of the runtime's
- * relaxed dot-add and then speed):
- * - mode 1 (i32x4.relaxed_dot_i8x16_i7x16_add_s) when a known-answer test passes. Node 20's V8 11.3 on x64 fails
- *   it: its baseline compiler (Liftoff) returns 2 * dot and drops the accumulator; the optimizing tier (TurboFan,
- *   after ~280 calls here) is right, so the test must run before tier-up, i.e. at start, as here.
- * - otherwise mode 0, the SIMD128 kernel (present in both builds). Mode 2 (non-accumulating
- *   i16x8.relaxed_dot_i8x16_i7x16_s + widening add) is exact everywhere but measured slower than mode 0 on x64
- *   (21.6 vs 29.4 GMAC/s dot peak), so it is only used when forced (`relaxedMode: 2`).
- * A start-up timing race was tried and dropped: it runs in Liftoff, whose relative speeds do not predict TurboFan's.
+ * Picks the gemm mode of the relaxed-SIMD build at engine start. All modes are exact; this decides speed, and
+ * correctness of the runtime's relaxed dot-add.
+ * - Default: mode 0, the SIMD128 kernel (present in both builds). Measured on this project's x64 machine (AMD EPYC,
+ *   no AVX-VNNI), the relaxed dot-add kernel (mode 1) is ~1.9x slower than mode 0 in Chromium 156 and ~1.4x in
+ *   Node 20: without VNNI, V8 lowers each i32x4.relaxed_dot_i8x16_i7x16_add_s to ~5 instructions, and exactness
+ *   needs two of them per 16 k (the 7-bit weight split), against one pmaddwd per 8 k for mode 0. A start-up timing
+ *   race was tried and dropped: it runs before tier-up, whose relative speeds do not predict the optimized code's.
+ * - `relaxedMode: 1` (opt in, e.g. on arm64 or AVX-VNNI CPUs where the dot-add is one instruction): used when a
+ *   known-answer test passes. Node 20's V8 11.3 on x64 fails it (its baseline compiler returns 2 * dot and drops
+ *   the accumulator; the optimizing tier is right, so the test must run before tier-up, i.e. at start, as here);
+ *   such runtimes get mode 2 instead.
+ * - `relaxedMode: 2`: non-accumulating i16x8.relaxed_dot_i8x16_i7x16_s + widening add, exact everywhere.
  */
 import type { EngineExports } from './engine.js';
 
-export function pickRelaxedMode(ex: EngineExports, memory: WebAssembly.Memory): 0 | 1 {
-  return dotAddWorks(ex, memory) ? 1 : 0;
+export function pickRelaxedMode(ex: EngineExports, memory: WebAssembly.Memory, requested?: 0 | 1 | 2): 0 | 1 | 2 {
+  if (requested === 1) return dotAddWorks(ex, memory) ? 1 : 2;
+  return requested ?? 0;
 }
 
 /**

@@ -43,7 +43,10 @@ export interface EngineModuleOptions {
   module?: WebAssembly.Module;
   /** Force the build: `true` relaxed SIMD, `false` SIMD128; default picks by feature detection. */
   relaxedSimd?: boolean;
-  /** Force the gemm mode of the relaxed build (tests and benchmarks); default: picked by engine-select.ts. */
+  /**
+   * gemm mode of the relaxed build: 0 (default, SIMD128 kernel), 1 (relaxed dot-add; 2 where the runtime fails its
+   * known-answer test) or 2. See engine-select.ts for the measurements behind the default.
+   */
   relaxedMode?: 0 | 1 | 2;
 }
 
@@ -106,7 +109,7 @@ export async function instantiateEngine(options: EngineModuleOptions = {}): Prom
   }
   const exports = instance.exports as unknown as EngineExports;
   relaxed = exports.has_relaxed() === 1;
-  const relaxedMode = !relaxed ? 0 : (options.relaxedMode ?? pickRelaxedMode(exports, memory));
+  const relaxedMode = !relaxed ? 0 : pickRelaxedMode(exports, memory, options.relaxedMode);
   return { exports, memory, relaxed, relaxedMode };
 }
 

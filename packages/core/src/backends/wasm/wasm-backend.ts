@@ -30,6 +30,8 @@ export interface WasmSession extends InferenceSession {
   readonly peakMemoryBytes: number;
   /** True when the relaxed-SIMD build is running. */
   readonly relaxedSimd: boolean;
+  /** gemm mode in use: 0 SIMD128 kernel, 1 relaxed dot-add, 2 relaxed i16 dot (see engine-select.ts). */
+  readonly relaxedMode: 0 | 1 | 2;
   /** Per-op wall time (ms, summed over runs) when `enableProfile()` was called. */
   enableProfile(): number[];
   /** Runs with raw typed inputs/outputs (uint8/int8 graph tensors keep their type). */
@@ -78,6 +80,7 @@ export async function createWasmSession(options: EngineModuleOptions & {
     get plan() { return plan; },
     get peakMemoryBytes() { return exec.peakBytes; },
     relaxedSimd: engine.relaxed,
+    relaxedMode: engine.relaxedMode,
     inputNames: plan.inputs.map((i) => i.name),
     outputNames: plan.outputs.map((o) => o.name),
     runRaw,
