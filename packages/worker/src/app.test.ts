@@ -10,7 +10,8 @@ import { load } from '@resnet-edge/core';
 import { createApp } from './app.js';
 import { createWorkerRegistry } from './registry.js';
 import type { Env } from './env.js';
-import { FIXTURES, dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR, testCtx } from './testing/fixtures.js';
+import { appCaller, expectJsonError } from './testing/app-client.js';
+import { FIXTURES, dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR } from './testing/fixtures.js';
 
 const CLS = 'fmnist-resnet20';
 const TOKEN = 'test-token-0123456789';
@@ -26,26 +27,7 @@ const env: Env = {
 };
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-function call(options: { path: string; method?: string; body?: BodyInit | null; headers?: Record<string, string>; env?: Env }) {
-  const init: RequestInit & { duplex?: 'half' } = { method: options.method ?? 'POST', headers: options.headers ?? auth };
-  if (options.body !== undefined) {
-    init.body = options.body;
-    if (options.body instanceof ReadableStream) init.duplex = 'half';
-  }
-  return app.fetch(new Request(`http://localhost${options.path}`, init), options.env ?? env, testCtx());
-}
-
-/** Asserts the JSON error contract: status, code, a message, and nothing that looks like a stack. */
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  const text = await res.text();
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe('string');
-  expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules/);
-  return body;
-}
+const call = appCaller({ app, env, headers: auth });
 
 const items = fmnistTestItems({ count: 24 });
 const png = (i: number) => encodePng({ rgba: grayToRgba({ pixels: items[i].pixels, width: 28, height: 28 }), width: 28, height: 28 });
@@ -133,17 +115,17 @@ describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-
   });
 
   it('rejects a detection request on a classification model (400)', async () => {
-    await expectError(await call({ path: `/v1/detect?model=${CLS}`, body: png(0) }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: `/v1/detect?model=${CLS}`, body: png(0) }), 400, 'INVALID_ARGUMENT');
   });
 
   it('422 for a corrupt PNG (valid header, garbage pixel data)', async () => {
     const bytes = png(2).slice();
     for (let i = 40; i < bytes.length - 12; i++) bytes[i] = (i * 7919) & 0xff;
-    await expectError(await call({ path: '/v1/classify', body: bytes }), 422, 'IMAGE_DECODE_FAILED');
+    await expectJsonError(await call({ path: '/v1/classify', body: bytes }), 422, 'IMAGE_DECODE_FAILED');
   });
 
   it('422 for a truncated JPEG', async () => {
-    await expectError(await call({ path: '/v1/classify', body: jpg(3).slice(0, 200) }), 422, 'IMAGE_DECODE_FAILED');
+    await expectJsonError(await call({ path: '/v1/classify', body: jpg(3).slice(0, 200) }), 422, 'IMAGE_DECODE_FAILED');
   });
 
   it('500 with no internals when a deployed package fails its integrity check', async () => {
@@ -158,7 +140,7 @@ describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-
     manifest.id = 'tampered';
     writeFileSync(join(root, 'tampered', 'model.json'), JSON.stringify(manifest));
     const res = await call({ path: '/v1/classify?model=tampered', body: png(0), env: { ...env, ASSETS: dirAssets({ root }), MODELS: 'tampered' } });
-    const body = await expectError(res, 500, 'INTEGRITY_MISMATCH');
+    const body = await expectJsonError(res, 500, 'INTEGRITY_MISMATCH');
     expect(JSON.stringify(body)).not.toContain(root);
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import type { Env } from './env.js';
+import { appCaller, expectJsonError } from './testing/app-client.js';
 import { dirAssets, encodePng, grayToRgba, MODELS_DIR, testCtx } from './testing/fixtures.js';
 
 const TOKEN = 'tok-abcdefghijklmnop';
@@ -19,24 +20,7 @@ const env: Env = {
 const auth = { authorization: `Bearer ${TOKEN}` };
 const tinyPng = encodePng({ rgba: grayToRgba({ pixels: new Uint8Array(28 * 28).fill(200), width: 28, height: 28 }), width: 28, height: 28 });
 
-function call(options: { path: string; method?: string; body?: BodyInit | null; headers?: Record<string, string>; env?: Env }) {
-  const init: RequestInit & { duplex?: 'half' } = { method: options.method ?? 'POST', headers: options.headers ?? auth };
-  if (options.body !== undefined) {
-    init.body = options.body;
-    if (options.body instanceof ReadableStream) init.duplex = 'half';
-  }
-  return app.fetch(new Request(`http://localhost${options.path}`, init), options.env ?? env, testCtx());
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  const text = await res.text();
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(body.error.message.length).toBeGreaterThan(0);
-  expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules/);
-  return body;
-}
+const call = appCaller({ app, env, headers: auth });
 
 /** A PNG header claiming `w`x`h` pixels; nothing after IHDR. */
 function pngHeader(w: number, h: number): Uint8Array<ArrayBuffer> {
@@ -61,13 +45,13 @@ describe('routing', () => {
     expect(await res.text()).toBe('');
   });
   it('404 for an unknown path', async () => {
-    await expectError(await call({ path: '/v2/nope', method: 'GET' }), 404, 'NOT_FOUND');
+    await expectJsonError(await call({ path: '/v2/nope', method: 'GET' }), 404, 'NOT_FOUND');
   });
   it('405 with Allow for a wrong method', async () => {
     const res = await call({ path: '/v1/classify', method: 'GET' });
     expect(res.headers.get('allow')).toBe('POST');
-    await expectError(res, 405, 'METHOD_NOT_ALLOWED');
-    await expectError(await call({ path: '/v1/models', method: 'DELETE' }), 405, 'METHOD_NOT_ALLOWED');
+    await expectJsonError(res, 405, 'METHOD_NOT_ALLOWED');
+    await expectJsonError(await call({ path: '/v1/models', method: 'DELETE' }), 405, 'METHOD_NOT_ALLOWED');
   });
 });
 
@@ -75,13 +59,13 @@ describe('auth', () => {
   it('401 without a token, with a wrong token, and with a wrong scheme', async () => {
     const r1 = await call({ path: '/v1/classify', body: tinyPng, headers: {} });
     expect(r1.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    await expectError(r1, 401, 'UNAUTHORIZED');
-    await expectError(await call({ path: '/v1/classify', body: tinyPng, headers: { authorization: `Bearer ${TOKEN}x` } }), 401, 'UNAUTHORIZED');
-    await expectError(await call({ path: '/v1/models', method: 'GET', headers: { authorization: `Basic ${TOKEN}` } }), 401, 'UNAUTHORIZED');
+    await expectJsonError(r1, 401, 'UNAUTHORIZED');
+    await expectJsonError(await call({ path: '/v1/classify', body: tinyPng, headers: { authorization: `Bearer ${TOKEN}x` } }), 401, 'UNAUTHORIZED');
+    await expectJsonError(await call({ path: '/v1/models', method: 'GET', headers: { authorization: `Basic ${TOKEN}` } }), 401, 'UNAUTHORIZED');
   });
   it('is off when API_TOKEN is unset', async () => {
     const res = await call({ path: '/v1/classify?model=not-deployed', body: tinyPng, headers: {}, env: { ...env, API_TOKEN: undefined } });
-    await expectError(res, 404, 'UNKNOWN_MODEL');
+    await expectJsonError(res, 404, 'UNKNOWN_MODEL');
   });
 });
 
@@ -111,32 +95,32 @@ describe('CORS', () => {
 
 describe('request bodies', () => {
   it('400 EMPTY_INPUT for an empty body', async () => {
-    await expectError(await call({ path: '/v1/classify', body: new Uint8Array(0) }), 400, 'EMPTY_INPUT');
-    await expectError(await call({ path: '/v1/classify' }), 400, 'EMPTY_INPUT');
+    await expectJsonError(await call({ path: '/v1/classify', body: new Uint8Array(0) }), 400, 'EMPTY_INPUT');
+    await expectJsonError(await call({ path: '/v1/classify' }), 400, 'EMPTY_INPUT');
   });
   it('400 INVALID_JSON for malformed JSON (sniffed, Content-Type ignored)', async () => {
-    await expectError(await call({ path: '/v1/classify', body: '{"image": [137, 80,', headers: { ...auth, 'content-type': 'image/png' } }), 400, 'INVALID_JSON');
+    await expectJsonError(await call({ path: '/v1/classify', body: '{"image": [137, 80,', headers: { ...auth, 'content-type': 'image/png' } }), 400, 'INVALID_JSON');
   });
   it('400 for JSON without a byte array, or with non-byte values', async () => {
-    await expectError(await call({ path: '/v1/classify', body: '{"img": []}' }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/classify', body: JSON.stringify({ image: [137, 80, 300] }) }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/classify', body: JSON.stringify({ image: 'iVBOR' }) }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify', body: '{"img": []}' }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: [137, 80, 300] }) }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: 'iVBOR' }) }), 400, 'INVALID_ARGUMENT');
   });
   it('400 for out-of-range options in the query or JSON, and for path-like model ids', async () => {
-    await expectError(await call({ path: '/v1/classify?topK=0', body: tinyPng }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/classify?topK=abc', body: tinyPng }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/detect?threshold=1.5', body: tinyPng }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/classify', body: JSON.stringify({ image: Array.from(tinyPng), topK: 2.5 }) }), 400, 'INVALID_ARGUMENT');
-    await expectError(await call({ path: '/v1/classify?model=../secrets', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify?topK=0', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify?topK=abc', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/detect?threshold=1.5', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: Array.from(tinyPng), topK: 2.5 }) }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/classify?model=../secrets', body: tinyPng }), 400, 'INVALID_ARGUMENT');
   });
   it('415 for bytes that are not JPEG/PNG/WebP, whatever the Content-Type', async () => {
-    await expectError(await call({ path: '/v1/classify', body: 'GIF89a\x01\x00\x01\x00', headers: { ...auth, 'content-type': 'image/png' } }), 415, 'UNSUPPORTED_IMAGE_FORMAT');
-    await expectError(await call({ path: '/v1/classify', body: JSON.stringify({ image: [1, 2, 3, 4] }) }), 415, 'UNSUPPORTED_IMAGE_FORMAT');
+    await expectJsonError(await call({ path: '/v1/classify', body: 'GIF89a\x01\x00\x01\x00', headers: { ...auth, 'content-type': 'image/png' } }), 415, 'UNSUPPORTED_IMAGE_FORMAT');
+    await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: [1, 2, 3, 4] }) }), 415, 'UNSUPPORTED_IMAGE_FORMAT');
   });
   it('413 BODY_TOO_LARGE from Content-Length, before reading', async () => {
     const big = new Uint8Array(4096 * 4 + 64 * 1024 + 1);
     big.set(tinyPng.subarray(0, 8));
-    await expectError(await call({ path: '/v1/classify', body: big }), 413, 'BODY_TOO_LARGE');
+    await expectJsonError(await call({ path: '/v1/classify', body: big }), 413, 'BODY_TOO_LARGE');
   });
   it('413 BODY_TOO_LARGE mid-stream for a chunked raw image over the image cap; the rest is drained, bounded', async () => {
     let sent = 0;
@@ -149,27 +133,27 @@ describe('request bodies', () => {
     });
     const ctx = testCtx();
     const req = new Request('http://localhost/v1/classify', { method: 'POST', body: stream, headers: auth, duplex: 'half' } as RequestInit);
-    await expectError(await app.fetch(req, env, ctx), 413, 'BODY_TOO_LARGE');
+    await expectJsonError(await app.fetch(req, env, ctx), 413, 'BODY_TOO_LARGE');
     await ctx.settled();
     expect(sent).toBeGreaterThan(2);
     expect(sent).toBeLessThan(1024 + 8);
   });
   it('413 IMAGE_TOO_LARGE from the header pixel count, before decoding', async () => {
-    const body = await expectError(await call({ path: '/v1/classify', body: pngHeader(65535, 65535) }), 413, 'IMAGE_TOO_LARGE');
+    const body = await expectJsonError(await call({ path: '/v1/classify', body: pngHeader(65535, 65535) }), 413, 'IMAGE_TOO_LARGE');
     expect(body.error.message).toContain('65535x65535');
   });
   it('413 for a JSON array longer than the image cap', async () => {
-    await expectError(await call({ path: '/v1/classify', body: JSON.stringify({ image: new Array(4097).fill(0) }) }), 413, 'BODY_TOO_LARGE');
+    await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: new Array(4097).fill(0) }) }), 413, 'BODY_TOO_LARGE');
   });
   it('422 for a truncated header of a sniffed format', async () => {
-    await expectError(await call({ path: '/v1/classify', body: new Uint8Array([0xff, 0xd8, 0xff, 0xd9, 0, 0, 0, 0]) }), 422, 'IMAGE_DECODE_FAILED');
+    await expectJsonError(await call({ path: '/v1/classify', body: new Uint8Array([0xff, 0xd8, 0xff, 0xd9, 0, 0, 0, 0]) }), 422, 'IMAGE_DECODE_FAILED');
   });
   it('404 UNKNOWN_MODEL for a model outside the allow-list, without touching assets', async () => {
-    await expectError(await call({ path: '/v1/classify?model=resnet-9000', body: tinyPng }), 404, 'UNKNOWN_MODEL');
+    await expectJsonError(await call({ path: '/v1/classify?model=resnet-9000', body: tinyPng }), 404, 'UNKNOWN_MODEL');
   });
   it('404 UNKNOWN_MODEL for an allowed id whose package is not deployed', async () => {
     const res = await call({ path: '/v1/classify?model=ghost', body: tinyPng, env: { ...env, MODELS: 'ghost' } });
-    const body = await expectError(res, 404, 'UNKNOWN_MODEL');
+    const body = await expectJsonError(res, 404, 'UNKNOWN_MODEL');
     expect(JSON.stringify(body)).not.toContain('assets.invalid');
     expect(body.error.message).toBe('Model "ghost" is not deployed.');
   });
