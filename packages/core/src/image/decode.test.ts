@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../errors.js';
 import { decodeImage, registerImageDecoder } from './decode.js';
 import type { RgbaImage } from './types.js';
+import { errorCode } from '../testing/error-code.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../test-fixtures/images/${name}`, import.meta.url)));
 
@@ -23,16 +24,6 @@ function diff(a: RgbaImage, b: RgbaImage): { max: number; mean: number } {
     if (d > max) max = d;
   }
   return { max, mean: sum / a.data.length };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImageInputError);
-    return (e as ImageInputError).code;
-  }
-  return 'resolved';
 }
 
 /** Known RGBA pattern: gradients with an opaque alpha. */
@@ -154,17 +145,17 @@ describe('decodeImage: round trips and parity with Pillow', () => {
 
 describe('decodeImage: bad input', () => {
   it('empty -> EMPTY_INPUT', async () => {
-    expect(await code(decodeImage(new Uint8Array(0)))).toBe('EMPTY_INPUT');
-    expect(await code(decodeImage(new ArrayBuffer(0)))).toBe('EMPTY_INPUT');
+    expect(await errorCode(decodeImage(new Uint8Array(0)), ImageInputError)).toBe('EMPTY_INPUT');
+    expect(await errorCode(decodeImage(new ArrayBuffer(0)), ImageInputError)).toBe('EMPTY_INPUT');
   });
 
   it('text, GIF, BMP, TIFF, PDF, random bytes -> UNSUPPORTED_IMAGE_FORMAT naming the format', async () => {
     const text = new TextEncoder().encode('this is not an image\n');
     const e = await decodeImage(text).catch((x: ImageInputError) => x);
     expect(e).toMatchObject({ code: 'UNSUPPORTED_IMAGE_FORMAT', details: { format: 'text' } });
-    for (const f of ['tiny.gif', 'tiny.bmp', 'tiny.tif']) expect(await code(decodeImage(fx(f)))).toBe('UNSUPPORTED_IMAGE_FORMAT');
-    expect(await code(decodeImage(new TextEncoder().encode('%PDF-1.4\n')))).toBe('UNSUPPORTED_IMAGE_FORMAT');
-    expect(await code(decodeImage(Uint8Array.from([0, 1, 2, 3, 250, 251])))).toBe('UNSUPPORTED_IMAGE_FORMAT');
+    for (const f of ['tiny.gif', 'tiny.bmp', 'tiny.tif']) expect(await errorCode(decodeImage(fx(f)), ImageInputError)).toBe('UNSUPPORTED_IMAGE_FORMAT');
+    expect(await errorCode(decodeImage(new TextEncoder().encode('%PDF-1.4\n')), ImageInputError)).toBe('UNSUPPORTED_IMAGE_FORMAT');
+    expect(await errorCode(decodeImage(Uint8Array.from([0, 1, 2, 3, 250, 251])), ImageInputError)).toBe('UNSUPPORTED_IMAGE_FORMAT');
   });
 
   it.each(['rgb.jpg', 'rgb-420.jpg', 'rgb.png', 'rgba.png', 'lossy.webp', 'lossless.webp', 'alpha-lossy.webp'])(
@@ -173,7 +164,7 @@ describe('decodeImage: bad input', () => {
       const full = fx(f);
       for (const frac of [0.001, 0.02, 0.1, 0.25, 0.5, 0.75, 0.95]) {
         const cut = Math.max(1, Math.floor(full.length * frac));
-        expect([f, frac, await code(decodeImage(full.slice(0, cut)))]).toEqual([f, frac, 'IMAGE_DECODE_FAILED']);
+        expect([f, frac, await errorCode(decodeImage(full.slice(0, cut)), ImageInputError)]).toEqual([f, frac, 'IMAGE_DECODE_FAILED']);
       }
     },
   );
@@ -185,7 +176,7 @@ describe('decodeImage: bad input', () => {
       const b = fx(f);
       const mid = b.length >> 1;
       for (let i = mid; i < mid + 24; i++) b[i] = (i * 37 + 11) & 0xff;
-      expect([f, await code(decodeImage(b))]).toEqual([f, 'IMAGE_DECODE_FAILED']);
+      expect([f, await errorCode(decodeImage(b), ImageInputError)]).toEqual([f, 'IMAGE_DECODE_FAILED']);
     }
   });
 
@@ -226,7 +217,7 @@ describe('decodeImage: bad input', () => {
     b.set([30000 >> 8, 30000 & 255, 30000 >> 8, 30000 & 255], o + 5);
     const before = process.memoryUsage().arrayBuffers;
     const t0 = performance.now();
-    expect(await code(decodeImage(b))).toBe('IMAGE_TOO_LARGE');
+    expect(await errorCode(decodeImage(b), ImageInputError)).toBe('IMAGE_TOO_LARGE');
     expect(performance.now() - t0).toBeLessThan(50);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 2 ** 20);
   });
@@ -234,16 +225,16 @@ describe('decodeImage: bad input', () => {
   it('a WebP VP8X header claiming 16384x16384 -> IMAGE_TOO_LARGE', async () => {
     const b = fx('alpha-lossy.webp');
     b.set([0xff, 0x3f, 0, 0xff, 0x3f, 0], 24);
-    expect(await code(decodeImage(b))).toBe('IMAGE_TOO_LARGE');
+    expect(await errorCode(decodeImage(b), ImageInputError)).toBe('IMAGE_TOO_LARGE');
   });
 
   it('respects a custom maxPixels', async () => {
-    expect(await code(decodeImage(fx('rgb.jpg'), { maxPixels: 767 }))).toBe('IMAGE_TOO_LARGE');
-    expect(await code(decodeImage(fx('rgb.jpg'), { maxPixels: 768 }))).toBe('resolved');
+    expect(await errorCode(decodeImage(fx('rgb.jpg'), { maxPixels: 767 }), ImageInputError)).toBe('IMAGE_TOO_LARGE');
+    expect(await errorCode(decodeImage(fx('rgb.jpg'), { maxPixels: 768 }), ImageInputError)).toBe('resolved');
   });
 
   it('a PNG header with zero width -> IMAGE_DECODE_FAILED', async () => {
-    expect(await code(decodeImage(pngHeader(0, 10)))).toBe('IMAGE_DECODE_FAILED');
+    expect(await errorCode(decodeImage(pngHeader(0, 10)), ImageInputError)).toBe('IMAGE_DECODE_FAILED');
   });
 });
 

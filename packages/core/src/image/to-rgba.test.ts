@@ -2,18 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../errors.js';
 import { isPreprocessedTensor, toRgbaImage, type ImageInput } from './to-rgba.js';
+import { errorCode } from '../testing/error-code.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../test-fixtures/images/${name}`, import.meta.url)));
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImageInputError);
-    return (e as ImageInputError).code;
-  }
-  return 'resolved';
-}
 
 describe('toRgbaImage (Node: bytes, Blob, RgbaImage, ImageData-shaped)', () => {
   it('decodes Uint8Array, Buffer, ArrayBuffer, DataView and Blob to the same pixels', async () => {
@@ -36,16 +27,16 @@ describe('toRgbaImage (Node: bytes, Blob, RgbaImage, ImageData-shaped)', () => {
   });
 
   it('bad inputs fail with stable codes', async () => {
-    expect(await code(toRgbaImage(new Uint8Array(0)))).toBe('EMPTY_INPUT');
-    expect(await code(toRgbaImage(new Blob([])))).toBe('EMPTY_INPUT');
-    expect(await code(toRgbaImage(new Blob([new Uint8Array(100)]), { maxBytes: 99 }))).toBe('IMAGE_TOO_LARGE');
-    expect(await code(toRgbaImage(new TextEncoder().encode('<html>no</html>')))).toBe('UNSUPPORTED_IMAGE_FORMAT');
-    expect(await code(toRgbaImage({ width: 2, height: 2, data: new Uint8Array(15) }))).toBe('INVALID_ARGUMENT');
-    expect(await code(toRgbaImage({ width: -1, height: 2, data: new Uint8Array(0) }))).toBe('INVALID_ARGUMENT');
-    expect(await code(toRgbaImage({ width: 1, height: 1, data: new Float32Array(4) } as unknown as ImageInput))).toBe('INVALID_ARGUMENT');
-    expect(await code(toRgbaImage({ width: 10000, height: 10000, data: new Uint8Array(4) }, { maxPixels: 1e6 }))).toBe('IMAGE_TOO_LARGE');
-    expect(await code(toRgbaImage({ data: new Float32Array(3), dims: [1, 3, 1, 1] }))).toBe('INVALID_ARGUMENT');
-    for (const v of [null, undefined, 42, 'image.png', {}, []]) expect(await code(toRgbaImage(v as unknown as ImageInput))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(toRgbaImage(new Uint8Array(0)), ImageInputError)).toBe('EMPTY_INPUT');
+    expect(await errorCode(toRgbaImage(new Blob([])), ImageInputError)).toBe('EMPTY_INPUT');
+    expect(await errorCode(toRgbaImage(new Blob([new Uint8Array(100)]), { maxBytes: 99 }), ImageInputError)).toBe('IMAGE_TOO_LARGE');
+    expect(await errorCode(toRgbaImage(new TextEncoder().encode('<html>no</html>')), ImageInputError)).toBe('UNSUPPORTED_IMAGE_FORMAT');
+    expect(await errorCode(toRgbaImage({ width: 2, height: 2, data: new Uint8Array(15) }), ImageInputError)).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(toRgbaImage({ width: -1, height: 2, data: new Uint8Array(0) }), ImageInputError)).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(toRgbaImage({ width: 1, height: 1, data: new Float32Array(4) } as unknown as ImageInput), ImageInputError)).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(toRgbaImage({ width: 10000, height: 10000, data: new Uint8Array(4) }, { maxPixels: 1e6 }), ImageInputError)).toBe('IMAGE_TOO_LARGE');
+    expect(await errorCode(toRgbaImage({ data: new Float32Array(3), dims: [1, 3, 1, 1] }), ImageInputError)).toBe('INVALID_ARGUMENT');
+    for (const v of [null, undefined, 42, 'image.png', {}, []]) expect(await errorCode(toRgbaImage(v as unknown as ImageInput), ImageInputError)).toBe('INVALID_ARGUMENT');
   });
 
   it('isPreprocessedTensor recognises float NCHW inputs only', () => {

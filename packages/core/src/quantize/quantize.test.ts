@@ -2,25 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ResNetEdgeError } from '../errors.js';
 import { DataType, decodeModel, encodeModel, tensorToFloat32 } from '../model/onnx.js';
 import { quantize } from './quantize.js';
 import { formatSummary } from './summary.js';
 import { compareModels, opCounts, optimizedOpCounts, qdqProblemsAroundConvs, randomInputs } from './test-helpers.js';
+import { errorCode } from '../testing/error-code.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../test-fixtures/quantize');
 const tiny = new Uint8Array(readFileSync(join(fixtures, 'tiny-op13.onnx')));
 const tinyBn = new Uint8Array(readFileSync(join(fixtures, 'tiny-op17-bn.onnx')));
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ResNetEdgeError);
-    return (e as ResNetEdgeError).code;
-  }
-  return 'no error';
-}
 
 describe('quantize (tiny residual net fixtures)', () => {
   it('produces a QDQ model onnxruntime fuses completely, close to fp32', async () => {
@@ -129,12 +119,12 @@ describe('quantize (tiny residual net fixtures)', () => {
 
   it('rejects bad input with stable codes', async () => {
     const calibration = randomInputs(1, [1, 3, 32, 32], 1);
-    expect(await code(quantize({ model: new Uint8Array([1, 2, 3]), calibration }))).toBe('INVALID_MODEL');
-    expect(await code(quantize({ model: tiny, calibration: [] }))).toBe('QUANTIZATION_FAILED');
-    expect(await code(quantize({ model: tiny, calibration, method: 'kl' as 'mse' }))).toBe('INVALID_ARGUMENT');
-    expect(await code(quantize({ model: tiny, calibration, percentile: 20 }))).toBe('INVALID_ARGUMENT');
-    expect(await code(quantize({ model: tiny, calibration: [{ data: new Float32Array(5), dims: [1, 5] }] }))).toBe('QUANTIZATION_FAILED');
+    expect(await errorCode(quantize({ model: new Uint8Array([1, 2, 3]), calibration }))).toBe('INVALID_MODEL');
+    expect(await errorCode(quantize({ model: tiny, calibration: [] }))).toBe('QUANTIZATION_FAILED');
+    expect(await errorCode(quantize({ model: tiny, calibration, method: 'kl' as 'mse' }))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(quantize({ model: tiny, calibration, percentile: 20 }))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(quantize({ model: tiny, calibration: [{ data: new Float32Array(5), dims: [1, 5] }] }))).toBe('QUANTIZATION_FAILED');
     const q = await quantize({ model: tiny, calibration });
-    expect(await code(quantize({ model: q.model, calibration }))).toBe('QUANTIZATION_FAILED');
+    expect(await errorCode(quantize({ model: q.model, calibration }))).toBe('QUANTIZATION_FAILED');
   });
 });
