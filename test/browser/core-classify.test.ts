@@ -59,6 +59,11 @@ describe.skipIf(!haveChromium || !haveModel)('core classify in Chromium', () => 
     expect(info!.features).toContain('packed_4x8_integer_dot_product');
   });
 
+  it('own wasm engine with 2 threads (helper Web Worker, shared memory) matches 1 thread', async () => {
+    const got = await browser.page.evaluate(() => window.threadedCheck());
+    expect(got).toEqual({ crossOriginIsolated: true, threads: 2, equal: true });
+  });
+
   const cases = [
     ...(['bitmap', 'blob', 'canvas', 'bytes'] as const).map((as) => ({ backend: 'ort-wasm' as const, as })),
     ...(['bitmap', 'bytes'] as const).map((as) => ({ backend: 'ort-webgpu' as const, as })),

@@ -2,6 +2,7 @@
 // Rebuilds the int8 engine from AssemblyScript sources (npm `assemblyscript`, no other tools needed):
 //   build/engine-simd.wasm     SIMD128 only (runs everywhere wasm SIMD does)
 //   build/engine-relaxed.wasm  + relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s), picked at run time
+//   build/engine-simd-mt.wasm  SIMD128 on shared memory (threads), for multi-threaded sessions
 // and regenerates src/backends/wasm/engine-binaries.generated.ts (base64, so Node, browsers and bundlers need no
 // asset handling; Workers pass a precompiled WebAssembly.Module instead).
 // Usage: node packages/core/wasm/build.mjs
@@ -17,6 +18,8 @@ mkdirSync(outDir, { recursive: true });
 const variants = [
   { name: 'simd', features: ['--enable', 'simd'] },
   { name: 'relaxed', features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
+  // 32768 pages = 2 GiB: shared memories must declare a maximum (browsers reserve it as address space).
+  { name: 'simd-mt', features: ['--enable', 'simd', '--enable', 'threads', '--sharedMemory', '--maximumMemory', '32768'] },
 ];
 const b64 = {};
 for (const v of variants) {
@@ -40,5 +43,8 @@ export const ENGINE_SIMD_BASE64 =
 /** SIMD128 + relaxed SIMD build of the int8 engine. */
 export const ENGINE_RELAXED_BASE64 =
   '${b64.relaxed}';
+/** SIMD128 build on a shared memory (imported, maximum 2 GiB) for multi-threaded sessions. */
+export const ENGINE_SIMD_MT_BASE64 =
+  '${b64['simd-mt']}';
 `;
 writeFileSync(join(here, '../src/backends/wasm/engine-binaries.generated.ts'), ts);

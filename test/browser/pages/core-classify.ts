@@ -1,6 +1,7 @@
 // Browser page for test/browser/core-classify.test.ts: classifies a sample through the public core API.
 import * as ortWasm from 'onnxruntime-web';
 import * as ortWebGpu from 'onnxruntime-web/webgpu';
+import { createWasmSession } from '../../../packages/core/src/backends/wasm/wasm-backend.js';
 import { createBackendRegistry, createOrtBackend, getDefaultRegistry, load, type BackendName, type ImageInput } from '../../../packages/core/src/index.js';
 
 ortWasm.env.wasm.wasmPaths = '/ort/';
@@ -15,6 +16,7 @@ declare global {
   interface Window {
     classifySample(o: { backend: BackendName; sample: string; as: 'bitmap' | 'blob' | 'bytes' | 'canvas' }): Promise<unknown>;
     gpuInfo(): Promise<unknown>;
+    threadedCheck(): Promise<unknown>;
   }
 }
 
@@ -55,4 +57,18 @@ window.gpuInfo = async () => {
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) return null;
   return { isFallbackAdapter: (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter, features: [...navigator.gpu.wgslLanguageFeatures] };
+};
+
+// The own engine with a helper Web Worker on a shared memory (this page is cross-origin isolated), from the main
+// thread, which may not block: the pool spins there. Logits must equal the single-threaded session's.
+window.threadedCheck = async () => {
+  const bytes = new Uint8Array(await (await fetch('/models/fmnist-resnet20/model.int8.onnx')).arrayBuffer());
+  const one = await createWasmSession({ model: bytes });
+  const two = await createWasmSession({ model: bytes, threads: 2 });
+  const data = Float32Array.from({ length: 2 * 784 }, (_, i) => Math.sin(i) * 2);
+  const feeds = { input: { data, dims: [2, 1, 28, 28] } };
+  const a = Array.from((await one.run(feeds)).logits.data), b = Array.from((await two.run(feeds)).logits.data);
+  await one.dispose();
+  await two.dispose();
+  return { crossOriginIsolated, threads: two.threads, equal: a.length === 20 && a.every((v, i) => v === b[i]) };
 };

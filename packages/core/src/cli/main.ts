@@ -6,8 +6,8 @@ import type { BackendName } from '../backends/types.js';
 import { parseArgs } from './args.js';
 
 const USAGE = `Usage:
-  resnet-edge classify <images...> [--model <id|url>] [--backend auto|wasm|webgpu|ort-wasm|ort-webgpu] [--top-k 5] [--json]
-  resnet-edge detect <images...>   [--model <id|url>] [--backend ...] [--threshold 0.3] [--json]
+  resnet-edge classify <images...> [--model <id|url>] [--backend auto|wasm|webgpu|ort-wasm|ort-webgpu] [--top-k 5] [--threads N] [--json]
+  resnet-edge detect <images...>   [--model <id|url>] [--backend ...] [--threshold 0.3] [--threads N] [--json]
   resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir|file.idx.gz> [--manifest model.json] [--method minmax|percentile]
 Images: JPEG, PNG or WebP files. Default models: fmnist-resnet20 (classify), fmnist-scenes-centernet (detect).`;
 
@@ -37,12 +37,17 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runInference(command: 'classify' | 'detect', argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs({ argv, booleans: ['json'], known: ['json', 'model', 'backend', 'top-k', 'threshold', 'model-base-url'] });
+  const { positionals, flags } = parseArgs({ argv, booleans: ['json'], known: ['json', 'model', 'backend', 'top-k', 'threshold', 'model-base-url', 'threads'] });
+  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 16)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `--threads must be an integer from 1 to 16 (got ${String(flags.threads)}).`);
+  }
   if (positionals.length === 0) throw new ResNetEdgeError('INVALID_ARGUMENT', `No images given.\n${USAGE}`);
   const model = await load({
     model: String(flags.model ?? (command === 'classify' ? 'fmnist-resnet20' : 'fmnist-scenes-centernet')),
     backend: (flags.backend as BackendName | undefined) ?? 'auto',
     modelBaseUrl: flags['model-base-url'] as string | undefined,
+    numThreads: threads,
   });
   let failed = 0;
   const results: Array<Record<string, unknown>> = [];

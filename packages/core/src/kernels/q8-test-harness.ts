@@ -1,11 +1,16 @@
 /** Test/bench helper: runs one int8 plan op through the wasm executor (random data helpers included). */
 import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../backends/wasm/engine.js';
 import { PlanExecutor } from '../backends/wasm/executor.js';
+import { threadsSupported } from '../backends/wasm/thread-pool.js';
+
+let threaded: Promise<EngineInstance> | undefined;
 import { singleOpPlan, type SingleOpOptions } from './single-op-plan.js';
 
 /** Engines to test: SIMD128 always, the relaxed build when this runtime validates it. */
 export async function testEngines(): Promise<{ name: string; engine: () => Promise<EngineInstance> }[]> {
   const list = [{ name: 'simd128', engine: () => instantiateEngine({ relaxedSimd: false }) }];
+  // Conv layers split across a helper thread (one shared engine: each test's executor re-plans its memory).
+  if (threadsSupported()) list.push({ name: 'simd128, 2 threads', engine: () => (threaded ??= instantiateEngine({ threads: 2 })) });
   if (relaxedSimdSupported()) {
     list.push({ name: 'relaxed build, default kernel', engine: () => instantiateEngine({ relaxedSimd: true }) });
     // Mode 1 where the runtime's dot-add passes the known-answer test, else mode 2 (Node 20).

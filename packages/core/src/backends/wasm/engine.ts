@@ -1,7 +1,8 @@
 /** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
 import { BackendError } from '../../errors.js';
-import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64 } from './engine-binaries.generated.js';
+import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64, ENGINE_SIMD_MT_BASE64 } from './engine-binaries.generated.js';
 import { pickRelaxedMode } from './engine-select.js';
+import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';
 
 /** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
 export interface EngineExports {
@@ -36,6 +37,8 @@ export interface EngineInstance {
    * dot-add) or 2 (non-accumulating relaxed dot). All are exact; see engine-select.ts for how one is picked.
    */
   relaxedMode: 0 | 1 | 2;
+  /** Helper threads sharing `memory` (present when more than one thread was asked for and is possible here). */
+  pool?: EngineThreadPool;
 }
 
 export interface EngineModuleOptions {
@@ -48,6 +51,12 @@ export interface EngineModuleOptions {
    * known-answer test) or 2. See engine-select.ts for the measurements behind the default.
    */
   relaxedMode?: 0 | 1 | 2;
+  /**
+   * Threads for conv layers (default 1). More than 1 runs the SIMD128 build on a shared memory with helper threads
+   * (worker_threads in Node; Web Workers in cross-origin isolated pages). Where that is impossible (no
+   * SharedArrayBuffer, Cloudflare Workers, a precompiled `module`) the engine runs single-threaded; `pool` says which.
+   */
+  threads?: number;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -97,6 +106,7 @@ async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembl
  * ```
  */
 export async function instantiateEngine(options: EngineModuleOptions = {}): Promise<EngineInstance> {
+  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) return instantiateThreaded(options.threads!);
   let module = options.module;
   let relaxed: boolean;
   if (!module) ({ module, relaxed } = await engineModule(options.relaxedSimd));
@@ -113,3 +123,21 @@ export async function instantiateEngine(options: EngineModuleOptions = {}): Prom
   return { exports, memory, relaxed, relaxedMode };
 }
 
+
+let cachedMt: WebAssembly.Module | undefined;
+
+/** The shared-memory SIMD128 build with `threads - 1` helper threads. */
+async function instantiateThreaded(threads: number): Promise<EngineInstance> {
+  cachedMt ??= await WebAssembly.compile(decodeBase64(ENGINE_SIMD_MT_BASE64));
+  const module = cachedMt;
+  // Same maximum as the build declares (2 GiB): an imported shared memory must match it.
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory } });
+  } catch (e) {
+    throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the threaded wasm engine', { cause: e });
+  }
+  const pool = await createThreadPool({ module, memory, helpers: Math.min(threads, 16) - 1 });
+  return { exports: instance.exports as unknown as EngineExports, memory, relaxed: false, relaxedMode: 0, pool };
+}

@@ -9,10 +9,12 @@ import { planArena, type ArenaRequest } from './arena.js';
 import type { EngineInstance } from './engine.js';
 import { qLayout, type QLayout } from './layout.js';
 import { packShape } from './pack.js';
+import { CALL, CALL_ARGC, encodeCalls } from './thread-pool.js';
 import { runFloat, runDequantize, runReshape, runWideConv } from './host-ops.js';
 
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
 type Runner = (f32: Map<number, Float32Array>) => void;
+type PackedPtrs = { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] };
 
 export class PlanExecutor {
   readonly layouts = new Map<number, QLayout>();
@@ -54,7 +56,8 @@ export class PlanExecutor {
     let staging = 0;
     for (const op of plan.ops) if (op.op === 'quantize') staging = Math.max(staging, plan.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
     this.stagingPtr = this.alloc(staging);
-    const scratchPtr = this.alloc(scratch);
+    // One im2row scratch per thread.
+    const scratchPtrs = Array.from({ length: (engine.pool?.helpers ?? 0) + 1 }, () => this.alloc(scratch));
     // Float outputs of int8 Gemm/MatMul heads.
     for (const op of plan.ops) {
       if (op.op === 'conv' && op.outputF32) this.f32Out.set(op.output, this.alloc(plan.tensors[op.output].shape.reduce((a, b) => a * b, 1) * 4 + 16));
@@ -86,7 +89,7 @@ export class PlanExecutor {
     }
     for (const p of toPack) this.pack(p.op, p.mode, p.groups, packTemp, sumsPtr);
     this.peakBytes = engine.memory.buffer.byteLength;
-    for (const op of plan.ops) this.runners.push(this.runner(op, convs.get(op), scratchPtr));
+    for (const op of plan.ops) this.runners.push(this.runner(op, convs.get(op), scratchPtrs));
   }
 
   /** Packs one conv's weights with the engine's pack_weights and writes its folded bias and multipliers. */
@@ -169,7 +172,8 @@ export class PlanExecutor {
     return out;
   }
 
-  private runner(op: PlanOp, conv: { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] } | undefined, scratch: number): Runner {
+  private runner(op: PlanOp, conv: PackedPtrs | undefined, scratchPtrs: number[]): Runner {
+    const scratch = scratchPtrs[0];
     const ex = this.engine.exports;
     const T = this.plan.tensors;
     switch (op.op) {
@@ -189,12 +193,42 @@ export class PlanExecutor {
               f32.set(op.output, new Float32Array(this.engine.memory.buffer, fOut, P * op.OC).slice());
             };
           }
+          const pool = this.engine.pool;
+          if (pool) {
+            // Threads split the pixels (rows of the GEMM), in even counts for the kernel's 2-pixel register block.
+            const chunk = Math.ceil(P / scratchPtrs.length / 2) * 2;
+            const lists = scratchPtrs.map((_, t) => {
+              const r0 = Math.min(P, t * chunk), rows = Math.min(P, r0 + chunk) - r0;
+              return encodeCalls(rows ? [[CALL.gemm_q8, src + r0 * li.Cs, li.Cs, rows, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst + r0 * lo.Cs, lo.Cs, 0]] : []);
+            });
+            return () => pool.run(lists, (l) => this.runCalls(l));
+          }
           return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs, 0);
         }
         const [KH, KW] = op.kernel, P = lo.H * lo.W;
         // SIMD128 kernel: int16 rows, so the GEMM's row loads need no widening.
         const wide = wideRows(mode, Cg), im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? 4 : mode, rs = wide ? Kp * 2 : Kp;
-        const band = bandRows(lo.H, lo.W, rs), [sh, sw] = op.strides;
+        const [sh, sw] = op.strides;
+        const pool = this.engine.pool;
+        if (pool) {
+          // Threads take contiguous runs of bands (at least one per thread per image), each with its own scratch.
+          const band = Math.min(bandRows(lo.H, lo.W, rs), Math.ceil(lo.H / scratchPtrs.length));
+          const bands: [number, number, number][] = [];
+          for (let n = 0; n < li.N; n++) for (let y = 0; y < lo.H; y += band) bands.push([n, y, Math.min(band, lo.H - y)]);
+          const lists = scratchPtrs.map((scr, t) => {
+            const mine = bands.slice(Math.round((t * bands.length) / scratchPtrs.length), Math.round(((t + 1) * bands.length) / scratchPtrs.length));
+            return encodeCalls(mine.flatMap(([n, y, h]) => {
+              const s = src + n * li.H * li.W * li.Cs, dy = dst + n * P * lo.Cs + y * lo.W * lo.Cs;
+              return groups.flatMap((g, gi) => [
+                [wide ? CALL.im2row16 : CALL.im2row, s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
+                  op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scr, Kp],
+                [CALL.gemm_q8, scr, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0],
+              ]);
+            }));
+          });
+          return () => pool.run(lists, (l) => this.runCalls(l));
+        }
+        const band = bandRows(lo.H, lo.W, rs);
         return () => {
           for (let n = 0; n < li.N; n++) {
             const s = src + n * li.H * li.W * li.Cs, d = dst + n * P * lo.Cs;
@@ -265,6 +299,17 @@ export class PlanExecutor {
         return (f32) => runReshape(this, op, f32);
       case 'float':
         return (f32) => runFloat(T, op, f32);
+    }
+  }
+
+  /** Runs an encoded call list on this thread (the calling thread's share of a threaded conv). */
+  private runCalls(list: Int32Array): void {
+    const ex = this.engine.exports;
+    const fns = [ex.gemm_q8, ex.im2row, ex.im2row16] as ((...a: number[]) => void)[];
+    for (let i = 0; i < list.length;) {
+      const f = list[i], a = CALL_ARGC[f as 0 | 1 | 2];
+      fns[f](...list.subarray(i + 1, i + 1 + a));
+      i += 1 + a;
     }
   }
 

@@ -30,6 +30,8 @@ export interface WasmSession extends InferenceSession {
   readonly peakMemoryBytes: number;
   /** True when the relaxed-SIMD build is running. */
   readonly relaxedSimd: boolean;
+  /** Threads running conv layers (1 unless `threads` was asked for and this runtime can share wasm memory). */
+  readonly threads: number;
   /** gemm mode in use: 0 SIMD128 kernel, 1 relaxed dot-add, 2 relaxed i16 dot (see engine-select.ts). */
   readonly relaxedMode: 0 | 1 | 2;
   /** Per-op wall time (ms, summed over runs) when `enableProfile()` was called. */
@@ -81,6 +83,7 @@ export async function createWasmSession(options: EngineModuleOptions & {
     get peakMemoryBytes() { return exec.peakBytes; },
     relaxedSimd: engine.relaxed,
     relaxedMode: engine.relaxedMode,
+    threads: (engine.pool?.helpers ?? 0) + 1,
     inputNames: plan.inputs.map((i) => i.name),
     outputNames: plan.outputs.map((o) => o.name),
     runRaw,
@@ -96,6 +99,7 @@ export async function createWasmSession(options: EngineModuleOptions & {
     },
     async dispose() {
       disposed = true;
+      engine.pool?.terminate();
     },
   };
 }
@@ -126,7 +130,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const shape = opts.manifest?.input?.shape;
       const name = opts.manifest?.input?.name;
       const inputShapes = shape && name ? { [name]: shape.map((d) => (d > 0 ? d : 1)) } : undefined;
-      const session = await createWasmSession({ ...options, model: opts.model ?? opts.modelBytes, inputShapes });
+      const session = await createWasmSession({ ...options, threads: opts.numThreads ?? options.threads, model: opts.model ?? opts.modelBytes, inputShapes });
       const macs = floatMacs(session.plan);
       if (macs > (options.maxFloatMacs ?? 5e7)) {
         throw new ResNetEdgeError('UNSUPPORTED_OP', `The model leaves ${(macs / 1e6).toFixed(0)}M float MACs to the wasm engine's scalar float kernels; use an int8 model or onnxruntime`, {

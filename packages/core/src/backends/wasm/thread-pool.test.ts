@@ -1,0 +1,40 @@
+// Threaded sessions (helper threads on a shared memory) give bit-identical results to single-threaded ones; the
+// kernel tests (q8-test-harness testEngines) also run every conv shape through the threaded path.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { countCalls, encodeCalls, CALL, threadsSupported } from './thread-pool.js';
+import { createWasmSession } from './wasm-backend.js';
+
+const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
+
+describe('engine thread pool', () => {
+  it('encodes and counts call lists', () => {
+    const list = encodeCalls([[CALL.gemm_q8, ...new Array(15).fill(1)], [CALL.im2row, ...new Array(19).fill(2)]]);
+    expect(list.length).toBe(16 + 20);
+    expect(countCalls(list)).toBe(2);
+  });
+
+  it.skipIf(!threadsSupported() || !existsSync(MODEL))('2 threads = 1 thread, bit for bit, at batch 1 and 3', async () => {
+    const bytes = new Uint8Array(readFileSync(MODEL));
+    const one = await createWasmSession({ model: bytes });
+    const two = await createWasmSession({ model: bytes, threads: 2 });
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    for (const N of [1, 3]) {
+      let s = N;
+      const data = Float32Array.from({ length: N * 784 }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 4 - 2);
+      const feeds = { input: { data, dims: [N, 1, 28, 28] } };
+      const a = one.runRaw(feeds), b = two.runRaw(feeds);
+      expect(Array.from(b.logits.data)).toEqual(Array.from(a.logits.data));
+    }
+    await two.dispose();
+    await one.dispose();
+    await expect(two.run({ input: { data: new Float32Array(784), dims: [1, 1, 28, 28] } })).rejects.toMatchObject({ code: 'DISPOSED' });
+  });
+
+  it('falls back to one thread where memory cannot be shared (a precompiled module, as on Workers)', async () => {
+    const module = await WebAssembly.compile(readFileSync(fileURLToPath(new URL('../../../wasm/build/engine-simd.wasm', import.meta.url))));
+    const s = await createWasmSession({ model: new Uint8Array(readFileSync(MODEL)), threads: 4, module });
+    expect(s.threads).toBe(1);
+  });
+});
