@@ -26,7 +26,7 @@ export function writeBenchmarksMd(o: { report: Report; file: string }): void {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, relaxed SIMD ${machine.relaxedSimd ? 'on' : 'off'};`,
     `load average at the end ${machine.loadAverage1m} (shared machine: read ratios, not absolute times). ${machine.date}.`,
-    'Batch 1, one thread, same model file for both engines, interleaved runs, median of ' + results[0].runs + ' after warm-up.',
+    'Batch 1, one thread (`-2t`: the own engine with one helper thread; onnxruntime-web stays at one), same model file for all engines, interleaved runs, median of ' + results[0].runs + ' after warm-up.',
     '',
     `| model | GMAC | ${engines.map((e) => `${e} ms`).join(' | ')} | ${engines.filter((e) => e !== 'ort-wasm').map((e) => `${e} / ort`).join(' | ')} | peak wasm memory |`,
     `|---|---|${engines.map(() => '---').join('|')}|${engines.filter((e) => e !== 'ort-wasm').map(() => '---').join('|')}|---|`,
