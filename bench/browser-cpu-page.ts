@@ -11,7 +11,7 @@ import { planMacs } from '../packages/core/src/model/plan-util.js';
 type Ort = typeof import('onnxruntime-web');
 
 /** Engine ids: the three of the benchmark, plus forced relaxed gemm modes for diagnosis (`--all-modes`). */
-export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2';
+export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'wasm-simd128-2t' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2';
 
 export interface PageInfo {
   userAgent: string;
@@ -102,9 +102,9 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
       const out = s.outputNames[0];
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
     } else {
-      const relaxedSimd = e !== 'wasm-simd128';
+      const relaxedSimd = e !== 'wasm-simd128' && e !== 'wasm-simd128-2t';
       const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : e === 'wasm-relaxed' ? 1 : undefined;
-      const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode });
+      const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode, threads: e === 'wasm-simd128-2t' ? 2 : 1 });
       const feeds = { [s.inputNames[0]]: { data, dims } };
       const out = s.outputNames[0];
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;

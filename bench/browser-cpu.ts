@@ -25,7 +25,7 @@ const RESULTS = join(ROOT, 'bench-results');
 const OUT = join(RESULTS, 'tmp/browser-cpu');
 const START = '<!-- browser-cpu-bench:start -->';
 const END = '<!-- browser-cpu-bench:end -->';
-const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'ort-wasm'];
+const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'wasm-simd128-2t', 'ort-wasm'];
 
 export interface BrowserCpuOptions {
   /** Default model only. */
@@ -219,7 +219,8 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
     ...relaxedNote(result),
     '`wasm-relaxed`: the relaxed-SIMD build asked for its relaxed dot-add kernel (`relaxedMode: 1`; mode 2 where the runtime fails the',
     'known-answer test). The engine\'s default is the SIMD128 kernel in either build (see `engine-select.ts`);',
-    '`wasm-simd128`: the SIMD128 build; `ort-wasm`: onnxruntime-web\'s wasm execution provider. Raw times: `bench-results/browser-cpu.json`.',
+    '`wasm-simd128`: the SIMD128 build; `wasm-simd128-2t`: the same with one helper Web Worker on a shared memory (the page thread spins while it waits);',
+    '`ort-wasm`: onnxruntime-web\'s wasm execution provider, one thread. Raw times: `bench-results/browser-cpu.json`.',
     END,
   ];
   return lines.join('\n');
