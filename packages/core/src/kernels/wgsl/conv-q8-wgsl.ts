@@ -1,6 +1,7 @@
 /**
  * int8 Conv / Gemm as an implicit GEMM on WebGPU: M = output pixels (N*OH*OW), N = output channels, K = KH*KW*C
- * in packed words of 4 channels. Tiles of 32 pixels x 32 channels x 8 K-words go through workgroup memory; each
+ * in packed words of 4 channels. Tiles of 32 pixels x 32 channels x 8 K-words go through workgroup memory (K-major,
+ * 4 rows per vec4, so an invocation reads its 4 pixels' or 4 channels' words of a K step with one load); each
  * of the 8x8 invocations accumulates 4 pixels x 4 channels with dot4 (dot4I8Packed when available), then adds the
  * bias, requantizes, clamps (fused ReLU) and stores one packed word per pixel. Tensors are NHWC with channels padded
  * to 4 (one u32 per 4 channels). Reference: kernels/conv-q8.ts.
@@ -27,10 +28,14 @@ const BINDINGS = /* wgsl */ `
 @group(0) @binding(4) var<storage, read> mult: array<f32>;
 `;
 
-/** Tiles hold packed words (dot4I8Packed) or, for the fallback, words unpacked once at load time. */
+/**
+ * Packed tiles are K-major, 4 rows (pixels or channels) per vec4: one invocation reads its 4 pixels' and its 4
+ * channels' words of one K step with two vector loads. The fallback keeps row-major tiles of words unpacked once at
+ * load time.
+ */
 function tiles(packed: boolean): string {
-  const t = packed ? 'u32' : 'vec4<i32>';
-  return `var<workgroup> As: array<${t}, 256>;\nvar<workgroup> Bs: array<${t}, 256>;\n`;
+  const t = packed ? 'vec4<u32>, 64' : 'vec4<i32>, 256';
+  return `var<workgroup> As: array<${t}>;\nvar<workgroup> Bs: array<${t}>;\n`;
 }
 
 /**
@@ -86,9 +91,13 @@ const R4 = [0, 1, 2, 3];
 
 /** Tile loads for one K step, unrolled (invocation-private arrays indexed in loops are slow on some compilers). */
 function loadTiles(packed: boolean): string {
-  const cvt = (e: string) => (packed ? e : `unpack4(${e})`);
-  return R4.map((j) => `    As[li + ${j * 64}u] = ${cvt(`select(0u, loadA(row${j}, ky, kx, cw), inK)`)};
-    Bs[li + ${j * 64}u] = ${cvt(`select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK)`)};`).join('\n');
+  if (packed) {
+    // Row li / 8 + 8 j at K column col goes to As[col * 8 + row / 4][row % 4].
+    return R4.map((j) => `    As[col * 8u + li / 32u + ${j * 2}u][(li / 8u) % 4u] = select(0u, loadA(row${j}, ky, kx, cw), inK);
+    Bs[col * 8u + li / 32u + ${j * 2}u][(li / 8u) % 4u] = select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK);`).join('\n');
+  }
+  return R4.map((j) => `    As[li + ${j * 64}u] = unpack4(select(0u, loadA(row${j}, ky, kx, cw), inK));
+    Bs[li + ${j * 64}u] = unpack4(select(0u, loadB(oc0 + li / 8u + ${j * 8}u, k), inK));`).join('\n');
 }
 
 /**
@@ -99,9 +108,8 @@ function multiplyStep(kk: number, packed: boolean): string {
   const bWords = R4.map((c) => `Bs[(lid.x * 4u + ${c}u) * 8u + ${kk}u]`);
   const aWord = (r: number) => `As[(lid.y * 4u + ${r}u) * 8u + ${kk}u]`;
   if (packed) {
-    return [`    b = vec4<u32>(${bWords.join(', ')});`,
-      ...R4.map((r) => `    a = ${aWord(r)};
-    acc${r} += vec4<i32>(dot4(a, b.x), dot4(a, b.y), dot4(a, b.z), dot4(a, b.w));`)].join('\n');
+    return [`    a4 = As[${kk * 8}u + lid.y];`, `    b = Bs[${kk * 8}u + lid.x];`,
+      ...R4.map((r) => `    acc${r} += vec4<i32>(dot4(a4[${r}], b.x), dot4(a4[${r}], b.y), dot4(a4[${r}], b.z), dot4(a4[${r}], b.w));`)].join('\n');
   }
   return [...R4.map((c) => `    bv${c} = ${bWords[c]};`),
     ...R4.map((r) => `    av = ${aWord(r)};
@@ -119,7 +127,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let col = li % 8u;
 ${R4.map((j) => `  let row${j} = rowOf(m0 + li / 8u + ${j * 8}u);`).join('\n')}
 ${R4.map((r) => `  var acc${r} = vec4<i32>(0);`).join('\n')}
-  var a: u32;
+  var a4: vec4<u32>;
   var b: vec4<u32>;
   var av: vec4<i32>;
   var bv0: vec4<i32>;
