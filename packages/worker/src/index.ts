@@ -11,7 +11,8 @@
 import { setWebpWasmModule } from '@resnet-edge/core';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
-// Relaxed-SIMD build of the own engine (4 KB); the engine self-tests the relaxed dot product at startup.
+// Relaxed-SIMD build of the own engine (5 KB). It runs the SIMD128 kernel by default (faster on x64 without AVX-VNNI);
+// relaxedMode: 1 opts into the relaxed dot-add, which the engine self-tests at startup.
 import engineWasm from '@resnet-edge/core/wasm/engine-relaxed.wasm';
 import { createApp } from './app.js';
 import { loadOrtForWorkerd } from './ort-shim.js';
