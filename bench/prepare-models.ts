@@ -35,7 +35,8 @@ export async function torchvisionModel(o: { arch: 'resnet18' | 'resnet34' | 'res
   const fp32 = join(OUT, `${o.arch}-${size}.fp32.onnx`);
   const int8 = join(OUT, `${o.arch}-${size}.int8.onnx`);
   if (!existsSync(fp32)) {
-    const r = spawnSync('/usr/bin/python3', [join(ROOT, 'models/train/export_torchvision.py'), '--arch', o.arch, '--opset', '13', '--size', String(size), '--out', fp32], { encoding: 'utf8' });
+    // PYTHON: the interpreter with torch + torchvision (Debian's here; the lent GPU machine's venv there).
+    const r = spawnSync(process.env.PYTHON ?? '/usr/bin/python3', [join(ROOT, 'models/train/export_torchvision.py'), '--arch', o.arch, '--opset', '13', '--size', String(size), '--out', fp32], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`export of ${o.arch} failed: ${r.stderr}`);
   }
   if (!existsSync(int8)) {

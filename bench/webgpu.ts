@@ -7,14 +7,13 @@
  * Results are merged into bench-results/webgpu.json (one entry per arch/batch).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createWebGpuSession } from '../packages/core/src/backends/webgpu/webgpu-backend.js';
 import { setupDawn } from '../packages/core/src/kernels/wgsl/dawn-test-setup.js';
 import { torchvisionModel } from './prepare-models.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const RESULTS = join(ROOT, 'bench-results/webgpu.json');
 const { values: args } = parseArgs({
   options: {
     arch: { type: 'string', default: 'resnet18' },
@@ -23,6 +22,10 @@ const { values: args } = parseArgs({
     /** Untimed runs first (0 for very slow configs: then the timed run includes lazy shader compilation). */
     warmup: { type: 'string', default: '1' },
     engines: { type: 'string', default: 'own,own-fallback-shader,ort-fp32,ort-qdq' },
+    /** `system`: the Vulkan loader picks the driver (a real GPU); default: SwiftShader. */
+    icd: { type: 'string', default: 'swiftshader' },
+    /** Results file (entries merged by arch/batch). */
+    out: { type: 'string' },
   },
 });
 
@@ -52,7 +55,8 @@ async function ortWebGpu(adapter: GPUAdapter) {
 }
 
 async function main(): Promise<void> {
-  const gpu = (await setupDawn())!;
+  const RESULTS = args.out ?? join(ROOT, 'bench-results/webgpu.json');
+  const gpu = (await setupDawn({ icd: args.icd === 'system' ? 'system' : 'swiftshader' }))!;
   (globalThis as { navigator?: unknown }).navigator ??= { gpu };
   const adapter = (await gpu.requestAdapter())!;
   const arch = args.arch as 'resnet18' | 'resnet50', N = Number(args.batch), iters = Number(args.iters);
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
     const a = ms(mine), b = ms(theirs);
     if (a && b) entry[`ratio_${mine}_vs_${theirs}`] = Number((a / b).toFixed(3));
   }
-  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  mkdirSync(dirname(RESULTS), { recursive: true });
   const all = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>[]) : [];
   const rest = all.filter((e) => !(e.arch === arch && e.batch === N));
   writeFileSync(RESULTS, `${JSON.stringify([...rest, entry], null, 2)}\n`);
