@@ -5,7 +5,8 @@ import type { ModelManifest } from '../../model/manifest-types.js';
 import { decodeModel } from '../../model/onnx.js';
 import { compilePlan } from '../../model/plan.js';
 import { gpuQLayout, packNchw, unpackNhwc } from './layout.js';
-import { opInputs, opOutputs, splitPlan } from './gpu-plan.js';
+import { opInputs, opOutputs } from '../../model/plan-util.js';
+import { splitPlan } from './gpu-plan.js';
 
 const dir = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/', import.meta.url));
 

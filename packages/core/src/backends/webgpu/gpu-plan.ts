@@ -5,6 +5,7 @@
  */
 import { BackendError } from '../../errors.js';
 import type { Plan, PlanOp } from '../../model/plan-types.js';
+import { opInputs, opOutputs } from '../../model/plan-util.js';
 import { gpuQLayout } from './layout.js';
 
 export interface GpuPlanSplit {
@@ -22,20 +23,6 @@ export interface GpuPlanSplit {
 
 const GPU_OPS = new Set(['conv', 'add', 'maxpool', 'avgpool', 'gap', 'concat']);
 
-/** Inputs of an op. */
-export function opInputs(op: PlanOp): number[] {
-  switch (op.op) {
-    case 'add': return [op.a, op.b];
-    case 'concat': return op.inputs;
-    case 'float': return op.inputs.filter((i) => i >= 0);
-    default: return [op.input];
-  }
-}
-
-/** Outputs of an op. */
-export function opOutputs(op: PlanOp): number[] {
-  return op.op === 'float' ? op.outputs : [op.output];
-}
 
 /**
  * Assigns every op to a phase and every GPU tensor to a buffer slot.
