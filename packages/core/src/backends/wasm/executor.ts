@@ -9,7 +9,7 @@ import { planArena, type ArenaRequest } from './arena.js';
 import type { EngineInstance } from './engine.js';
 import { qLayout, type QLayout } from './layout.js';
 import { packShape } from './pack.js';
-import { CALL, CALL_ARGC, encodeCalls } from './thread-pool.js';
+import { CALL, CALL_ARGC, CALL_CAPACITY, encodeCalls } from './thread-pool.js';
 import { runFloat, runDequantize, runReshape, runWideConv } from './host-ops.js';
 
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
@@ -226,7 +226,8 @@ export class PlanExecutor {
               ]);
             }));
           });
-          return () => pool.run(lists, (l) => this.runCalls(l));
+          // Models with thousands of groups (depthwise) overflow a helper's mailbox: such convs stay on one thread.
+          if (lists.every((l) => l.length <= CALL_CAPACITY)) return () => pool.run(lists, (l) => this.runCalls(l));
         }
         const band = bandRows(lo.H, lo.W, rs);
         return () => {

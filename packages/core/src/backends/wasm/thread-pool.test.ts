@@ -3,7 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countCalls, encodeCalls, CALL, threadsSupported } from './thread-pool.js';
+import type { PlanConv } from '../../model/plan-types.js';
+import { randomInt8, runQ8Op } from '../../kernels/q8-test-harness.js';
+import { instantiateEngine } from './engine.js';
+import { countCalls, encodeCalls, CALL, CALL_CAPACITY, threadsSupported } from './thread-pool.js';
 import { createWasmSession } from './wasm-backend.js';
 
 const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
@@ -30,6 +33,21 @@ describe('engine thread pool', () => {
     await two.dispose();
     await one.dispose();
     await expect(two.run({ input: { data: new Float32Array(784), dims: [1, 1, 28, 28] } })).rejects.toMatchObject({ code: 'DISPOSED' });
+  });
+
+  it.skipIf(!threadsSupported())('a depthwise conv too big for the mailbox runs on one thread, same result', async () => {
+    const C = 1024; // 1024 groups x (im2row + gemm) calls per thread > CALL_CAPACITY words
+    expect(C * 36).toBeGreaterThan(CALL_CAPACITY);
+    const op: PlanConv = {
+      op: 'conv', name: 'dw', input: 0, output: 1, C, OC: C, group: C, kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1],
+      weights: randomInt8(C * 9, 3, -127, 127), bias: new Int32Array(C), multiplier: new Float32Array(C).fill(1 / 300), inZeroPoint: 2, outZeroPoint: -5, lo: -128, hi: 127,
+    };
+    const args = { op, shapes: [[1, C, 6, 6], [1, C, 6, 6]], inputs: { 0: randomInt8(C * 36, 4) } };
+    const one = runQ8Op({ ...args, engine: await instantiateEngine({ relaxedSimd: false }) });
+    const two = await instantiateEngine({ threads: 2 });
+    const got = runQ8Op({ ...args, engine: two });
+    expect(Array.from(got.outputs[1])).toEqual(Array.from(one.outputs[1]));
+    two.pool?.terminate();
   });
 
   it('falls back to one thread where memory cannot be shared (a precompiled module, as on Workers)', async () => {

@@ -15,7 +15,8 @@ export const CALL_ARGC = [15, 19, 19] as const;
 export type CallList = Int32Array;
 
 const HEADER = 4; // [seq, done, nCalls, reserved]
-const CAPACITY = 1 << 14; // int32 words of calls per helper (a conv needs at most a few hundred)
+/** int32 words of calls a helper takes per conv (a ResNet conv needs at most a few hundred). */
+export const CALL_CAPACITY = 1 << 14;
 
 /** Runs on the helper thread; kept free of imports because it is shipped as source text. */
 const HELPER_SOURCE = `
@@ -73,7 +74,7 @@ export function threadsSupported(): boolean {
 }
 
 async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Helper> {
-  const control = new Int32Array(new SharedArrayBuffer((HEADER + CAPACITY) * 4));
+  const control = new Int32Array(new SharedArrayBuffer((HEADER + CALL_CAPACITY) * 4));
   const init = { module, memory, control: control.buffer };
   const g = globalThis as { process?: { versions?: { node?: string } } };
   if (g.process?.versions?.node) {
@@ -134,7 +135,7 @@ export async function createThreadPool(o: { module: WebAssembly.Module; memory: 
       seq = (seq + 1) & 0x3fffffff;
       helpers.forEach((h, i) => {
         const list = lists[i + 1] ?? new Int32Array(0);
-        if (list.length > CAPACITY) throw new BackendError('INFERENCE_FAILED', 'Too many engine calls for one helper');
+        if (list.length > CALL_CAPACITY) throw new BackendError('INFERENCE_FAILED', 'Too many engine calls for one helper');
         h.control.set(list, HEADER);
         h.control[2] = countCalls(list);
         Atomics.store(h.control, 0, seq);
