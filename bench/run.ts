@@ -125,7 +125,8 @@ const png = new Uint8Array(readFileSync(join(ROOT, 'models/fmnist-resnet20/sampl
 const e2e: Record<string, number> = {};
 for (const backend of ['wasm', 'ort-wasm'] as const) {
   const model = await load({ model: 'fmnist-resnet20', backend });
-  for (let i = 0; i < 3; i++) await model.classify(png);
+  // 20 warm-ups: with 3, the JS around the engine is still being optimized and the row misleads.
+  for (let i = 0; i < 20; i++) await model.classify(png);
   const xs = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
