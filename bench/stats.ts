@@ -9,3 +9,22 @@ export function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Fastest of repeated runs within a time budget (ms): the least disturbed timing on a shared machine.
+ *
+ * @example
+ * ```ts
+ * const ms = bestMs(() => kernel(), 400);
+ * ```
+ */
+export function bestMs(run: () => void, budgetMs: number): number {
+  let best = Infinity;
+  const t0 = performance.now();
+  while (performance.now() - t0 < budgetMs) {
+    const a = performance.now();
+    run();
+    best = Math.min(best, performance.now() - a);
+  }
+  return best;
+}

@@ -6,6 +6,7 @@ import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '..
 import { dotAddWorks } from '../../packages/core/src/backends/wasm/engine-select.js';
 import { randomInt8, runQ8Op } from '../../packages/core/src/kernels/q8-test-harness.js';
 import type { PlanConv } from '../../packages/core/src/model/plan-types.js';
+import { bestMs } from '../stats.js';
 
 const classes = [
   { name: 'stem 7x7/2 3->64 @224', C: 3, H: 224, OC: 64, k: 7, s: 2, p: 3 },
@@ -31,14 +32,7 @@ async function bench(label: string, engine: EngineInstance): Promise<void> {
   for (const c of classes) {
     const { op, shapes, x, macs } = conv(c);
     const { run } = runQ8Op({ engine, op, shapes, inputs: { 0: x } });
-    // Minimum over repeated runs: the least disturbed timing on a shared machine.
-    let best = Infinity;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 600) {
-      const a = performance.now();
-      run();
-      best = Math.min(best, performance.now() - a);
-    }
+    const best = bestMs(run, 600);
     console.log(`${label.padEnd(16)} ${c.name.padEnd(26)} ${(macs / (best / 1000) / 1e9).toFixed(2).padStart(7)} GMAC/s`);
   }
 }
