@@ -120,12 +120,14 @@ function canBlock(): boolean {
  * ```
  */
 export async function createThreadPool(o: { module: WebAssembly.Module; memory: WebAssembly.Memory; helpers: number }): Promise<EngineThreadPool> {
-  let helpers: Helper[];
-  try {
-    helpers = await Promise.all(Array.from({ length: o.helpers }, () => spawn(o.module, o.memory)));
-  } catch (e) {
-    throw new BackendError('BACKEND_UNAVAILABLE', `Could not start the engine's helper threads: ${(e as Error).message}`, { cause: e });
+  const started = await Promise.allSettled(Array.from({ length: o.helpers }, () => spawn(o.module, o.memory)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // Do not leave the helpers that did start blocked forever.
+    for (const r of started) if (r.status === 'fulfilled') r.value.terminate();
+    throw new BackendError('BACKEND_UNAVAILABLE', `Could not start the engine's helper threads: ${(failed.reason as Error)?.message}`, { cause: failed.reason });
   }
+  const helpers = started.map((r) => (r as PromiseFulfilledResult<Helper>).value);
   const block = canBlock();
   let seq = 0, dead = false;
   return {

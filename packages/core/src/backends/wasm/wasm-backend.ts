@@ -120,7 +120,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     async probe(): Promise<BackendAvailability> {
       if (typeof WebAssembly === 'undefined') return { available: false, reason: 'WebAssembly is not available' };
       try {
-        await instantiateEngine(options);
+        // Availability only: no helper threads for a probe (they would outlive it).
+        await instantiateEngine({ ...options, threads: 1 });
         return { available: true };
       } catch (e) {
         return { available: false, reason: (e as Error).message };
@@ -133,6 +134,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const session = await createWasmSession({ ...options, threads: opts.numThreads ?? options.threads, model: opts.model ?? opts.modelBytes, inputShapes });
       const macs = floatMacs(session.plan);
       if (macs > (options.maxFloatMacs ?? 5e7)) {
+        await session.dispose(); // frees its helper threads, if any
         throw new ResNetEdgeError('UNSUPPORTED_OP', `The model leaves ${(macs / 1e6).toFixed(0)}M float MACs to the wasm engine's scalar float kernels; use an int8 model or onnxruntime`, {
           details: { floatMacs: macs, format: session.plan.format },
         });
