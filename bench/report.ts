@@ -18,7 +18,7 @@ const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
  * ```
  */
 export function writeBenchmarksMd(o: { report: Report; file: string }): void {
-  const { machine, sizes, results, endToEndClassifyMs } = o.report;
+  const { machine, sizes, results, endToEndClassifyMs, endToEndDetectMs } = o.report;
   const engines = Object.keys(results[0].medianMs);
   const lines = [
     START,
@@ -61,6 +61,14 @@ export function writeBenchmarksMd(o: { report: Report; file: string }): void {
     `End to end \`classify()\` of a 112x112 PNG with the default model (decode + resize + run + softmax), median ms: ${Object.entries(endToEndClassifyMs)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
+    ...(endToEndDetectMs
+      ? [
+          '',
+          `End to end \`detect()\` of a 96x96 PNG scene with the default detector (decode + letterbox + run + peak decode + NMS), median ms: ${Object.entries(endToEndDetectMs)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}.`,
+        ]
+      : []),
     END,
   ];
   const block = lines.join('\n');

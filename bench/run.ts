@@ -4,7 +4,7 @@
  * Writes bench-results/bench.json and BENCHMARKS.md (machine named). No assertions: the numbers are the product.
  *
  *   npm run bench               # all models
- *   npm run bench -- --quick    # default model only
+ *   npm run bench -- --quick    # the two shipped models only
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,10 @@ interface ModelCase {
   path: string;
   dims: number[];
 }
-const cases: ModelCase[] = [{ name: 'fmnist-resnet20 (shipped, int8 QDQ)', path: join(ROOT, 'models/fmnist-resnet20/model.int8.onnx'), dims: [1, 1, 28, 28] }];
+const cases: ModelCase[] = [
+  { name: 'fmnist-resnet20 (shipped, int8 QDQ)', path: join(ROOT, 'models/fmnist-resnet20/model.int8.onnx'), dims: [1, 1, 28, 28] },
+  { name: 'fmnist-scenes-centernet (shipped detector, int8 QDQ)', path: join(ROOT, 'models/fmnist-scenes-centernet/model.int8.onnx'), dims: [1, 1, 96, 96] },
+];
 if (!quick) {
   for (const arch of ['resnet18', 'resnet50'] as const) {
     const m = await torchvisionModel({ arch });
@@ -120,21 +123,28 @@ for (const c of cases) {
   results.push(row);
 }
 
-// End to end through the public API (decode PNG + preprocess + run + softmax) for the default model.
-const png = new Uint8Array(readFileSync(join(ROOT, 'models/fmnist-resnet20/samples/sneaker-112.png')));
-const e2e: Record<string, number> = {};
-for (const backend of ['wasm', 'ort-wasm'] as const) {
-  const model = await load({ model: 'fmnist-resnet20', backend });
-  // 20 warm-ups: with 3, the JS around the engine is still being optimized and the row misleads.
-  for (let i = 0; i < 20; i++) await model.classify(png);
-  const xs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await model.classify(png);
-    xs.push(performance.now() - t0);
+// End to end through the public API (decode PNG + preprocess + run + postprocess) for the two shipped models.
+const e2eCases = [
+  { task: 'classify', id: 'fmnist-resnet20', png: 'models/fmnist-resnet20/samples/sneaker-112.png' },
+  { task: 'detect', id: 'fmnist-scenes-centernet', png: 'models/fmnist-scenes-centernet/samples/scene-0.png' },
+] as const;
+const e2e: Record<string, Record<string, number>> = { classify: {}, detect: {} };
+for (const c of e2eCases) {
+  const png = new Uint8Array(readFileSync(join(ROOT, c.png)));
+  for (const backend of ['wasm', 'ort-wasm'] as const) {
+    const model = await load({ model: c.id, backend });
+    const once = () => (c.task === 'classify' ? model.classify(png) : model.detect(png));
+    // 20 warm-ups: with 3, the JS around the engine is still being optimized and the row misleads.
+    for (let i = 0; i < 20; i++) await once();
+    const xs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await once();
+      xs.push(performance.now() - t0);
+    }
+    e2e[c.task][backend] = round(median(xs));
+    await model.dispose();
   }
-  e2e[backend] = round(median(xs));
-  await model.dispose();
 }
 
 const machine = {
@@ -146,7 +156,7 @@ const machine = {
   relaxedSimd: relaxed,
   date: new Date().toISOString(),
 };
-const report = { machine, sizes, results, endToEndClassifyMs: e2e };
+const report = { machine, sizes, results, endToEndClassifyMs: e2e.classify, endToEndDetectMs: e2e.detect };
 writeFileSync(join(RESULTS, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeBenchmarksMd({ report, file: join(ROOT, 'BENCHMARKS.md') });
 console.log('[bench] wrote bench-results/bench.json and BENCHMARKS.md');

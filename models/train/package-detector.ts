@@ -22,6 +22,17 @@ const calib = loadDetectionScenes(arg('calib', `${OUT}/scenes-calib-256`));
 const heldout = loadDetectionScenes(arg('heldout', `${OUT}/scenes-heldout-500`));
 const outDir = join('models', id);
 const S = heldout.width;
+const trainLog = (() => {
+  try {
+    return JSON.parse(readFileSync(fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+})();
+// Backbone depth comes from the training run (train_detector.py --blocks), so the manifest names what was trained.
+const blocks: string = trainLog?.args?.blocks ?? '2,2,2,2';
+const backbone =
+  blocks === '2,2,2,2' ? 'ResNet-18-style' : blocks === '3,4,6,3' ? 'ResNet-34-style' : `ResNet-style (${blocks} basic blocks per stage)`;
 
 const input: ModelManifest['input'] = {
   name: 'input',
@@ -44,8 +55,8 @@ const entry = async (path: string, role: 'model' | 'model-fp32', b: Uint8Array) 
 const manifestFor = (files: ModelManifest['files'], quantization: ModelManifest['quantization']): ModelManifest => ({
   schemaVersion: 1,
   id,
-  name: 'CenterNet with a ResNet-18-style backbone (Fashion-MNIST scenes)',
-  description: 'Anchor-free CenterNet detector, ResNet-18-style backbone with identity shortcuts, trained on synthetic scenes of real Fashion-MNIST items.',
+  name: `CenterNet with a ${backbone} backbone (Fashion-MNIST scenes)`,
+  description: `Anchor-free CenterNet detector, ${backbone} backbone with identity shortcuts, trained on synthetic scenes of real Fashion-MNIST items.`,
   task: 'detection',
   labels: heldout.labels,
   input,
@@ -107,13 +118,6 @@ const metrics = {
 };
 console.log(JSON.stringify(metrics, null, 1));
 
-const trainLog = (() => {
-  try {
-    return JSON.parse(readFileSync(fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-})();
 mkdirSync(join(outDir, 'samples'), { recursive: true });
 writeFileSync(join(outDir, 'model.int8.onnx'), chosen.bytes);
 writeFileSync(join(outDir, 'model.fp32.onnx'), fp32);

@@ -46,12 +46,13 @@ def _conv_bn_relu(cin, cout, k, stride=1):
 
 
 class CenterNetResNet(nn.Module):
-    def __init__(self, widths=(16, 32, 64, 128), neck=64, num_classes=NUM_CLASSES):
+    def __init__(self, widths=(16, 32, 64, 128), neck=64, num_classes=NUM_CLASSES, blocks=(2, 2, 2, 2)):
         super().__init__()
         self.stem = _conv_bn_relu(1, widths[0], 3, 2)
         stages, cin = [], widths[0]
-        for i, w in enumerate(widths):
-            stages.append(nn.Sequential(BasicBlock(cin, w, 1 if i == 0 else 2), BasicBlock(w, w, 1)))
+        for i, (w, n) in enumerate(zip(widths, blocks)):
+            stages.append(nn.Sequential(BasicBlock(cin, w, 1 if i == 0 else 2),
+                                        *[BasicBlock(w, w, 1) for _ in range(n - 1)]))
             cin = w
         self.layer1, self.layer2, self.layer3, self.layer4 = stages
         self.lat4 = nn.Conv2d(widths[3], neck, 1)
@@ -91,6 +92,22 @@ class CenterNetResNet(nn.Module):
     def forward_logits(self, x):
         f = self.features(x)
         return self.heatmap(f), self.size(f), self.offset(f)
+
+
+def load_grown(model, state):
+    """Load weights of a model with fewer blocks per stage (--init from a shallower run).
+
+    Blocks missing from `state` keep their init, whose last BN scale is zero: such a block adds 0 to its identity
+    shortcut and its input is already ReLU'd, so the grown model computes exactly what the smaller one did (in eval
+    mode) and training starts from the smaller model's accuracy with extra capacity in the stages.
+    """
+    res = model.load_state_dict(state, strict=False)
+    if res.unexpected_keys:
+        raise ValueError(f"--init has weights this model lacks: {res.unexpected_keys[:4]}")
+    grown = sorted({".".join(k.split(".")[:2]) for k in res.missing_keys})
+    if any(not k.startswith("layer") for k in grown):
+        raise ValueError(f"--init lacks non-block weights: {grown}")
+    return grown
 
 
 def gaussian_radius(h, w, min_overlap=0.7):
@@ -225,6 +242,7 @@ def main():
     ap.add_argument("--time-budget", type=float, default=0, help="cosine decay over this many seconds, then stop")
     ap.add_argument("--checkpoint-at", type=int, default=0,
                     help="save models/train/data/ckpt-step<N>.pt (model, opt, lr) after step N and exit")
+    ap.add_argument("--blocks", default="2,2,2,2", help="basic blocks per stage (ResNet-18: 2,2,2,2; ResNet-34: 3,4,6,3)")
     ap.add_argument("--bench", type=int, default=0, help="time N training steps and exit")
     ap.add_argument("--cache", default="models/train/data")
     ap.add_argument("--out", default="models/train/out")
@@ -242,7 +260,8 @@ def main():
     print(json.dumps({"pool_scenes": len(imgs), "pool_objects": int(sum(len(b) for b in boxes)),
                       "data_s": round(time.time() - t_start, 1)}), flush=True)
 
-    model = CenterNetResNet().to(memory_format=torch.channels_last)
+    blocks = tuple(int(b) for b in args.blocks.split(","))
+    model = CenterNetResNet(blocks=blocks).to(memory_format=torch.channels_last)
     decay = [p for n, p in model.named_parameters() if p.ndim > 1]
     no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 1e-4}, {"params": no_decay, "weight_decay": 0}],
@@ -254,8 +273,8 @@ def main():
     resumed = None
     if args.init:
         # Fine-tune: earlier weights, fresh AdamW, the usual warm-up + cosine over --epochs (or --time-budget).
-        model.load_state_dict(torch.load(args.init))
-        resumed = {"note": "weights from " + args.init}
+        grown = load_grown(model, torch.load(args.init))
+        resumed = {"note": "weights from " + args.init + (f"; new zero-residual blocks {grown}" if grown else "")}
     if args.resume:
         # Warm restart: weights and Adam moments from a checkpoint, then a fresh cosine decay from its lr to 0.
         resumed = torch.load(args.resume)
