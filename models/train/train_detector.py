@@ -1,11 +1,12 @@
-"""Train the detection model `fmnist-scenes-centernet`: ResNet-18-style backbone + CenterNet head (stride 4).
+"""Train the detection model `fmnist-scenes-centernet`: ResNet-style backbone + CenterNet head (stride 4).
 
-Architecture (input 1x96x96, x/255):
+Architecture (input 1x96x96, x/255; blocks per stage from --blocks: 2,2,2,2 ResNet-18-style, 3,4,6,3 ResNet-34-style,
+the shipped stage 6):
   stem   conv3x3/2 16 -> 48x48
-  layer1 2 basic blocks  16 ch, 48x48      (identity shortcuts)
-  layer2 2 basic blocks  32 ch, 24x24      (first block: 1x1/2 projection shortcut, then identity)
-  layer3 2 basic blocks  64 ch, 12x12
-  layer4 2 basic blocks 128 ch,  6x6
+  layer1 basic blocks  16 ch, 48x48      (identity shortcuts)
+  layer2 basic blocks  32 ch, 24x24      (first block: 1x1/2 projection shortcut, then identity)
+  layer3 basic blocks  64 ch, 12x12
+  layer4 basic blocks 128 ch,  6x6
   neck   FPN-style top-down: 1x1 lateral convs + Resize(nearest, x2) + Add, back to 24x24 (stride 4)
   head   shared conv3x3 64 + ReLU, then 1x1 convs:
          heatmap [N,10,24,24] (Sigmoid), size [N,2,24,24] (w,h in input px), offset [N,2,24,24]
