@@ -41,7 +41,10 @@ function unary(f: (x: number, attrs: Record<string, unknown>) => number): FloatO
   return {
     shape: (_a, [x]) => [[...x!.dims]],
     run(attrs, [x]) {
-      return [Float32Array.from(f32(x), (v) => f(v, attrs))];
+      // A plain loop: Float32Array.from with a map callback measured ~10x slower (detector heatmap Sigmoid).
+      const xd = f32(x), y = new Float32Array(xd.length);
+      for (let i = 0; i < xd.length; i++) y[i] = f(xd[i], attrs);
+      return [y];
     },
   };
 }
