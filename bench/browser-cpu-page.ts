@@ -5,8 +5,8 @@
  * served dist (`/ort/ort.wasm.min.mjs`), not bundled.
  */
 import { createWasmSession, type WasmSession } from '../packages/core/src/backends/wasm/wasm-backend.js';
-import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/backends/wasm/engine.js';
-import { planMacs } from '../packages/core/src/model/plan-util.js';
+import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/engine/exec/wasm/engine.js';
+import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
 
 type Ort = typeof import('onnxruntime-web');
 

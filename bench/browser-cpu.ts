@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import { launchChromium, startStaticServer } from '../test/browser/harness.js';
 import type { BrowserEngine, PageInfo, PageModelResult } from './browser-cpu-page.js';
 import { torchvisionModel } from './prepare-models.js';
-import { round } from './stats.js';
+import { round } from '../packages/core/src/testing/bench-stats.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RESULTS = join(ROOT, 'bench-results');

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { quantize } from '../packages/core/src/quantize/index.js';
+import { quantize } from '../packages/core/src/quantizer/index.js';
 import type { Tensor } from '../packages/core/src/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

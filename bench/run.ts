@@ -14,11 +14,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import * as ort from 'onnxruntime-web';
 import { createWasmSession } from '../packages/core/src/backends/wasm/wasm-backend.js';
-import { relaxedSimdSupported } from '../packages/core/src/backends/wasm/engine.js';
-import { planMacs } from '../packages/core/src/model/plan-util.js';
+import { relaxedSimdSupported } from '../packages/core/src/engine/exec/wasm/engine.js';
+import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
 import { load } from '../packages/core/src/index.js';
 import { torchvisionModel } from './prepare-models.js';
-import { median, round } from './stats.js';
+import { median, round } from '../packages/core/src/testing/bench-stats.js';
 import { writeBenchmarksMd } from './report.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -6,11 +6,11 @@
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/webgpu-kernels.ts --iters 3
  */
 import { parseArgs } from 'node:util';
-import type { PlanAdd, PlanConv, PlanGlobalAvgPool, PlanOp, PlanPool } from '../packages/core/src/model/plan-types.js';
-import { randomInt8 } from '../packages/core/src/kernels/q8-test-harness.js';
-import { setupDawn } from '../packages/core/src/kernels/wgsl/dawn-test-setup.js';
-import { hasPackedDot } from '../packages/core/src/kernels/wgsl/wgsl-common.js';
-import { runQ8OpGpu } from '../packages/core/src/kernels/wgsl/wgsl-test-harness.js';
+import type { PlanAdd, PlanConv, PlanGlobalAvgPool, PlanOp, PlanPool } from '../packages/core/src/engine/plan/types.js';
+import { randomInt8 } from '../packages/core/src/testing/q8-test-harness.js';
+import { setupDawn } from '../packages/core/src/testing/dawn-test-setup.js';
+import { hasPackedDot } from '../packages/core/src/engine/ops/shared/wgsl-common.js';
+import { runQ8OpGpu } from '../packages/core/src/testing/wgsl-test-harness.js';
 
 const { values: args } = parseArgs({ options: { C: { type: 'string', default: '64' }, HW: { type: 'string', default: '56' }, iters: { type: 'string', default: '3' } } });
 const C = Number(args.C), HW = Number(args.HW), iters = Number(args.iters);

@@ -1,11 +1,11 @@
 // Micro-benchmark of the non-GEMM int8 kernels at ResNet-50 sizes: Add, MaxPool (stem), GlobalAveragePool, and
 // QuantizeLinear of the input image. Reports ms and GB/s of int8 activations read.
 //   node --experimental-wasm-relaxed-simd --import tsx bench/kernels/eltwise.ts
-import { instantiateEngine } from '../../packages/core/src/backends/wasm/engine.js';
-import { PlanExecutor } from '../../packages/core/src/backends/wasm/executor.js';
-import { randomInt8, runQ8Op } from '../../packages/core/src/kernels/q8-test-harness.js';
-import type { Plan, PlanOp } from '../../packages/core/src/model/plan-types.js';
-import { bestMs } from '../stats.js';
+import { instantiateEngine } from '../../packages/core/src/engine/exec/wasm/engine.js';
+import { PlanExecutor } from '../../packages/core/src/engine/exec/wasm/executor.js';
+import { randomInt8, runQ8Op } from '../../packages/core/src/testing/q8-test-harness.js';
+import type { Plan, PlanOp } from '../../packages/core/src/engine/plan/types.js';
+import { bestMs } from '../../packages/core/src/testing/bench-stats.js';
 
 const engine = await instantiateEngine({});
 

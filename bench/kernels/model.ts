@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
-import { planMacs } from '../../packages/core/src/model/plan-util.js';
+import { planMacs } from '../../packages/core/src/engine/plan/inspect.js';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: model.ts <model.onnx> [runs]');

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import type { DetectionHead, ModelManifest } from '../../packages/core/src/model/manifest-types.js';
+import type { DetectionHead, ModelManifest } from '../../packages/core/src/package/manifest-types.js';
 import { toDetections } from '../../packages/core/src/tasks/detect.js';
 import { evaluateDetections } from '../../packages/core/src/tasks/map.js';
 import type { Tensor } from '../../packages/core/src/tensor.js';

@@ -15,8 +15,8 @@ import { gunzipSync } from 'node:zlib';
 import { encode as encodePng } from 'fast-png';
 import { load, sha256Hex, type ModelManifest, type Tensor } from '../../packages/core/src/index.js';
 import { preprocess } from '../../packages/core/src/image/preprocess.js';
-import { quantize, formatSummary, readIdx as parseIdx } from '../../packages/core/src/quantize/index.js';
-import type { CalibrationMethod } from '../../packages/core/src/quantize/index.js';
+import { quantize, formatSummary, readIdx as parseIdx } from '../../packages/core/src/quantizer/index.js';
+import type { CalibrationMethod } from '../../packages/core/src/quantizer/index.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce<string[][]>((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { evaluateDetections, load, sha256Hex, type Detection, type ModelManifest, type Tensor } from '../../packages/core/src/index.js';
-import { formatSummary, quantize, type CalibrationMethod } from '../../packages/core/src/quantize/index.js';
+import { formatSummary, quantize, type CalibrationMethod } from '../../packages/core/src/quantizer/index.js';
 import { loadDetectionScenes, sceneRgba, type DetectionScenes } from '../../test/node/detect-fixture.js';
 
 const arg = (n: string, d: string) => (process.argv.includes(`--${n}`) ? process.argv[process.argv.indexOf(`--${n}`) + 1] : d);

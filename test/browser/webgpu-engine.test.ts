@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
-import type { ModelManifest } from '../../packages/core/src/model/manifest-types.js';
+import type { ModelManifest } from '../../packages/core/src/package/manifest-types.js';
 import { chromiumAvailable, launchChromium, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 /** Reads Fashion-MNIST IDX files from Debian's dataset-fashion-mnist (installed by scripts/test.sh). */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { readIdx as parseIdx } from '../../packages/core/src/quantize/idx.js';
+import { readIdx as parseIdx } from '../../packages/core/src/quantizer/idx.js';
 
 export const FMNIST_DIR = process.env.FMNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 

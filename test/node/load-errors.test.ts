@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ModelLoadError, load, sha256Hex } from '../../packages/core/src/index.js';
-import { testManifest } from '../../packages/core/src/model/testing/test-manifest.js';
+import { testManifest } from '../../packages/core/src/testing/test-manifest.js';
 
 const ONNX = '/usr/share/libonnx-testdata/data/node/test_relu/model.onnx';
 

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
 import { createWebGpuBackend, createWebGpuSession } from '../../packages/core/src/backends/webgpu/webgpu-backend.js';
-import { createBackendRegistry } from '../../packages/core/src/backends/registry/registry.js';
-import { hasSwiftShader, setupDawn } from '../../packages/core/src/kernels/wgsl/dawn-test-setup.js';
-import type { ModelManifest } from '../../packages/core/src/model/manifest-types.js';
+import { createBackendRegistry } from '../../packages/core/src/backends/backend-registry.js';
+import { hasSwiftShader, setupDawn } from '../../packages/core/src/testing/dawn-test-setup.js';
+import type { ModelManifest } from '../../packages/core/src/package/manifest-types.js';
 import { load } from '../../packages/core/src/index.js';
 
 const dir = fileURLToPath(new URL('../../models/fmnist-resnet20/', import.meta.url));

@@ -9,9 +9,8 @@ export default defineConfig({
     ...base.test,
     // Replaces (not extends) the root include list: only the engine's own tests.
     include: [
-      'packages/core/src/kernels/**/*.test.ts',
+      'packages/core/src/engine/**/*.test.ts',
       'packages/core/src/backends/wasm/**/*.test.ts',
-      'packages/core/src/model/plan*.test.ts',
       'test/node/onnx-conformance.test.ts',
     ],
     execArgv: ['--experimental-wasm-relaxed-simd'],

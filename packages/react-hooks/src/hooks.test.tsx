@@ -2,8 +2,8 @@
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode, useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelWorker, type ChannelWorker } from '../../core/src/web-worker/testing/channel-worker.js';
-import { fakeRuntime, type FakeRuntime } from '../../core/src/web-worker/testing/fake-runtime.js';
+import { channelWorker, type ChannelWorker } from '../../core/src/testing/channel-worker.js';
+import { fakeRuntime, type FakeRuntime } from '../../core/src/testing/fake-runtime.js';
 import { createWorkerApi } from './core-web-worker.js';
 import { ImageInputError, ResNetProvider, useClassification, useDetection, useResNet } from './index.js';
 

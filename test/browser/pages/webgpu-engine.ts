@@ -2,7 +2,7 @@
 // same model and input in Chromium and returns both outputs.
 import { createWasmSession } from '../../../packages/core/src/backends/wasm/wasm-backend.js';
 import { createWebGpuSession } from '../../../packages/core/src/backends/webgpu/webgpu-backend.js';
-import { hasPackedDot } from '../../../packages/core/src/kernels/wgsl/wgsl-common.js';
+import { hasPackedDot } from '../../../packages/core/src/engine/ops/shared/wgsl-common.js';
 
 declare global {
   interface Window {

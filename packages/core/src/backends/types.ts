@@ -1,6 +1,6 @@
 /** The contract every inference backend (onnxruntime-web, own WASM, own WebGPU) implements. */
-import type { ModelManifest } from '../model/manifest-types.js';
-import type { OnnxModel } from '../model/onnx.js';
+import type { ModelManifest } from '../package/manifest-types.js';
+import type { OnnxModel } from '../onnx/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** Names a caller can ask for. `auto` walks the registry by priority. */

@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'classify' || command === 'detect') return await runInference(command, rest);
     if (command === 'quantize') {
-      const { runQuantizeCli } = await import('../quantize/cli.js');
+      const { runQuantizeCli } = await import('../quantizer/cli.js');
       return await runQuantizeCli(rest);
     }
     process.stdout.write(`${USAGE}\n`);

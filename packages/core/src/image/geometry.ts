@@ -3,7 +3,7 @@
  * detection boxes back on the original image.
  */
 import { ResNetEdgeError } from '../errors.js';
-import type { ResizePolicy } from '../model/manifest-types.js';
+import type { ResizePolicy } from '../package/manifest-types.js';
 
 /** Model-input pixel = source pixel * scale + offset (per axis). Source pixel = (model pixel - offset) / scale. */
 export interface PreprocessTransform {

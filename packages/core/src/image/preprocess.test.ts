@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InputSpec, ResizePolicy } from '../model/manifest-types.js';
+import type { InputSpec, ResizePolicy } from '../package/manifest-types.js';
 import { decodeImage } from './decode.js';
 import { mapBoxToSource, planResize } from './geometry.js';
 import { preprocess, preprocessBatch } from './preprocess.js';

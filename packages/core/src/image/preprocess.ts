@@ -4,7 +4,7 @@
  * The source is read one row at a time, so the only full-size allocation is the small resized image.
  */
 import { ResNetEdgeError } from '../errors.js';
-import type { InputSpec } from '../model/manifest-types.js';
+import type { InputSpec } from '../package/manifest-types.js';
 import type { Tensor } from '../tensor.js';
 import { planResize, type PreprocessTransform } from './geometry.js';
 import { resample8 } from './resize.js';

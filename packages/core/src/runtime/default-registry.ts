@@ -2,7 +2,7 @@
 import { createOrtBackend } from '../backends/ort/ort-backend.js';
 import { createWasmBackend } from '../backends/wasm/wasm-backend.js';
 import { createWebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
-import { createBackendRegistry, type BackendRegistry } from '../backends/registry/registry.js';
+import { createBackendRegistry, type BackendRegistry } from '../backends/backend-registry.js';
 
 let registry: BackendRegistry | undefined;
 

@@ -1,6 +1,6 @@
 /** detect(): manifest defaults + caller overrides -> `toDetections` (decode, class-aware NMS, map to source pixels). */
 import type { PreprocessTransform } from '../image/geometry.js';
-import type { ModelManifest } from '../model/manifest-types.js';
+import type { ModelManifest } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { toDetections } from '../tasks/detect.js';
 import type { Detection } from '../tasks/detect-types.js';

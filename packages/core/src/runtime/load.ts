@@ -1,9 +1,9 @@
 /** `load()`: resolve a model package, verify it, and open a session on the best backend. */
 import { ModelLoadError, ResNetEdgeError } from '../errors.js';
 import type { BackendName } from '../backends/types.js';
-import type { BackendRegistry, FallbackEvent } from '../backends/registry/registry.js';
-import { decodeModel } from '../model/onnx-decode.js';
-import { resolveModel, type ModelSource } from '../model/resolve.js';
+import type { BackendRegistry, FallbackEvent } from '../backends/backend-registry.js';
+import { decodeModel } from '../onnx/decode.js';
+import { resolveModel, type ModelSource } from '../package/resolve.js';
 import { getDefaultRegistry } from './default-registry.js';
 import { ResNetModel } from './model.js';
 

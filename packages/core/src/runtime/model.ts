@@ -1,7 +1,7 @@
 /** A loaded model: preprocessing, the backend session, and task post-processing behind one object. */
 import { ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { InferenceSession, ResolvedBackend } from '../backends/types.js';
-import type { ModelManifest } from '../model/manifest-types.js';
+import type { ModelManifest } from '../package/manifest-types.js';
 import type { Tensor } from '../tensor.js';
 import { toClassifications, type Classification } from '../tasks/classify.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';

@@ -1,6 +1,6 @@
 /** Turns any accepted input into the model's input tensor, remembering how to map boxes back. */
 import { ImageInputError, throwIfAborted } from '../errors.js';
-import type { ModelManifest } from '../model/manifest-types.js';
+import type { ModelManifest } from '../package/manifest-types.js';
 import { sizeOf, type Tensor } from '../tensor.js';
 import { preprocess, type PreprocessTransform } from '../image/preprocess.js';
 import { toRgbaImage, type ImageInput } from '../image/to-rgba.js';

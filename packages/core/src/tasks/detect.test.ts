@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planResize } from '../image/geometry.js';
-import type { DetectionHead } from '../model/manifest-types.js';
+import type { DetectionHead } from '../package/manifest-types.js';
 import { toDetections } from './detect.js';
 
 const labels = ['a', 'b'];

@@ -1,7 +1,7 @@
 /** Detection post-processing: raw head outputs -> decoded, suppressed boxes in original image pixels. */
 import { ResNetEdgeError } from '../errors.js';
 import { mapBoxToSource, type PreprocessTransform } from '../image/geometry.js';
-import type { DetectionHead } from '../model/manifest-types.js';
+import type { DetectionHead } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { decodeBoxesScores } from './decode-boxes-scores.js';
 import { decodeCenterNet } from './decode-centernet.js';

@@ -16,12 +16,12 @@ export {
   type DetectCallOptions,
   type Timed,
 } from './model-store.js';
-export { getModelStore, activeModelStores, type SharedModelOptions } from './registry.js';
+export { getModelStore, activeModelStores, type SharedModelOptions } from './worker-pool.js';
 export { InferenceQuery, IDLE_QUERY_STATE, type QueryState, type QueryRunner } from './inference-query.js';
 export { createDefaultWorker, moduleWorkerFactory } from './default-worker.js';
-export { createCachingFetch, DEFAULT_MODEL_CACHE, type CacheEvent, type CachingFetchOptions } from '../model/cache-storage.js';
+export { createCachingFetch, DEFAULT_MODEL_CACHE, type CacheEvent, type CachingFetchOptions } from '../package/cache-storage.js';
 export type * from './protocol.js';
 // Re-exported so main-thread code can use the error classes without importing the runtime.
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
 export type { BackendName, ResolvedBackend } from '../backends/types.js';
-export type { ModelManifest, ModelTask } from '../model/manifest-types.js';
+export type { ModelManifest, ModelTask } from '../package/manifest-types.js';

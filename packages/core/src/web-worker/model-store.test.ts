@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, ImageInputError, ModelLoadError, ResNetEdgeError } from '../errors.js';
 import { ModelStore, type ModelSnapshot } from './model-store.js';
-import { channelWorker, type ChannelWorker } from './testing/channel-worker.js';
-import { fakeRuntime, type FakeRuntime } from './testing/fake-runtime.js';
+import { channelWorker, type ChannelWorker } from '../testing/channel-worker.js';
+import { fakeRuntime, type FakeRuntime } from '../testing/fake-runtime.js';
 import { createWorkerApi } from './worker-api.js';
 
 function setup(opts: { task?: 'classification' | 'detection'; failLoad?: boolean } = {}) {

@@ -7,7 +7,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { BackendError, ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { ResolvedBackend } from '../backends/types.js';
-import type { ModelManifest } from '../model/manifest-types.js';
+import type { ModelManifest } from '../package/manifest-types.js';
 import { installErrorTransferHandler } from './error-transfer.js';
 import type {
   LoadProgress,

@@ -4,7 +4,7 @@
  */
 import type { BackendName, ResolvedBackend } from '../backends/types.js';
 import type { RgbaImage } from '../image/types.js';
-import type { ModelManifest } from '../model/manifest-types.js';
+import type { ModelManifest } from '../package/manifest-types.js';
 
 /** Byte progress of a model download. `total` is 0 when the server did not say. */
 export interface LoadProgress {

@@ -4,7 +4,7 @@
  */
 import { releaseProxy } from 'comlink';
 import { ResNetEdgeError, throwIfAborted } from '../errors.js';
-import { createCachingFetch, DEFAULT_MODEL_CACHE } from '../model/cache-storage.js';
+import { createCachingFetch, DEFAULT_MODEL_CACHE } from '../package/cache-storage.js';
 import type {
   LoadProgress,
   RuntimeLoad,

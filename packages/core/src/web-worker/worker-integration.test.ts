@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../errors.js';
 import { load } from '../index.js';
-import type { ModelManifest } from '../model/manifest-types.js';
-import { sha256Hex } from '../model/integrity.js';
-import { TINY_OP13_URL, tinyOp13Manifest } from '../model/testing/test-manifest.js';
+import type { ModelManifest } from '../package/manifest-types.js';
+import { sha256Hex } from '../package/integrity.js';
+import { TINY_OP13_URL, tinyOp13Manifest } from '../testing/test-manifest.js';
 import { ModelStore } from './model-store.js';
 import type { RuntimeLoad } from './protocol.js';
-import { channelWorker } from './testing/channel-worker.js';
+import { channelWorker } from '../testing/channel-worker.js';
 import { createWorkerApi } from './worker-api.js';
 
 const bytes = new Uint8Array(readFileSync(TINY_OP13_URL));

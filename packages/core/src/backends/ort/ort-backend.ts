@@ -4,7 +4,7 @@
  */
 import { BackendError, ModelLoadError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
-import { probeWebGpu } from '../registry/gpu-probe.js';
+import { probeWebGpu } from '../gpu-probe.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
 
 /** The subset of the onnxruntime-web module this backend uses. */

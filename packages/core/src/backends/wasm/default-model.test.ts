@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compareActivations, ortRun } from './ort-oracle.js';
+import { compareActivations, ortRun } from '../../testing/ort-oracle.js';
 import { createWasmSession } from './wasm-backend.js';
 
 const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));

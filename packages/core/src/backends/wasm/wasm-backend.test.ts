@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel } from '../../model/onnx.js';
-import { compareActivations, ortRun } from './ort-oracle.js';
-import { quantize } from '../../quantize/index.js';
+import { decodeModel, encodeModel } from '../../onnx/index.js';
+import { compareActivations, ortRun } from '../../testing/ort-oracle.js';
+import { quantize } from '../../quantizer/index.js';
 import { createWasmBackend, createWasmSession } from './wasm-backend.js';
 
 const fixture = (n: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../test-fixtures/quantize/${n}.onnx`, import.meta.url))));

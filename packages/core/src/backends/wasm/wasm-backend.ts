@@ -3,14 +3,14 @@
  * Cloudflare Workers (pass `module`, a precompiled WebAssembly.Module, there).
  */
 import { BackendError, ResNetEdgeError } from '../../errors.js';
-import { compilePlan, type CompileOptions } from '../../model/plan.js';
-import { decodeModel, type OnnxModel } from '../../model/onnx.js';
-import type { Plan } from '../../model/plan-types.js';
-import { floatMacs } from '../../model/plan-util.js';
+import { compilePlan, type CompileOptions } from '../../engine/plan/compile-plan.js';
+import { decodeModel, type OnnxModel } from '../../onnx/index.js';
+import type { Plan } from '../../engine/plan/types.js';
+import { floatMacs } from '../../engine/plan/inspect.js';
 import type { Tensor } from '../../tensor.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
-import { instantiateEngine, type EngineModuleOptions } from './engine.js';
-import { PlanExecutor, type HostTensor } from './executor.js';
+import { instantiateEngine, type EngineModuleOptions } from '../../engine/exec/wasm/engine.js';
+import { PlanExecutor, type HostTensor } from '../../engine/exec/wasm/executor.js';
 
 export interface WasmBackendOptions extends EngineModuleOptions {
   /** Registry priority (default 30: above onnxruntime-web). */

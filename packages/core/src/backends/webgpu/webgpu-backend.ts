@@ -4,16 +4,16 @@
  * engine and dispatches a `fallback` event (the session is an EventTarget).
  */
 import { BackendError, ResNetEdgeError } from '../../errors.js';
-import { hasPackedDot } from '../../kernels/wgsl/wgsl-common.js';
-import { decodeModel, type OnnxModel } from '../../model/onnx.js';
-import { compilePlan } from '../../model/plan.js';
-import type { Plan } from '../../model/plan-types.js';
+import { hasPackedDot } from '../../engine/ops/shared/wgsl-common.js';
+import { decodeModel, type OnnxModel } from '../../onnx/index.js';
+import { compilePlan } from '../../engine/plan/compile-plan.js';
+import type { Plan } from '../../engine/plan/types.js';
 import type { Tensor } from '../../tensor.js';
 import type { Backend, BackendAvailability, InferenceSession, ResolvedBackend, SessionOptions } from '../types.js';
-import { getGpu, probeWebGpu } from '../registry/gpu-probe.js';
+import { getGpu, probeWebGpu } from '../gpu-probe.js';
 import { createWasmSession, type WasmSession } from '../wasm/wasm-backend.js';
-import { GpuPlanExecutor, type HostTensor } from './gpu-executor.js';
-import { PipelineCache } from './pipelines.js';
+import { GpuPlanExecutor, type HostTensor } from '../../engine/exec/webgpu/executor.js';
+import { PipelineCache } from '../../engine/exec/webgpu/pipelines.js';
 
 export interface WebGpuSessionOptions {
   model: Uint8Array | OnnxModel;

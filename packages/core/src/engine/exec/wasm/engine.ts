@@ -1,0 +1,143 @@
+/** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
+import { BackendError } from '../../../errors.js';
+import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64, ENGINE_SIMD_MT_BASE64 } from './engine-binaries.generated.js';
+import { pickRelaxedMode } from './engine-select.js';
+import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';
+
+/** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
+export interface EngineExports {
+  heap_base(): number;
+  has_relaxed(): number;
+  gemm_q8(rows: number, rowStride: number, P: number, chunks: number, wpk: number, OC: number, mode: number,
+    bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstStride: number, outF32: number): void;
+  im2row(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
+    sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
+  /** im2row with int16 output rows (for gemm_q8 mode 4). */
+  im2row16(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
+    sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
+  add_q8(a: number, b: number, out: number, n: number, ra: number, rb: number, za: number, zb: number, zc: number, lo: number, hi: number): void;
+  copy_channels(src: number, srcCs: number, srcOff: number, dst: number, dstCs: number, dstOff: number, P: number, C: number): void;
+  maxpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
+    pw: number, dh: number, dw: number, OH: number, OW: number, dst: number): void;
+  avgpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
+    pw: number, pb: number, pr: number, OH: number, OW: number, countIncludePad: number, zin: number, scale: number, zout: number, dst: number): void;
+  quantize_f32(src: number, N: number, C: number, HW: number, Cs: number, scale: number, zp: number, dst: number): void;
+  /** Packs one group's int8 weights [OCg][K] into gemm_q8's layout; writes sum(w) and sum(n) per channel. */
+  pack_weights(src: number, OCg: number, K: number, mode: number, dst: number, sums: number, sumsN: number): void;
+  gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;
+}
+
+export interface EngineInstance {
+  exports: EngineExports;
+  memory: WebAssembly.Memory;
+  /** True when the relaxed-SIMD build is running. */
+  relaxed: boolean;
+  /**
+   * gemm mode for layers whose weights fit the relaxed split: 0 (SIMD128 kernel, in both builds), 1 (relaxed
+   * dot-add) or 2 (non-accumulating relaxed dot). All are exact; see engine-select.ts for how one is picked.
+   */
+  relaxedMode: 0 | 1 | 2;
+  /** Helper threads sharing `memory` (present when more than one thread was asked for and is possible here). */
+  pool?: EngineThreadPool;
+}
+
+export interface EngineModuleOptions {
+  /** A precompiled engine module (required on Cloudflare Workers, which cannot compile wasm from bytes). */
+  module?: WebAssembly.Module;
+  /** Force the build: `true` relaxed SIMD, `false` SIMD128; default picks by feature detection. */
+  relaxedSimd?: boolean;
+  /**
+   * gemm mode of the relaxed build: 0 (default, SIMD128 kernel), 1 (relaxed dot-add; 2 where the runtime fails its
+   * known-answer test) or 2. See engine-select.ts for the measurements behind the default.
+   */
+  relaxedMode?: 0 | 1 | 2;
+  /**
+   * Threads for conv layers (default 1). More than 1 runs the SIMD128 build on a shared memory with helper threads
+   * (worker_threads in Node; Web Workers in cross-origin isolated pages). Where that is impossible (no
+   * SharedArrayBuffer, Cloudflare Workers, a precompiled `module`) the engine runs single-threaded; `pool` says which.
+   */
+  threads?: number;
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let cached: { module: WebAssembly.Module; relaxed: boolean } | undefined;
+
+/**
+ * Whether this runtime validates the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd).
+ *
+ * @example
+ * ```ts
+ * if (relaxedSimdSupported()) console.log('using i32x4.relaxed_dot_i8x16_i7x16_add_s');
+ * ```
+ */
+export function relaxedSimdSupported(): boolean {
+  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(decodeBase64(ENGINE_RELAXED_BASE64));
+}
+
+/** Compiles (once) the best build this runtime supports. */
+async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembly.Module; relaxed: boolean }> {
+  if (relaxedSimd === undefined && cached) return cached;
+  if (typeof WebAssembly === 'undefined') throw new BackendError('BACKEND_UNAVAILABLE', 'WebAssembly is not available');
+  const relaxedBytes = decodeBase64(ENGINE_RELAXED_BASE64);
+  const useRelaxed = relaxedSimd ?? WebAssembly.validate(relaxedBytes);
+  const bytes = useRelaxed ? relaxedBytes : decodeBase64(ENGINE_SIMD_BASE64);
+  if (!WebAssembly.validate(bytes)) {
+    throw new BackendError('BACKEND_UNAVAILABLE', `This runtime does not support WebAssembly ${useRelaxed ? 'relaxed ' : ''}SIMD`);
+  }
+  const module = await WebAssembly.compile(bytes);
+  const result = { module, relaxed: useRelaxed };
+  if (relaxedSimd === undefined) cached = result;
+  return result;
+}
+
+/**
+ * Instantiates the engine with its own memory.
+ *
+ * @example
+ * ```ts
+ * const engine = await instantiateEngine({});            // Node / browsers
+ * const engine2 = await instantiateEngine({ module });   // Workers: `import module from './engine-simd.wasm'`
+ * ```
+ */
+export async function instantiateEngine(options: EngineModuleOptions = {}): Promise<EngineInstance> {
+  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) return instantiateThreaded(options.threads!);
+  let module = options.module;
+  let relaxed: boolean;
+  if (!module) ({ module, relaxed } = await engineModule(options.relaxedSimd));
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory } });
+  } catch (e) {
+    throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the wasm engine', { cause: e });
+  }
+  const exports = instance.exports as unknown as EngineExports;
+  relaxed = exports.has_relaxed() === 1;
+  const relaxedMode = !relaxed ? 0 : pickRelaxedMode(exports, memory, options.relaxedMode);
+  return { exports, memory, relaxed, relaxedMode };
+}
+
+
+let cachedMt: WebAssembly.Module | undefined;
+
+/** The shared-memory SIMD128 build with `threads - 1` helper threads. */
+async function instantiateThreaded(threads: number): Promise<EngineInstance> {
+  cachedMt ??= await WebAssembly.compile(decodeBase64(ENGINE_SIMD_MT_BASE64));
+  const module = cachedMt;
+  // Same maximum as the build declares (2 GiB): an imported shared memory must match it.
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory } });
+  } catch (e) {
+    throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the threaded wasm engine', { cause: e });
+  }
+  const pool = await createThreadPool({ module, memory, helpers: Math.min(threads, 16) - 1 });
+  return { exports: instance.exports as unknown as EngineExports, memory, relaxed: false, relaxedMode: 0, pool };
+}

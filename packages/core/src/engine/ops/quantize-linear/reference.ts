@@ -1,0 +1,19 @@
+/** QuantizeLinear reference into the plan's int8 domain (wasm: packages/core/wasm/assembly/quantize.ts). */
+import { nearest } from '../shared/requant.js';
+
+/**
+ * q = sat(nearest(f32(x / scale)) + zp) in [-128, 127]; NCHW in, NCHW out.
+ *
+ * @example
+ * ```ts
+ * quantizeRef({ x: new Float32Array([0.5, -1]), scale: 0.01, zeroPoint: 0 }); // Int8Array [50, -100]
+ * ```
+ */
+export function quantizeRef(o: { x: Float32Array; scale: number; zeroPoint: number }): Int8Array {
+  const s = Math.fround(o.scale);
+  return Int8Array.from(o.x, (v) => {
+    const f = Math.fround(v / s);
+    const q = Number.isNaN(f) ? o.zeroPoint : nearest(Math.max(-1000, Math.min(1000, f))) + o.zeroPoint;
+    return q < -128 ? -128 : q > 127 ? 127 : q;
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * QDQ front end: DequantizeLinear -> {Conv, Gemm, MatMul, Add, MaxPool, AveragePool, GlobalAveragePool, Concat}
+ * -> [Relu] -> QuantizeLinear chains become single int8 ops (the fusions onnxruntime performs on QDQ graphs).
+ * Anything that does not match falls back to float kernels on dequantized values.
+ */
+import { DataType, type OnnxNode } from '../../onnx/index.js';
+import type { Compiler, QTail } from './compiler.js';
+import { readAttrs } from './compiler.js';
+import { buildConv } from './build-conv.js';
+import { geometry, reshapeShape, flattenShape } from '../../onnx/shapes.js';
+
+/** Emits a fused conv-like op if the pattern matches; returns false to let the caller use float kernels. */
+export function fuseMatmulLike(c: Compiler, node: OnnxNode, tailOverride?: QTail): boolean {
+  const x = c.val(node.input[0], node);
+  const wc = c.constOf(node.input[1], node);
+  if (x.k !== 'dq' || !wc?.q || wc.q.dataType === DataType.INT32) return false;
+  const attrs = readAttrs(node, c.opset);
+  const op = node.opType;
+  if (op === 'Gemm' && (attrs.transA || (attrs.alpha ?? 1) !== 1 || (attrs.beta ?? 1) !== 1)) return false;
+  if ((op === 'Gemm' || op === 'MatMul') && (x.t.shape.length !== 2 || wc.dims.length !== 2)) return false;
+  const tail = tailOverride ?? c.followQ(node.output[0]);
+  // Gemm/MatMul whose result stays float (classifier heads) still runs int8, dequantizing its accumulators.
+  if (!tail && (op === 'Conv' || x.t.shape.length !== 2)) return false;
+  const bias = op === 'MatMul' ? undefined : c.constOf(node.input[2], node);
+  if (node.input[2] && op !== 'MatMul' && !bias) return false;
+  if (bias && op === 'Gemm' && bias.f32.length !== wc.dims[attrs.transB ? 0 : 1]) return false;
+  const layout = op === 'Conv' ? 'oihw' : op === 'Gemm' && attrs.transB ? 'ok' : 'ko';
+  const built = buildConv({
+    name: node.name || node.output[0], inShape: x.t.shape, x: x.q, y: tail?.q, w: wc.q, wDims: wc.dims, layout, bias,
+    relu: tail?.relu ?? false, attrs,
+  });
+  if (!built) return false;
+  let out;
+  if (tail) out = c.finishTail(tail, built.outShape);
+  else {
+    out = c.tensor(node.output[0], 'f32', built.outShape);
+    c.vals.set(node.output[0], { k: 'f32', t: out });
+  }
+  c.emit({ ...built.op, input: x.t.id, output: out.id });
+  return true;
+}
+
+export function fuseAdd(c: Compiler, node: OnnxNode): boolean {
+  const a = c.val(node.input[0], node), b = c.val(node.input[1], node);
+  if (a.k !== 'dq' || b.k !== 'dq' || a.t.shape.join() !== b.t.shape.join()) return false;
+  const tail = c.followQ(node.output[0]);
+  if (!tail) return false;
+  const out = c.finishTail(tail, [...a.t.shape]);
+  c.emit({
+    op: 'add', name: node.name || node.output[0], a: a.t.id, b: b.t.id, output: out.id,
+    ra: Math.fround(a.q.scale / tail.q.scale), rb: Math.fround(b.q.scale / tail.q.scale),
+    za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: tail.q.zeroPoint, lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
+  });
+  return true;
+}
+
+/** MaxPool / AveragePool / GlobalAveragePool on a dequantized value feeding a QuantizeLinear. */
+export function fusePool(c: Compiler, node: OnnxNode): boolean {
+  const x = c.val(node.input[0], node);
+  if (x.k !== 'dq' || x.t.shape.length !== 4) return false;
+  const isMax = node.opType === 'MaxPool';
+  const tail = c.followQ(node.output[0], false);
+  if (!tail || node.output.length > 1 && node.output[1]) return false;
+  // MaxPool commutes with quantization only when input and output parameters match.
+  if (isMax && (tail.q.scale !== x.q.scale || tail.q.zeroPoint !== x.q.zeroPoint)) return false;
+  return emitPool(c, node, x.t.id, x.t.shape, x.q, tail.q, (shape) => c.finishTail(tail, shape).id);
+}
+
+/** Shared by the QDQ and QOperator front ends. */
+export function emitPool(
+  c: Compiler, node: OnnxNode, input: number, shape: number[], xq: { scale: number; zeroPoint: number },
+  yq: { scale: number; zeroPoint: number }, makeOut: (shape: number[]) => number,
+): boolean {
+  const name = node.name || node.output[0];
+  const [N, C, H, W] = shape;
+  const op = node.opType ?? '';
+  if (op === 'GlobalAveragePool' || op === 'QLinearGlobalAveragePool') {
+    if (readAttrs(node, c.opset).channels_last) return false;
+    const output = makeOut([N, C, 1, 1]);
+    c.emit({ op: 'gap', name, input, output, inZeroPoint: xq.zeroPoint, outZeroPoint: yq.zeroPoint, multiplier: Math.fround(xq.scale / Math.fround(yq.scale * H * W)) });
+    return true;
+  }
+  const attrs = readAttrs(node, c.opset);
+  if (attrs.storage_order === 1 || attrs.channels_last) return false;
+  const g = geometry(attrs, [H, W], attrs.kernel_shape as number[], name);
+  const isMax = op === 'MaxPool';
+  if (!isMax && (g.dilations[0] !== 1 || g.dilations[1] !== 1)) return false;
+  const output = makeOut([N, C, g.out[0], g.out[1]]);
+  c.emit({
+    op: isMax ? 'maxpool' : 'avgpool', name, input, output, kernel: g.kernel, strides: g.strides, pads: g.pads,
+    dilations: g.dilations, countIncludePad: attrs.count_include_pad === 1, inZeroPoint: xq.zeroPoint,
+    outZeroPoint: yq.zeroPoint, scale: Math.fround(xq.scale / yq.scale),
+  });
+  return true;
+}
+
+/** Flatten / Reshape of a quantized or dequantized value stays int8. */
+export function reshapeQuant(c: Compiler, node: OnnxNode): boolean {
+  const x = c.val(node.input[0], node);
+  if (x.k !== 'dq' && x.k !== 'q8') return false;
+  const attrs = readAttrs(node, c.opset);
+  let shape: number[];
+  if (node.opType === 'Flatten') shape = flattenShape(x.t.shape, (attrs.axis as number | undefined) ?? 1);
+  else {
+    const s = c.constOf(node.input[1], node);
+    if (!s) return false;
+    shape = reshapeShape(x.t.shape, Array.from(s.f32), attrs.allowzero === 1, node.name || node.output[0]);
+  }
+  if (shape.length !== 2 && shape.length !== 4) return false;
+  const t = c.tensor(node.output[0], 'q8', shape, { scale: x.t.scale, zeroPoint: x.t.zeroPoint, srcType: x.t.srcType });
+  c.emit({ op: 'reshape', name: node.name || node.output[0], input: x.t.id, output: t.id });
+  c.vals.set(node.output[0], x.k === 'dq' ? { k: 'dq', t, q: x.q } : { k: 'q8', t });
+  return true;
+}
+
+/** Channel Concat of dequantized values that all share the output's quantization. */
+export function fuseConcat(c: Compiler, node: OnnxNode): boolean {
+  const attrs = readAttrs(node, c.opset);
+  const vals = node.input.map((n) => c.val(n, node));
+  const tail = c.followQ(node.output[0], false);
+  if (!tail) return false;
+  const rank = vals[0].k === 'const' ? 0 : vals[0].t.shape.length;
+  const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + rank : (attrs.axis as number);
+  if (axis !== 1 || (rank !== 4 && rank !== 2)) return false;
+  const ids: number[] = [];
+  let channels = 0;
+  for (const v of vals) {
+    if (v.k !== 'dq' || v.q.scale !== tail.q.scale || v.q.zeroPoint !== tail.q.zeroPoint) return false;
+    ids.push(v.t.id);
+    channels += v.t.shape[1];
+  }
+  const shape = [...(vals[0] as { t: { shape: number[] } }).t.shape];
+  shape[1] = channels;
+  const out = c.finishTail(tail, shape);
+  c.emit({ op: 'concat', name: node.name || node.output[0], inputs: ids, output: out.id });
+  return true;
+}

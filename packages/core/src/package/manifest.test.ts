@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { validateManifest } from './manifest.js';
+import { testManifest } from '../testing/test-manifest.js';
+
+// A plain record, so each case can break one field without fighting the types.
+export function validManifest(): Record<string, unknown> {
+  return {
+    ...testManifest({
+      labels: ['a', 'b'],
+      input: { shape: [1, 1, 28, 28], channels: 'grayscale', mean: [0.286], std: [0.353] },
+      output: { name: 'logits', kind: 'logits' },
+      quantization: { format: 'qdq' },
+      files: [{ path: 'model.int8.onnx', role: 'model', bytes: 10, sha256: 'a'.repeat(64) }],
+    }),
+  };
+}
+
+describe('validateManifest', () => {
+  it('accepts a valid manifest', () => {
+    expect(validateManifest(validManifest()).id).toBe('test-model');
+  });
+  it('names every faulty field', () => {
+    const m = validManifest();
+    (m.input as Record<string, unknown>).channels = 'cmyk';
+    (m.files as Array<Record<string, unknown>>)[0].sha256 = 'xyz';
+    m.labels = [];
+    try {
+      validateManifest(m);
+      expect.unreachable();
+    } catch (e) {
+      const err = e as { code: string; message: string; details: { errors: string[] } };
+      expect(err.code).toBe('INVALID_MANIFEST');
+      expect(err.details.errors).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('input.channels'),
+          expect.stringContaining('files[0].sha256'),
+          expect.stringContaining('labels'),
+        ]),
+      );
+    }
+  });
+  it('checks channel count against the colour mode and std != 0', () => {
+    const m = validManifest();
+    (m.input as Record<string, unknown>).channels = 'rgb';
+    (m.input as Record<string, unknown>).std = [0];
+    expect(() => validateManifest(m)).toThrow(/input.shape\[1\] must be 3.*|std/);
+  });
+  it('rejects path traversal in files', () => {
+    const m = validManifest();
+    (m.files as Array<Record<string, unknown>>)[0].path = '../../etc/passwd';
+    expect(() => validateManifest(m)).toThrow(/files\[0\].path/);
+  });
+  it('requires a detection section for detection models', () => {
+    const m = validManifest();
+    m.task = 'detection';
+    expect(() => validateManifest(m)).toThrow(/detection must be an object/);
+  });
+  it('rejects non-objects', () => {
+    expect(() => validateManifest('nope')).toThrow(expect.objectContaining({ code: 'INVALID_MANIFEST' }));
+  });
+});
