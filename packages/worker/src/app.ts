@@ -6,6 +6,7 @@ import { ResNetEdgeError, type BackendRegistry } from '@resnet-edge/core';
 import { requireBearer } from './auth.js';
 import { readInferenceRequest } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
+import { drainUnread } from './drain.js';
 import { readSettings, type Env, type Settings } from './env.js';
 import { toHttpError } from './http-error.js';
 import { createModelStore, type ModelStore } from './model-store.js';
@@ -84,7 +85,6 @@ export function createApp(options: AppOptions = {}): App {
         request: c.request,
         url: c.url,
         limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels },
-        waitUntil: (p) => c.ctx.waitUntil(p),
       }),
     );
     const id = req.model ?? (task === 'classification' ? s.defaultClassify : s.defaultDetect);
@@ -115,7 +115,9 @@ export function createApp(options: AppOptions = {}): App {
         if (request.method === 'OPTIONS') {
           const methods = router.allowed({ path: url.pathname });
           if (methods.length === 0) router.match({ method: 'OPTIONS', path: url.pathname }); // throws 404
-          return preflight({ origin, allowed: s.origins, methods });
+          res = preflight({ origin, allowed: s.origins, methods });
+          await drainUnread({ request });
+          return res;
         }
         const handler = router.match({ method: request.method, path: url.pathname });
         if (url.pathname.startsWith('/v1/')) await requireBearer({ request, token: s.token });
@@ -127,6 +129,9 @@ export function createApp(options: AppOptions = {}): App {
         if (err.status >= 500) console.error('resnet-edge worker error', err.code, e);
         res = err.getResponse();
       }
+      // A body nobody read (401, 404, 405, refused by Content-Length) is drained before answering, or the
+      // keep-alive connection dies under the next request (drain.ts).
+      await drainUnread({ request });
       const headers = new Headers(res.headers);
       for (const [k, v] of Object.entries(corsHeaders({ origin, allowed: s.origins }))) headers.set(k, v);
       headers.set('x-content-type-options', 'nosniff');

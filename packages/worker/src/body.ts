@@ -4,6 +4,7 @@
  * applied from the header before any decoding.
  */
 import { ResNetEdgeError, sniffImage, type ImageFormat } from '@resnet-edge/core';
+import { drainReader } from './drain.js';
 import { HttpError } from './http-error.js';
 
 /** Caps applied to every inference request. */
@@ -42,11 +43,9 @@ export async function readInferenceRequest(options: {
   request: Request;
   url: URL;
   limits: BodyLimits;
-  /** Receives the background drain of a rejected body (`ctx.waitUntil`). */
-  waitUntil?: (p: Promise<unknown>) => void;
 }): Promise<InferenceRequest> {
   const { request, url, limits } = options;
-  const body = await readCapped({ request, limits, waitUntil: options.waitUntil });
+  const body = await readCapped({ request, limits });
   const fromQuery = parseOptions({ source: 'query', get: (k) => url.searchParams.get(k) ?? undefined });
 
   let image = body;
@@ -76,19 +75,16 @@ export async function readInferenceRequest(options: {
   return { image, format, width, height, ...fromJson, ...fromQuery };
 }
 
-/** Reads the body, refusing early (Content-Length) or mid-stream once the cap for its kind is passed. */
-async function readCapped(options: {
-  request: Request;
-  limits: BodyLimits;
-  waitUntil?: (p: Promise<unknown>) => void;
-}): Promise<Uint8Array> {
+/**
+ * Reads the body, refusing early (Content-Length) or mid-stream once the cap for its kind is passed. A body
+ * refused by its Content-Length is left unread for the app to drain (drainUnread); one refused mid-stream is
+ * drained here, before the 413 goes out (see drain.ts for why).
+ */
+async function readCapped(options: { request: Request; limits: BodyLimits }): Promise<Uint8Array> {
   const { request, limits } = options;
   const hardCap = Math.max(maxJsonBytes(limits), limits.maxImageBytes);
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > hardCap) {
-    if (request.body) discard({ reader: request.body.getReader(), waitUntil: options.waitUntil });
-    throw tooLarge({ size: declared, cap: hardCap });
-  }
+  if (Number.isFinite(declared) && declared > hardCap) throw tooLarge({ size: declared, cap: hardCap });
   if (!request.body) throw new ResNetEdgeError('EMPTY_INPUT', 'The request body is empty; send image bytes or {"image": [...]}.');
 
   const reader = request.body.getReader();
@@ -108,7 +104,7 @@ async function readCapped(options: {
     }
     if (total > cap) {
       chunks.length = 0;
-      discard({ reader, waitUntil: options.waitUntil });
+      await drainReader({ reader, alreadyRead: total });
       throw tooLarge({ size: total, cap });
     }
   }
@@ -116,28 +112,6 @@ async function readCapped(options: {
   const bytes = concat(chunks, total);
   if (!looksLikeJson(bytes) && total > limits.maxImageBytes) throw tooLarge({ size: total, cap: limits.maxImageBytes });
   return bytes;
-}
-
-/** Bytes of a rejected body read and thrown away after the 413 is sent ("lingering close"). */
-const DISCARD_LIMIT = 64 * 1024 * 1024;
-
-/**
- * Reads and drops the rest of a rejected body in the background, without buffering it, so the
- * connection (e.g. wrangler dev's proxy to workerd, which fails the *next* request otherwise) stays
- * usable. Past DISCARD_LIMIT the stream is cancelled instead.
- */
-function discard(options: { reader: ReadableStreamDefaultReader<Uint8Array>; waitUntil?: (p: Promise<unknown>) => void }): void {
-  const { reader } = options;
-  const run = (async () => {
-    let n = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      n += value.byteLength;
-      if (n > DISCARD_LIMIT) return reader.cancel();
-    }
-  })().catch(() => undefined);
-  if (options.waitUntil) options.waitUntil(run);
 }
 
 function tooLarge(options: { size: number; cap: number }): HttpError {
