@@ -160,6 +160,13 @@ describe('worker in workerd', () => {
     const jpg = encodeJpeg({ rgba: new Uint8Array(40 * 30 * 4).fill(90), width: 40, height: 30 });
     await expectError(await post(`/v1/classify?model=${TINY_ID}`, jpg.slice(0, jpg.length >> 1)), 422, 'IMAGE_DECODE_FAILED');
   });
+  it('422 for every 1-11 byte prefix of a real JPEG, PNG and WebP file (truncated is 422, as in the SDK)', async () => {
+    const rgba = new Uint8Array(16 * 16 * 4).map((_, i) => (i * 29) % 256);
+    const files = [encodeJpeg({ rgba, width: 16, height: 16 }), encodePng({ rgba, width: 16, height: 16 }), new Uint8Array(readFileSync(join(FIXTURES, 'fmnist-t10k-0-lossless.webp')))];
+    for (const file of files) {
+      for (let n = 1; n <= 11; n++) await expectError(await post(`/v1/classify?model=${TINY_ID}`, file.slice(0, n)), 422, 'IMAGE_DECODE_FAILED');
+    }
+  });
   it('500 INTEGRITY_MISMATCH for a tampered model package, without internals', async () => {
     const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).fill(50), width: 32, height: 32 });
     const res = await post('/v1/classify?model=tiny-tampered', body);

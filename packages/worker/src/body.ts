@@ -3,7 +3,7 @@
  * content sniffing (never by Content-Type), with size caps applied while streaming and a pixel cap
  * applied from the header before any decoding.
  */
-import { ResNetEdgeError, sniffImage, type ImageFormat } from '@resnet-edge/core';
+import { decodeImage, ResNetEdgeError, sniffImage, type ImageFormat } from '@resnet-edge/core';
 import { drainReader } from './drain.js';
 import { HttpError } from './http-error.js';
 
@@ -58,6 +58,9 @@ export async function readInferenceRequest(options: {
   // core's sniffer reads magic bytes and the header size only; nothing is decoded yet.
   const info = sniffImage(image);
   if (!info.supported) {
+    // core's decoder gives the verdict, so it is the SDK's and the CLI's: a cut-off JPEG/PNG/WebP signature
+    // (1-11 bytes) is IMAGE_DECODE_FAILED, anything else UNSUPPORTED_IMAGE_FORMAT. It throws before decoding.
+    await decodeImage(image, { maxPixels: limits.maxPixels });
     throw new ResNetEdgeError('UNSUPPORTED_IMAGE_FORMAT', 'The body is not a JPEG, PNG or WebP image (checked by magic bytes).', {
       details: { detected: info.format },
     });
