@@ -52,7 +52,7 @@ async function evaluate(name: string, modelPath: string, head: DetectionHead, no
     const outputs: Record<string, Tensor> = {};
     for (const [k, v] of Object.entries(res)) outputs[k] = { data: v.data as Float32Array, dims: v.dims };
     predictions.push(
-      toDetections({ outputs, head, labels: scenes.labels, inputWidth: w, inputHeight: h, transform, scoreThreshold: 0.05, iouThreshold: 0.5, maxDetections: 100 }),
+      toDetections({ outputs, head, labels: scenes.labels, inputWidth: w, inputHeight: h, transform, scoreThreshold: 0.05, iouThreshold: 0.5, maxDetections: 100, nms: 'per-class' }),
     );
   }
   const ms = (performance.now() - t0) / scenes.count;

@@ -50,6 +50,8 @@ const detection: ModelManifest['detection'] = {
   scoreThreshold: 0.3,
   iouThreshold: 0.5,
   maxDetections: 100,
+  // One box per object: per-class NMS leaves one box per candidate class on an object the model is unsure about.
+  nms: 'class-agnostic',
 };
 const entry = async (path: string, role: 'model' | 'model-fp32', b: Uint8Array) => ({ path, role, bytes: b.length, sha256: await sha256Hex(b) });
 const manifestFor = (files: ModelManifest['files'], quantization: ModelManifest['quantization']): ModelManifest => ({

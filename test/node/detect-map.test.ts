@@ -20,7 +20,7 @@ describe('fmnist-scenes-centernet int8 mAP (Node)', () => {
         expect(model.manifest.labels).toEqual(scenes.labels);
         for (let i = 0; i < scenes.count; i++) {
           // A low threshold: AP integrates over the whole precision/recall curve.
-          predictions.push(await model.detect(sceneRgba(scenes, i), { scoreThreshold: 0.05, iouThreshold: 0.5, maxDetections: 100 }));
+          predictions.push(await model.detect(sceneRgba(scenes, i), { scoreThreshold: 0.05, iouThreshold: 0.5, maxDetections: 100, nms: 'per-class' }));
         }
       } finally {
         await model.dispose();

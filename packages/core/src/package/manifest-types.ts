@@ -58,12 +58,20 @@ export type DetectionHead =
       normalized: boolean;
     };
 
+/**
+ * Non-maximum suppression across classes (`class-agnostic`: one box per object, the best-scoring class wins) or only
+ * within each class (`per-class`: overlapping boxes of different classes all survive).
+ */
+export type NmsMode = 'class-agnostic' | 'per-class';
+
 export interface DetectionSpec {
   head: DetectionHead;
   /** Defaults for detect(); callers may override. */
   scoreThreshold: number;
   iouThreshold: number;
   maxDetections: number;
+  /** Default NMS mode (`per-class` when absent, as manifests before it was added were decoded). */
+  nms?: NmsMode;
 }
 
 export interface QuantizationInfo {

@@ -55,6 +55,19 @@ describe('validateManifest', () => {
     m.task = 'detection';
     expect(() => validateManifest(m)).toThrow(/detection must be an object/);
   });
+  it('accepts the two NMS modes as detection.nms (or none) and rejects others', () => {
+    const m = validManifest();
+    m.task = 'detection';
+    const head = { format: 'centernet', heatmap: 'hm', size: 'wh', offset: 'off', stride: 4, sigmoid: true };
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100 };
+    expect(validateManifest(m).detection?.nms).toBeUndefined();
+    for (const nms of ['class-agnostic', 'per-class']) {
+      m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, nms };
+      expect(validateManifest(m).detection?.nms).toBe(nms);
+    }
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, nms: 'agnostic' };
+    expect(() => validateManifest(m)).toThrow(/detection.nms/);
+  });
   it('rejects non-objects', () => {
     expect(() => validateManifest('nope')).toThrow(expect.objectContaining({ code: 'INVALID_MANIFEST' }));
   });

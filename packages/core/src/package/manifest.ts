@@ -84,6 +84,7 @@ export function validateManifest(value: unknown): ModelManifest {
       at('detection.scoreThreshold', d.scoreThreshold, finite);
       at('detection.iouThreshold', d.iouThreshold, finite);
       at('detection.maxDetections', d.maxDetections, posInt);
+      if (d.nms !== undefined) at('detection.nms', d.nms, oneOf('class-agnostic', 'per-class'));
     }
   }
 
@@ -111,4 +112,18 @@ export function validateManifest(value: unknown): ModelManifest {
     });
   }
   return m as unknown as ModelManifest;
+}
+
+/**
+ * The manifest's input as fixed shapes for compiling a plan (dynamic dims, written as -1 or 0, become 1).
+ *
+ * @example
+ * ```ts
+ * manifestInputShapes(manifest); // { input: [1, 1, 28, 28] }
+ * ```
+ */
+export function manifestInputShapes(manifest: Pick<ModelManifest, 'input'> | undefined): Record<string, number[]> | undefined {
+  const shape = manifest?.input?.shape;
+  const name = manifest?.input?.name;
+  return shape && name ? { [name]: shape.map((d) => (d > 0 ? d : 1)) } : undefined;
 }

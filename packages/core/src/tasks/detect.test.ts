@@ -40,6 +40,7 @@ describe('toDetections', () => {
       scoreThreshold: 0.5,
       iouThreshold: 0.5,
       maxDetections: 10,
+      nms: 'per-class',
     });
     expect(dets).toHaveLength(2);
     expect(dets[0]).toEqual({ label: 'b', score: expect.closeTo(0.9, 6), box: { xmin: 50, ymin: 25, xmax: 150, ymax: 75 } });
@@ -62,12 +63,13 @@ describe('toDetections', () => {
       scoreThreshold: 0.3,
       iouThreshold: 0.5,
       maxDetections: 10,
+      nms: 'per-class',
     });
     expect(dets).toEqual([{ label: 'a', score: expect.closeTo(0.6, 6), box: { xmin: 32, ymin: 8, xmax: 64, ymax: 16 } }]);
   });
 
   it('suppresses same-class duplicates but keeps other classes, and honours maxDetections', () => {
-    const base = { head: centernet, labels, inputWidth: 96, inputHeight: 96, scoreThreshold: 0.3, iouThreshold: 0.5 };
+    const base = { head: centernet, labels, inputWidth: 96, inputHeight: 96, scoreThreshold: 0.3, iouThreshold: 0.5, nms: 'per-class' as const };
     const transform = { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: 96, srcHeight: 96 };
     const o = outputs([
       { cls: 0, x: 10, y: 10, score: 0.9, w: 40, h: 40 },
@@ -81,6 +83,27 @@ describe('toDetections', () => {
     expect(toDetections({ ...base, outputs: o, transform, maxDetections: 1 })).toHaveLength(1);
   });
 
+  it("nms 'class-agnostic' keeps one box per object: the other class at IoU 0.67 goes too", () => {
+    const base = { head: centernet, labels, inputWidth: 96, inputHeight: 96, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 10 };
+    const transform = { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: 96, srcHeight: 96 };
+    const o = outputs([
+      { cls: 1, x: 10, y: 10, score: 0.6, w: 40, h: 40 },
+      { cls: 0, x: 12, y: 10, score: 0.5, w: 40, h: 40 }, // other class, IoU 0.67: suppressed across classes
+      { cls: 0, x: 20, y: 20, score: 0.4, w: 8, h: 8 }, // box 76..84, no overlap: kept
+    ]);
+    const run = (nms: 'class-agnostic' | 'per-class') => toDetections({ ...base, outputs: o, transform, nms }).map((d) => [d.label, d.score.toFixed(1)]);
+    expect(run('class-agnostic')).toEqual([
+      ['b', '0.6'],
+      ['a', '0.4'],
+    ]);
+    expect(run('per-class')).toEqual([
+      ['b', '0.6'],
+      ['a', '0.5'],
+      ['a', '0.4'],
+    ]);
+    expect(() => toDetections({ ...base, outputs: o, transform, nms: 'none' as 'per-class' })).toThrowError(/nms must be/);
+  });
+
   it('decodes a boxes-scores head', () => {
     const dets = toDetections({
       outputs: { boxes: { data: Float32Array.from([0.25, 0.25, 0.75, 0.75]), dims: [1, 1, 4] }, scores: { data: Float32Array.from([0.2, 0.8]), dims: [1, 1, 2] } },
@@ -92,12 +115,13 @@ describe('toDetections', () => {
       scoreThreshold: 0.5,
       iouThreshold: 0.5,
       maxDetections: 5,
+      nms: 'per-class',
     });
     expect(dets).toEqual([{ label: 'b', score: expect.closeTo(0.8, 6), box: { xmin: 50, ymin: 50, xmax: 150, ymax: 150 } }]);
   });
 
   it('reports a missing output and an out-of-range class', () => {
-    const base = { head: centernet, inputWidth: 96, inputHeight: 96, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 5 };
+    const base = { head: centernet, inputWidth: 96, inputHeight: 96, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 5, nms: 'per-class' as const };
     const transform = { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: 96, srcHeight: 96 };
     expect(() => toDetections({ ...base, labels, transform, outputs: {} })).toThrowError(/no output "hm"/);
     const o = outputs([{ cls: 1, x: 3, y: 3, score: 0.9, w: 4, h: 4 }]);

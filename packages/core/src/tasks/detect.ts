@@ -1,12 +1,12 @@
 /** Detection post-processing: raw head outputs -> decoded, suppressed boxes in original image pixels. */
 import { ResNetEdgeError } from '../errors.js';
 import { mapBoxToSource, type PreprocessTransform } from '../image/geometry.js';
-import type { DetectionHead } from '../package/manifest-types.js';
+import type { DetectionHead, NmsMode } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { decodeBoxesScores } from './decode-boxes-scores.js';
 import { decodeCenterNet } from './decode-centernet.js';
 import type { Detection, ScoredBox } from './detect-types.js';
-import { nms } from './nms.js';
+import { checkNmsMode, nms } from './nms.js';
 
 export type { Detection, ScoredBox } from './detect-types.js';
 
@@ -25,6 +25,8 @@ export interface ToDetectionsOptions {
   scoreThreshold: number;
   iouThreshold: number;
   maxDetections: number;
+  /** `class-agnostic`: one box per object (overlapping boxes of other classes are suppressed); `per-class`: only within a class. */
+  nms: NmsMode;
   /** Image of the batch (default 0). */
   batchIndex?: number;
 }
@@ -39,14 +41,14 @@ function output(outputs: Record<string, Tensor<TensorData>>, name: string): Tens
 }
 
 /**
- * Decodes one image's detection outputs per the manifest head, runs class-aware NMS, maps the boxes from model-input
+ * Decodes one image's detection outputs per the manifest head, runs NMS (`nms` mode), maps the boxes from model-input
  * pixels back to the original image (undoing letterbox/stretch) and clamps them to it. Boxes that end up empty
  * (entirely in the letterbox padding) are dropped. Result is sorted by score, best first.
  *
  * @example
  * ```ts
  * const dets = toDetections({ outputs, head: manifest.detection.head, labels: manifest.labels,
- *   inputWidth: 96, inputHeight: 96, transform, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100 });
+ *   inputWidth: 96, inputHeight: 96, transform, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, nms: 'class-agnostic' });
  * ```
  */
 export function toDetections(options: ToDetectionsOptions): Detection[] {
@@ -79,7 +81,13 @@ export function toDetections(options: ToDetectionsOptions): Detection[] {
   } else {
     throw new ResNetEdgeError('INVALID_MANIFEST', `Unknown detection head format "${String((head as { format?: unknown })?.format)}".`);
   }
-  const kept = nms({ boxes: cands, iouThreshold: options.iouThreshold, scoreThreshold: options.scoreThreshold, maxDetections: options.maxDetections });
+  const kept = nms({
+    boxes: cands,
+    iouThreshold: options.iouThreshold,
+    scoreThreshold: options.scoreThreshold,
+    maxDetections: options.maxDetections,
+    mode: checkNmsMode(options.nms),
+  });
   const dets: Detection[] = [];
   for (const c of kept) {
     const label = labels[c.classIndex];

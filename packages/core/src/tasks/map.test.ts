@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateDetections } from './map.js';
+import { evaluateDetections, precisionRecall } from './map.js';
 
 const box = (xmin: number, ymin: number, xmax: number, ymax: number) => ({ xmin, ymin, xmax, ymax });
 
@@ -74,5 +74,48 @@ describe('evaluateDetections', () => {
     expect(Number.isNaN(evaluateDetections({ predictions: [[]], groundTruth: [[]] }).map50)).toBe(true);
     expect(() => evaluateDetections({ predictions: [], groundTruth: gt })).toThrowError(/same length/);
     expect(() => evaluateDetections({ predictions: [[]], groundTruth: gt, iouThresholds: [1.2] })).toThrowError(/iouThresholds/);
+  });
+});
+
+describe('precisionRecall', () => {
+  const gt = [
+    [{ label: 'a', box: box(0, 0, 10, 10) }, { label: 'b', box: box(20, 0, 30, 10) }],
+    [{ label: 'a', box: box(0, 0, 10, 10) }],
+  ];
+  // Image 0: 'a' found (0.9), a duplicate 'a' on it (0.8, FP), 'b' labelled 'a' (0.7, FP: wrong label), 'b' found
+  // at IoU 2/3 (0.4). Image 1: 'a' at IoU 0.25 (0.6, FP), nothing else.
+  const preds = [
+    [
+      { label: 'a', score: 0.9, box: box(0, 0, 10, 10) },
+      { label: 'a', score: 0.8, box: box(0, 0, 10, 10) },
+      { label: 'a', score: 0.7, box: box(20, 0, 30, 10) },
+      { label: 'b', score: 0.4, box: box(20, 0, 30, 6.6666666667) },
+    ],
+    [{ label: 'a', score: 0.6, box: box(0, 0, 5, 5) }],
+  ];
+
+  it('counts matches, duplicates and wrong labels by hand-computed figures', () => {
+    expect(precisionRecall({ predictions: preds, groundTruth: gt })).toEqual({
+      precision: 2 / 5,
+      recall: 2 / 3,
+      boxesPerObject: 5 / 3,
+      boxes: 5,
+      objects: 3,
+      matched: 2,
+    });
+  });
+
+  it('applies scoreThreshold and iouThreshold', () => {
+    // >= 0.5: boxes 0.9, 0.8, 0.7, 0.6; only the first matches.
+    expect(precisionRecall({ predictions: preds, groundTruth: gt, scoreThreshold: 0.5 })).toMatchObject({ precision: 1 / 4, recall: 1 / 3, boxesPerObject: 4 / 3 });
+    // IoU 0.7 needed: the 'b' box (IoU 2/3) no longer matches.
+    expect(precisionRecall({ predictions: preds, groundTruth: gt, iouThreshold: 0.7 })).toMatchObject({ matched: 1 });
+    expect(precisionRecall({ predictions: preds, groundTruth: gt, iouThreshold: 0.2 })).toMatchObject({ matched: 3 });
+  });
+
+  it('handles empty input and rejects mismatched arrays', () => {
+    expect(precisionRecall({ predictions: [[]], groundTruth: [[]] })).toEqual({ precision: 1, recall: 1, boxesPerObject: 0, boxes: 0, objects: 0, matched: 0 });
+    expect(() => precisionRecall({ predictions: [], groundTruth: gt })).toThrowError(/same length/);
+    expect(() => precisionRecall({ predictions: [[]], groundTruth: [[]], iouThreshold: 2 })).toThrowError(/iouThreshold/);
   });
 });

@@ -1,4 +1,4 @@
-/** COCO-style detection evaluation: per-class 101-point interpolated AP, mAP@0.5 and mAP@[.5:.95]. */
+/** Detection evaluation: COCO-style per-class 101-point AP, mAP@0.5 and mAP@[.5:.95]; precision/recall at a threshold. */
 import { ResNetEdgeError } from '../errors.js';
 import type { Box } from './detect-types.js';
 import { boxIou } from './nms.js';
@@ -132,5 +132,85 @@ export function evaluateDetections(options: EvaluateDetectionsOptions): Detectio
     map: mean(thresholds.map((_, ti) => mean(classes.map((c) => c.ap[ti])))),
     iouThresholds: thresholds,
     perClass,
+  };
+}
+
+export interface PrecisionRecallOptions {
+  /** Per image, the detections; only those scoring >= `scoreThreshold` count. */
+  predictions: readonly (readonly EvalPrediction[])[];
+  /** Per image, the true objects; same length and order as `predictions`. */
+  groundTruth: readonly (readonly EvalGroundTruth[])[];
+  /** A box must score at least this to count (default 0: all given boxes, e.g. detect() output at its threshold). */
+  scoreThreshold?: number;
+  /** IoU a box needs with a true object of its label to match it (default 0.5). */
+  iouThreshold?: number;
+}
+
+export interface PrecisionRecall {
+  /** Matched boxes / boxes (1 when there are no boxes). */
+  precision: number;
+  /** Matched objects / objects (1 when there are no objects). */
+  recall: number;
+  /** Boxes / objects: 1 is one box per object; duplicates push it above 1, misses below. */
+  boxesPerObject: number;
+  boxes: number;
+  objects: number;
+  matched: number;
+}
+
+/**
+ * What a user sees at one threshold: precision, recall and boxes per object. Within each image, boxes are matched by
+ * score (best first) to the unmatched true object of the same label they overlap most, with IoU >= `iouThreshold`;
+ * a second box on an already matched object is a false positive.
+ *
+ * @example
+ * ```ts
+ * const pr = precisionRecall({ predictions: [await model.detect(img)], groundTruth: [[{ label: 'Bag', box }]] });
+ * console.log(pr.precision, pr.recall, pr.boxesPerObject);
+ * ```
+ */
+export function precisionRecall(options: PrecisionRecallOptions): PrecisionRecall {
+  const { predictions, groundTruth } = options;
+  if (!Array.isArray(predictions) || !Array.isArray(groundTruth) || predictions.length !== groundTruth.length) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'precisionRecall needs predictions and groundTruth arrays of the same length (one entry per image).');
+  }
+  const scoreThreshold = options.scoreThreshold ?? 0;
+  const iouThreshold = options.iouThreshold ?? 0.5;
+  if (typeof iouThreshold !== 'number' || !(iouThreshold >= 0 && iouThreshold <= 1) || typeof scoreThreshold !== 'number' || Number.isNaN(scoreThreshold)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'precisionRecall: iouThreshold must be in [0, 1] and scoreThreshold a number.');
+  }
+  let boxes = 0;
+  let objects = 0;
+  let matched = 0;
+  predictions.forEach((dets, img) => {
+    const gts: readonly EvalGroundTruth[] = groundTruth[img];
+    const used = new Uint8Array(gts.length);
+    objects += gts.length;
+    const kept = (dets as readonly EvalPrediction[]).filter((d) => d.score >= scoreThreshold).sort((a, b) => b.score - a.score);
+    for (const d of kept) {
+      boxes++;
+      let best = Math.min(iouThreshold, 1 - 1e-10);
+      let bestJ = -1;
+      for (let j = 0; j < gts.length; j++) {
+        if (used[j] || gts[j].label !== d.label) continue;
+        const o = boxIou(d.box, gts[j].box);
+        if (o >= best) {
+          best = o;
+          bestJ = j;
+        }
+      }
+      if (bestJ >= 0) {
+        used[bestJ] = 1;
+        matched++;
+      }
+    }
+  });
+  return {
+    precision: boxes ? matched / boxes : 1,
+    recall: objects ? matched / objects : 1,
+    boxesPerObject: objects ? boxes / objects : 0,
+    boxes,
+    objects,
+    matched,
   };
 }

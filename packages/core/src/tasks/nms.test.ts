@@ -28,8 +28,33 @@ describe('nms', () => {
     expect(nms({ boxes: [C, B, A], iouThreshold: 0.5 })).toEqual([A, C]);
   });
 
-  it('suppresses across classes when classAware is false', () => {
-    expect(nms({ boxes: [C, B, A], iouThreshold: 0.5, classAware: false })).toEqual([A]);
+  it("suppresses across classes with mode 'class-agnostic'", () => {
+    expect(nms({ boxes: [C, B, A], iouThreshold: 0.5, mode: 'class-agnostic' })).toEqual([A]);
+    expect(nms({ boxes: [C, B, A], iouThreshold: 0.5, mode: 'per-class' })).toEqual([A, C]);
+  });
+
+  it('class-agnostic: the best class of each object survives, other objects keep their boxes', () => {
+    // Two objects, each with a box per candidate class. Object 1 at x 0..10: class 2 (0.6) beats class 6 (0.5) and a
+    // shifted class-2 box (IoU 9/11 = 0.82). Object 2 at x 20..30 (IoU 0 with object 1): class 0 (0.55) beats class 6 (0.4).
+    const o1a = sb(0, 0, 10, 10, 0.6, 2);
+    const o1b = sb(0, 0, 10, 10, 0.5, 6);
+    const o1c = sb(1, 0, 11, 10, 0.45, 2);
+    const o2a = sb(20, 0, 30, 10, 0.55, 0);
+    const o2b = sb(20, 1, 30, 11, 0.4, 6); // IoU 9/11 with o2a
+    const all = [o2b, o1c, o1b, o2a, o1a];
+    expect(nms({ boxes: all, iouThreshold: 0.5, mode: 'class-agnostic' })).toEqual([o1a, o2a]);
+    // Per class: o1c is o1a's same-class duplicate and goes; the other-class boxes stay (4 boxes for 2 objects).
+    expect(nms({ boxes: all, iouThreshold: 0.5, mode: 'per-class' })).toEqual([o1a, o2a, o1b, o2b]);
+    // maxDetections counts kept boxes, after suppression: the second object, not object 1's duplicate.
+    expect(nms({ boxes: all, iouThreshold: 0.5, mode: 'class-agnostic', maxDetections: 2 })).toEqual([o1a, o2a]);
+    expect(nms({ boxes: all, iouThreshold: 0.5, mode: 'class-agnostic', maxDetections: 1 })).toEqual([o1a]);
+    // scoreThreshold drops candidates before suppression.
+    expect(nms({ boxes: all, iouThreshold: 0.5, mode: 'class-agnostic', scoreThreshold: 0.58 })).toEqual([o1a]);
+  });
+
+  it('class-agnostic honours iouThreshold: IoU 0.6 survives at 0.6, goes at 0.59', () => {
+    expect(nms({ boxes: [A, C], iouThreshold: 0.6, mode: 'class-agnostic' })).toEqual([A, C]);
+    expect(nms({ boxes: [A, C], iouThreshold: 0.59, mode: 'class-agnostic' })).toEqual([A]);
   });
 
   it('keeps a box whose IoU equals the threshold (suppression needs IoU > threshold)', () => {
@@ -67,6 +92,7 @@ describe('nms', () => {
       { boxes: [], iouThreshold: 0.5, maxDetections: -1 },
       { boxes: [], iouThreshold: 0.5, maxDetections: 2.5 },
       { boxes: 'x' as unknown as ScoredBox[], iouThreshold: 0.5 },
+      { boxes: [], iouThreshold: 0.5, mode: 'agnostic' as unknown as 'per-class' },
     ]) {
       expect(() => nms(bad)).toThrowError(ResNetEdgeError);
       try {

@@ -1,6 +1,19 @@
-/** Greedy non-maximum suppression (class-aware by default) and box IoU. */
+/** Greedy non-maximum suppression (per class or across classes) and box IoU. */
 import { ResNetEdgeError } from '../errors.js';
+import type { NmsMode } from '../package/manifest-types.js';
 import type { Box, ScoredBox } from './detect-types.js';
+
+export type { NmsMode } from '../package/manifest-types.js';
+
+const NMS_MODES: readonly NmsMode[] = ['class-agnostic', 'per-class'];
+
+/** Validates an NMS mode option; anything else is an INVALID_ARGUMENT error, never a silent fallback. */
+export function checkNmsMode(v: unknown): NmsMode {
+  if (!NMS_MODES.includes(v as NmsMode)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `nms must be "class-agnostic" or "per-class", got ${JSON.stringify(v)}.`);
+  }
+  return v as NmsMode;
+}
 
 /**
  * Intersection over union of two xyxy boxes; 0 when either box is empty or they do not overlap.
@@ -21,14 +34,14 @@ export function boxIou(a: Box, b: Box): number {
 
 export interface NmsOptions {
   boxes: readonly ScoredBox[];
-  /** A box is dropped when its IoU with a kept, higher-scoring box (of the same class) is above this. 0..1. */
+  /** A box is dropped when its IoU with a kept, higher-scoring box (of the same class for `per-class`) is above this. 0..1. */
   iouThreshold: number;
   /** Boxes scoring below this are dropped first (default 0). */
   scoreThreshold?: number;
   /** At most this many boxes are kept (default 100). */
   maxDetections?: number;
-  /** Suppress only within a class (default true); false suppresses across classes. */
-  classAware?: boolean;
+  /** `per-class` (default) suppresses only within a class; `class-agnostic` across classes (one box per object). */
+  mode?: NmsMode;
 }
 
 /** Validates a number option; bad input is reported, never allowed to loop or allocate without bound. */
@@ -40,13 +53,13 @@ export function checkNumber(name: string, v: number, min: number, max: number, i
 }
 
 /**
- * Greedy NMS: sorts by score (ties keep input order), keeps a box unless it overlaps a kept box of the same
- * class (any class when `classAware` is false) with IoU > `iouThreshold`. Returns kept boxes, best first.
- * Cost is O(n log n + n * maxDetections), so a huge candidate list cannot hang it.
+ * Greedy NMS: sorts by score (ties keep input order), keeps a box unless it overlaps a kept box with IoU >
+ * `iouThreshold`; with `mode: 'per-class'` only kept boxes of its own class count, with `'class-agnostic'` any class.
+ * Returns kept boxes, best first. Cost is O(n log n + n * maxDetections), so a huge candidate list cannot hang it.
  *
  * @example
  * ```ts
- * const kept = nms({ boxes: candidates, iouThreshold: 0.5, scoreThreshold: 0.3, maxDetections: 50 });
+ * const kept = nms({ boxes: candidates, iouThreshold: 0.5, scoreThreshold: 0.3, maxDetections: 50, mode: 'class-agnostic' });
  * ```
  */
 export function nms(options: NmsOptions): ScoredBox[] {
@@ -55,7 +68,7 @@ export function nms(options: NmsOptions): ScoredBox[] {
   const iouThreshold = checkNumber('iouThreshold', options.iouThreshold, 0, 1);
   const scoreThreshold = checkNumber('scoreThreshold', options.scoreThreshold ?? 0, -Infinity, Infinity);
   const maxDetections = checkNumber('maxDetections', options.maxDetections ?? 100, 0, 1e6, true);
-  const classAware = options.classAware ?? true;
+  const perClass = checkNmsMode(options.mode ?? 'per-class') === 'per-class';
 
   const order: number[] = [];
   for (let i = 0; i < boxes.length; i++) {
@@ -70,7 +83,7 @@ export function nms(options: NmsOptions): ScoredBox[] {
     const cand = boxes[i];
     let suppressed = false;
     for (const k of kept) {
-      if (classAware && k.classIndex !== cand.classIndex) continue;
+      if (perClass && k.classIndex !== cand.classIndex) continue;
       if (boxIou(k.box, cand.box) > iouThreshold) {
         suppressed = true;
         break;

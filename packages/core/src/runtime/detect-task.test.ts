@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectionSpec } from '../package/manifest-types.js';
+import { testManifest } from '../testing/test-manifest.js';
+import { runDetection } from './detect-task.js';
+
+// One object seen as two classes: class 1 at 0.6 and class 0 at 0.5, boxes 8 px apart (IoU 0.67), on a 24x24 grid.
+function outputs() {
+  const n = 24 * 24;
+  const hm = new Float32Array(2 * n);
+  const wh = new Float32Array(2 * n).fill(40);
+  hm[n + 10 * 24 + 10] = 0.6;
+  hm[10 * 24 + 12] = 0.5;
+  return {
+    hm: { data: hm, dims: [1, 2, 24, 24] },
+    wh: { data: wh, dims: [1, 2, 24, 24] },
+    off: { data: new Float32Array(2 * n), dims: [1, 2, 24, 24] },
+  };
+}
+
+function manifest(nms?: DetectionSpec['nms']) {
+  const detection: DetectionSpec = {
+    head: { format: 'centernet', heatmap: 'hm', size: 'wh', offset: 'off', stride: 4, sigmoid: true },
+    scoreThreshold: 0.3,
+    iouThreshold: 0.5,
+    maxDetections: 100,
+    ...(nms ? { nms } : {}),
+  };
+  return testManifest({
+    task: 'detection',
+    labels: ['a', 'b'],
+    input: { shape: [1, 1, 96, 96], channels: 'grayscale' },
+    detection,
+    files: [{ path: 'model.onnx', role: 'model', bytes: 10, sha256: 'a'.repeat(64) }],
+  });
+}
+
+const transform = { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: 96, srcHeight: 96 };
+const labelsOf = (m: ReturnType<typeof manifest>, options = {}) => runDetection({ outputs: outputs(), manifest: m, transform, options }).map((d) => d.label);
+
+describe('runDetection NMS mode', () => {
+  it("uses the manifest's detection.nms by default", () => {
+    expect(labelsOf(manifest('class-agnostic'))).toEqual(['b']);
+    expect(labelsOf(manifest('per-class'))).toEqual(['b', 'a']);
+  });
+
+  it("falls back to 'per-class' for manifests without detection.nms (how they were always decoded)", () => {
+    expect(labelsOf(manifest())).toEqual(['b', 'a']);
+  });
+
+  it('lets the caller override the mode and the thresholds that apply to it', () => {
+    expect(labelsOf(manifest('class-agnostic'), { nms: 'per-class' })).toEqual(['b', 'a']);
+    expect(labelsOf(manifest('per-class'), { nms: 'class-agnostic' })).toEqual(['b']);
+    // IoU 0.67 is below a 0.7 threshold: nothing to suppress even across classes.
+    expect(labelsOf(manifest('class-agnostic'), { iouThreshold: 0.7 })).toEqual(['b', 'a']);
+    expect(labelsOf(manifest('per-class'), { maxDetections: 1 })).toEqual(['b']);
+  });
+
+  it('rejects an unknown mode with INVALID_ARGUMENT', () => {
+    expect(() => labelsOf(manifest(), { nms: 'agnostic' })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
