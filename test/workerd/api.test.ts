@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createApp } from '../../packages/worker/src/app.js';
-import { createWorkerRegistry } from '../../packages/worker/src/registry.js';
+import { createWorkerBackends } from '../../packages/worker/src/worker-backends.js';
 import {
   dirAssets,
   encodeJpeg,
@@ -79,7 +79,7 @@ describe('worker in workerd', () => {
     expect(res.status).toBe(200);
     const remote = (await res.json()) as { label: string; box: { xmin: number; xmax: number } }[];
     expect(remote.map((d) => [d.label, (d.box.xmin + d.box.xmax) / 2]).sort()).toEqual([['square', 12], ['square', 44]]);
-    const local = createApp({ registry: createWorkerRegistry() });
+    const local = createApp({ registry: createWorkerBackends() });
     const env = { ASSETS: dirAssets({ root: ASSETS_DIR }), MODELS: TINY_DET_ID, BACKEND: res.headers.get('x-backend')! };
     const ref = await local.fetch(new Request(`http://l/v1/detect?model=${TINY_DET_ID}`, { method: 'POST', body: img }), env, testCtx());
     expect(await ref.json()).toEqual(remote);
@@ -94,7 +94,7 @@ describe('worker in workerd', () => {
   });
 
   it.skipIf(!hasModel({ id: 'fmnist-resnet20' }))('classifies real Fashion-MNIST PNG/JPEG/JSON exactly like Node', async () => {
-    const local = createApp({ registry: createWorkerRegistry() });
+    const local = createApp({ registry: createWorkerBackends() });
     let backend = '';
     for (let i = 0; i < items.length; i++) {
       const res = await post('/v1/classify?topK=3', png(i));
@@ -186,7 +186,7 @@ describe('worker in workerd', () => {
 
 /** Sends the same bodies to workerd and to the in-process app (Node) and compares labels and scores. */
 async function expectParity(options: { url: string; backend: string; expected: string }): Promise<void> {
-  const local = createApp({ registry: createWorkerRegistry() });
+  const local = createApp({ registry: createWorkerBackends() });
   const env = { ASSETS: dirAssets({ root: ASSETS_DIR }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: options.backend };
   const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 13) % 256);
   const bodies: [string, Uint8Array<ArrayBuffer> | string][] = [

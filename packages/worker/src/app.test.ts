@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { load } from '@resnet-edge/core';
 import { createApp } from './app.js';
-import { createWorkerRegistry } from './registry.js';
+import { createWorkerBackends } from './worker-backends.js';
 import type { Env } from './env.js';
 import { appCaller, expectJsonError } from './testing/app-client.js';
 import { FIXTURES, dirAssets, encodeJpeg, encodePng, fmnistTestItems, grayToRgba, hasModel, MODELS_DIR } from './testing/fixtures.js';
 
 const CLS = 'fmnist-resnet20';
 const TOKEN = 'test-token-0123456789';
-const app = createApp({ registry: createWorkerRegistry() });
+const app = createApp({ registry: createWorkerBackends() });
 const env: Env = {
   ASSETS: dirAssets({ root: MODELS_DIR }),
   API_TOKEN: TOKEN,
@@ -59,7 +59,7 @@ describe.skipIf(!hasModel({ id: CLS }))('POST /v1/classify with the real fmnist-
 
   it.each(['ort-wasm', 'wasm'] as const)('answers exactly what core load()+classify() answers for the same bytes (%s)', async (backend) => {
     // The SDK path, straight from models/ in Node: the worker must add nothing and lose nothing.
-    const sdk = await load({ model: CLS, backend, registry: createWorkerRegistry() });
+    const sdk = await load({ model: CLS, backend, registry: createWorkerBackends() });
     for (let i = 0; i < 8; i++) {
       const res = await call({ path: '/v1/classify?topK=10', body: png(i), env: { ...env, BACKEND: backend } });
       expect(res.headers.get('x-backend')).toBe(backend);

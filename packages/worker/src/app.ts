@@ -9,7 +9,7 @@ import { corsHeaders, preflight } from './cors.js';
 import { drainUnread } from './drain.js';
 import { readSettings, type Env, type Settings } from './env.js';
 import { toHttpError } from './http-error.js';
-import { createModelStore, type ModelStore } from './model-store.js';
+import { createModelCache, type ModelCache } from './model-cache.js';
 import { Router, type ExecutionContext, type RouteContext } from './router.js';
 import { ServerTiming } from './server-timing.js';
 
@@ -27,7 +27,7 @@ export interface App {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
- * Builds the worker's fetch handler. Model stores are cached per isolate (per `ASSETS` binding + settings).
+ * Builds the worker's fetch handler. Model caches are kept per isolate (per `ASSETS` binding + settings).
  *
  * @example
  * ```ts
@@ -36,14 +36,14 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
  * ```
  */
 export function createApp(options: AppOptions = {}): App {
-  const stores = new WeakMap<object, { key: string; store: ModelStore }>();
-  const storeFor = (env: Env, s: Settings): ModelStore => {
+  const caches = new WeakMap<object, { key: string; cache: ModelCache }>();
+  const cacheFor = (env: Env, s: Settings): ModelCache => {
     const key = `${s.backend}|${s.models.join(',')}`;
-    const hit = stores.get(env.ASSETS);
-    if (hit && hit.key === key) return hit.store;
-    const store = createModelStore({ assets: env.ASSETS, allowed: s.models, backend: s.backend, registry: options.registry });
-    stores.set(env.ASSETS, { key, store });
-    return store;
+    const hit = caches.get(env.ASSETS);
+    if (hit && hit.key === key) return hit.cache;
+    const cache = createModelCache({ assets: env.ASSETS, allowed: s.models, backend: s.backend, registry: options.registry });
+    caches.set(env.ASSETS, { key, cache });
+    return cache;
   };
 
   const router = new Router<Env>()
@@ -53,12 +53,12 @@ export function createApp(options: AppOptions = {}): App {
     .on({ method: 'POST', path: '/v1/detect', handler: (c) => infer(c, 'detection') });
 
   async function listModels(c: RouteContext<Env>, s: Settings): Promise<Response> {
-    const store = storeFor(c.env, s);
-    const loaded = new Set(store.loaded());
+    const cache = cacheFor(c.env, s);
+    const loaded = new Set(cache.loaded());
     const data = await Promise.all(
       s.models.map(async (id) => {
         try {
-          const m = await store.manifest({ id });
+          const m = await cache.manifest({ id });
           return {
             id,
             task: m.task,
@@ -88,7 +88,7 @@ export function createApp(options: AppOptions = {}): App {
       }),
     );
     const id = req.model ?? (task === 'classification' ? s.defaultClassify : s.defaultDetect);
-    const model = await timing.measure('model', () => storeFor(c.env, s).get({ id }));
+    const model = await timing.measure('model', () => cacheFor(c.env, s).get({ id }));
     if (model.manifest.task !== task) {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${id}" is a ${model.manifest.task} model; use /v1/${task === 'classification' ? 'detect' : 'classify'}.`);
     }

@@ -16,12 +16,12 @@ import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import engineWasm from '@resnet-edge/core/wasm/engine-relaxed.wasm';
 import { createApp } from './app.js';
 import { loadOrtForWorkerd } from './ort-shim.js';
-import { createWorkerRegistry } from './registry.js';
+import { createWorkerBackends } from './worker-backends.js';
 
 // WebP input is decoded by libwebp (wasm); it must be handed over before the first decode.
 setWebpWasmModule(webpWasm);
 
-const registry = createWorkerRegistry({ engineModule: engineWasm, ort: () => loadOrtForWorkerd({ module: ortWasm }) });
+const registry = createWorkerBackends({ engineModule: engineWasm, ort: () => loadOrtForWorkerd({ module: ortWasm }) });
 
 /** The module-syntax Worker. */
 export default createApp({ registry });

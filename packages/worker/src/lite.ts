@@ -12,9 +12,9 @@ import { setWebpWasmModule } from '@resnet-edge/core';
 import webpWasm from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import engineWasm from '@resnet-edge/core/wasm/engine-relaxed.wasm';
 import { createApp } from './app.js';
-import { createWorkerRegistry } from './registry.js';
+import { createWorkerBackends } from './worker-backends.js';
 
 setWebpWasmModule(webpWasm);
 
 /** The module-syntax Worker. */
-export default createApp({ registry: createWorkerRegistry({ engineModule: engineWasm, ort: false }) });
+export default createApp({ registry: createWorkerBackends({ engineModule: engineWasm, ort: false }) });

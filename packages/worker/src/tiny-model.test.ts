@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
-import { createWorkerRegistry } from './registry.js';
+import { createWorkerBackends } from './worker-backends.js';
 import type { Env } from './env.js';
 import {
   dirAssets,
@@ -24,7 +24,7 @@ import {
 const root = mkdtempSync(join(tmpdir(), 'resnet-edge-tiny-'));
 writeTinyPackage({ root });
 writeTinyPackage({ root, id: 'tiny-split', parts: 3 });
-const app = createApp({ registry: createWorkerRegistry() });
+const app = createApp({ registry: createWorkerBackends() });
 const env: Env = { ASSETS: dirAssets({ root }), MODELS: `${TINY_ID},tiny-split`, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: 'ort-wasm' };
 const rgba = new Uint8Array(40 * 30 * 4).map((_, i) => (i * 7) % 256);
 const png = encodePng({ rgba, width: 40, height: 30 });
@@ -50,7 +50,7 @@ describe('classify through the real runtime (tiny ONNX graph)', () => {
     const base = dirAssets({ root });
     const fetched: string[] = [];
     const counting = { fetch: (input: Request | string | URL) => (fetched.push(new URL(input instanceof Request ? input.url : String(input)).pathname), base.fetch(input)) };
-    const fresh = createApp({ registry: createWorkerRegistry() });
+    const fresh = createApp({ registry: createWorkerBackends() });
     const e = { ...env, ASSETS: counting };
     const call = () => fresh.fetch(new Request('http://l/v1/classify', { method: 'POST', body: png }), e, testCtx());
     const first = await Promise.all([call(), call(), call(), call()]);

@@ -13,14 +13,14 @@ import { load, ResNetEdgeError, type ResNetModel } from '@resnet-edge/core';
 import { createApp } from './app.js';
 import type { Env } from './env.js';
 import { statusForCode } from './http-error.js';
-import { createWorkerRegistry } from './registry.js';
+import { createWorkerBackends } from './worker-backends.js';
 import { appCaller, expectJsonError } from './testing/app-client.js';
 import { dirAssets, encodeJpeg, encodePng, FIXTURES, TINY_ID, writeTinyPackage } from './testing/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'resnet-edge-truncated-'));
 writeTinyPackage({ root });
 const env: Env = { ASSETS: dirAssets({ root }), MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, BACKEND: 'wasm' };
-const call = appCaller({ app: createApp({ registry: createWorkerRegistry() }), env, headers: {} });
+const call = appCaller({ app: createApp({ registry: createWorkerBackends() }), env, headers: {} });
 
 const rgba = new Uint8Array(16 * 16 * 4).map((_, i) => (i * 29) % 256);
 const FILES: Record<string, Uint8Array> = {
@@ -34,7 +34,7 @@ const CASES = Object.entries(FILES).flatMap(([format, file]) =>
 
 let sdk: ResNetModel;
 beforeAll(async () => {
-  sdk = await load({ model: pathToFileURL(join(root, TINY_ID, 'model.json')), backend: 'wasm', registry: createWorkerRegistry() });
+  sdk = await load({ model: pathToFileURL(join(root, TINY_ID, 'model.json')), backend: 'wasm', registry: createWorkerBackends() });
 });
 afterAll(async () => {
   await sdk?.dispose();

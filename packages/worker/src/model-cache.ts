@@ -9,8 +9,8 @@ import type { AssetsBinding } from './env.js';
 /** Assets are addressed through the binding only; this origin is never reachable from outside. */
 const ASSET_ORIGIN = 'https://assets.invalid/';
 
-/** Options of {@link createModelStore}. */
-export interface ModelStoreOptions {
+/** Options of {@link createModelCache}. */
+export interface ModelCacheOptions {
   assets: AssetsBinding;
   /** Ids the deployment serves; anything else is `UNKNOWN_MODEL` without touching the binding. */
   allowed: string[];
@@ -20,7 +20,7 @@ export interface ModelStoreOptions {
 }
 
 /** A loaded-model cache. */
-export interface ModelStore {
+export interface ModelCache {
   /** The loaded model (loads on first call). */
   get(options: { id: string }): Promise<ResNetModel>;
   /** The validated manifest without loading weights (for `GET /v1/models`). */
@@ -30,15 +30,15 @@ export interface ModelStore {
 }
 
 /**
- * Creates a model store.
+ * Creates a model cache.
  *
  * @example
  * ```ts
- * const store = createModelStore({ assets: env.ASSETS, allowed: ['fmnist-resnet20'], backend: 'ort-wasm' });
- * const model = await store.get({ id: 'fmnist-resnet20' });
+ * const cache = createModelCache({ assets: env.ASSETS, allowed: ['fmnist-resnet20'], backend: 'ort-wasm' });
+ * const model = await cache.get({ id: 'fmnist-resnet20' });
  * ```
  */
-export function createModelStore(options: ModelStoreOptions): ModelStore {
+export function createModelCache(options: ModelCacheOptions): ModelCache {
   const models = new Map<string, Promise<ResNetModel>>();
   const manifests = new Map<string, Promise<ModelManifest>>();
   const done = new Set<string>();
