@@ -4,8 +4,8 @@
  * batch 1, same model bytes, interleaved timed runs in one page. onnxruntime-web is imported at run time from the
  * served dist (`/ort/ort.wasm.min.mjs`), not bundled.
  */
-import { createWasmSession, type WasmSession } from '../packages/core/src/backends/wasm/wasm-backend.js';
-import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/engine/exec/wasm/engine.js';
+import { createWasmSession, type WasmSession } from '../packages/core/src/engine/session/wasm-session.js';
+import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/engine/wasm/engine.js';
 import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
 
 type Ort = typeof import('onnxruntime-web');

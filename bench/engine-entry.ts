@@ -1,2 +1,3 @@
 // Entry for the standalone engine bundle measured by the benchmark (size and cold start).
-export { createWasmSession, createWasmBackend } from '../packages/core/src/backends/wasm/wasm-backend.js';
+export { createWasmBackend } from '../packages/core/src/backends/wasm/wasm-backend.js';
+export { createWasmSession } from '../packages/core/src/engine/session/wasm-session.js';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { PlanAdd, PlanConv, PlanGlobalAvgPool, PlanOp, PlanPool } from '../packages/core/src/engine/plan/types.js';
 import { randomInt8 } from '../packages/core/src/testing/q8-test-harness.js';
 import { setupDawn } from '../packages/core/src/testing/dawn-test-setup.js';
-import { hasPackedDot } from '../packages/core/src/engine/ops/shared/wgsl-common.js';
+import { hasPackedDot } from '../packages/core/src/engine/webgpu/wgsl-common.js';
 import { runQ8OpGpu } from '../packages/core/src/testing/wgsl-test-harness.js';
 
 const { values: args } = parseArgs({ options: { C: { type: 'string', default: '64' }, HW: { type: 'string', default: '56' }, iters: { type: 'string', default: '3' } } });

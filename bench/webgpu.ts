@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createWebGpuSession } from '../packages/core/src/backends/webgpu/webgpu-backend.js';
+import { createWebGpuSession } from '../packages/core/src/engine/session/webgpu-session.js';
 import { setupDawn } from '../packages/core/src/testing/dawn-test-setup.js';
 import { torchvisionModel } from './prepare-models.js';
 

@@ -1,7 +1,7 @@
 // Micro-benchmark of the non-GEMM int8 kernels at ResNet-50 sizes: Add, MaxPool (stem), GlobalAveragePool, and
 // QuantizeLinear of the input image. Reports ms and GB/s of int8 activations read.
 //   node --experimental-wasm-relaxed-simd --import tsx bench/kernels/eltwise.ts
-import { instantiateEngine } from '../../packages/core/src/engine/exec/wasm/engine.js';
+import { instantiateEngine } from '../../packages/core/src/engine/wasm/engine.js';
 import { PlanExecutor } from '../../packages/core/src/engine/exec/wasm/executor.js';
 import { randomInt8, runQ8Op } from '../../packages/core/src/testing/q8-test-harness.js';
 import type { Plan, PlanOp } from '../../packages/core/src/engine/plan/types.js';

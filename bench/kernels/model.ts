@@ -3,7 +3,7 @@
 // Without the flag the engine runs its SIMD128 build. Prints per-op-class time of the engine too.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import { createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../../packages/core/src/engine/session/wasm-session.js';
 import { planMacs } from '../../packages/core/src/engine/plan/inspect.js';
 
 const path = process.argv[2];

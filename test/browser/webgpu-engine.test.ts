@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../../packages/core/src/engine/session/wasm-session.js';
 import type { ModelManifest } from '../../packages/core/src/package/manifest-types.js';
 import { chromiumAvailable, launchChromium, startStaticServer, type LaunchedBrowser, type StaticServer } from './harness.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../../packages/core/src/engine/session/wasm-session.js';
 import { DataType, decodeModel, decodeTensor, tensorToFloat32, type OnnxTensor } from '../../packages/core/src/onnx/index.js';
 import { constFromTensor, type Const } from '../../packages/core/src/engine/plan/consts.js';
 

@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend, createWasmSession } from '../../packages/core/src/backends/wasm/wasm-backend.js';
-import { createWebGpuBackend, createWebGpuSession } from '../../packages/core/src/backends/webgpu/webgpu-backend.js';
+import { createWasmBackend } from '../../packages/core/src/backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../../packages/core/src/engine/session/wasm-session.js';
+import { createWebGpuBackend } from '../../packages/core/src/backends/webgpu/webgpu-backend.js';
+import { createWebGpuSession } from '../../packages/core/src/engine/session/webgpu-session.js';
 import { createBackendRegistry } from '../../packages/core/src/backends/backend-registry.js';
 import { hasSwiftShader, setupDawn } from '../../packages/core/src/testing/dawn-test-setup.js';
 import type { ModelManifest } from '../../packages/core/src/package/manifest-types.js';

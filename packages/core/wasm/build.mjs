@@ -47,4 +47,4 @@ export const ENGINE_RELAXED_BASE64 =
 export const ENGINE_SIMD_MT_BASE64 =
   '${b64['simd-mt']}';
 `;
-writeFileSync(join(here, '../src/engine/exec/wasm/engine-binaries.generated.ts'), ts);
+writeFileSync(join(here, '../src/engine/wasm/engine-binaries.generated.ts'), ts);

@@ -1,7 +1,7 @@
 // Browser page for test/browser/core-classify.test.ts: classifies a sample through the public core API.
 import * as ortWasm from 'onnxruntime-web';
 import * as ortWebGpu from 'onnxruntime-web/webgpu';
-import { createWasmSession } from '../../../packages/core/src/backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../../../packages/core/src/engine/session/wasm-session.js';
 import { createBackendRegistry, createOrtBackend, getDefaultRegistry, load, type BackendName, type ImageInput } from '../../../packages/core/src/index.js';
 
 ortWasm.env.wasm.wasmPaths = '/ort/';

@@ -1,8 +1,8 @@
 // Browser page for test/browser/webgpu-engine.test.ts: runs the own WebGPU engine and the own wasm engine on the
 // same model and input in Chromium and returns both outputs.
-import { createWasmSession } from '../../../packages/core/src/backends/wasm/wasm-backend.js';
-import { createWebGpuSession } from '../../../packages/core/src/backends/webgpu/webgpu-backend.js';
-import { hasPackedDot } from '../../../packages/core/src/engine/ops/shared/wgsl-common.js';
+import { createWasmSession } from '../../../packages/core/src/engine/session/wasm-session.js';
+import { createWebGpuSession } from '../../../packages/core/src/engine/session/webgpu-session.js';
+import { hasPackedDot } from '../../../packages/core/src/engine/webgpu/wgsl-common.js';
 
 declare global {
   interface Window {

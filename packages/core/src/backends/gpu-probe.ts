@@ -1,11 +1,6 @@
-/** WebGPU adapter probing shared by the GPU backends; called lazily, never at import time. */
+/** WebGPU adapter probing shared by the GPU backends (own WebGPU, onnxruntime-web WebGPU); lazy, never at import time. */
+import { getGpu } from '../engine/webgpu/device.js';
 import type { BackendAvailability } from './types.js';
-
-/** Resolves the WebGPU entry point: `navigator.gpu` in browsers, or one a caller installed on globalThis (Node + Dawn). */
-export function getGpu(): GPU | undefined {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  return nav?.gpu ?? (globalThis as { __resnetEdgeGpu?: GPU }).__resnetEdgeGpu;
-}
 
 /**
  * Requests an adapter and reports whether it is a software (fallback) one such as SwiftShader.

@@ -1,7 +1,7 @@
 /** Test helper: one Dawn device per test file, plus whether dot4I8Packed is available. */
 import { afterAll, beforeAll } from 'vitest';
 import { setupDawn } from './dawn-test-setup.js';
-import { hasPackedDot } from '../engine/ops/shared/wgsl-common.js';
+import { hasPackedDot } from '../engine/webgpu/wgsl-common.js';
 
 /**
  * Registers beforeAll/afterAll hooks that create and destroy a device; read `.device` inside tests.

@@ -1,7 +1,7 @@
 /** Test helpers: onnxruntime-web (wasm, 1 thread) as the oracle for the engine's numerics. */
 import * as ort from 'onnxruntime-web';
 import { decodeModel, encodeModel, type OnnxModel } from '../onnx/index.js';
-import { createWasmSession } from '../backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../engine/session/wasm-session.js';
 
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';

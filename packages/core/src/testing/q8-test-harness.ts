@@ -1,7 +1,7 @@
 /** Test/bench helper: runs one int8 plan op through the wasm executor (random data helpers included). */
-import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../engine/exec/wasm/engine.js';
+import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../engine/wasm/engine.js';
 import { PlanExecutor } from '../engine/exec/wasm/executor.js';
-import { threadsSupported } from '../engine/exec/wasm/thread-pool.js';
+import { threadsSupported } from '../engine/wasm/thread-pool.js';
 
 let threaded: Promise<EngineInstance> | undefined;
 import { singleOpPlan, type SingleOpOptions } from './single-op-plan.js';

@@ -1,5 +1,5 @@
 /** Test/bench helper shared by the wasm and WebGPU op harnesses: a plan with one op and its feeds. */
-import type { HostTensor } from '../engine/exec/wasm/executor.js';
+import type { HostTensor } from '../engine/exec/host-ops.js';
 import type { Plan, PlanOp, PlanTensor } from '../engine/plan/types.js';
 import { computeLastUse } from '../engine/plan/inspect.js';
 

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../../onnx/index.js';
 import { compareActivations, ortRun } from '../../testing/ort-oracle.js';
 import { quantize } from '../../quantizer/index.js';
-import { createWasmBackend, createWasmSession } from './wasm-backend.js';
+import { createWasmSession } from '../../engine/session/wasm-session.js';
+import { createWasmBackend } from './wasm-backend.js';
 
 const fixture = (n: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../test-fixtures/quantize/${n}.onnx`, import.meta.url))));
 

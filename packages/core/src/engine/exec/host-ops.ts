@@ -1,44 +1,70 @@
-/** Ops the executor runs in JS: graph-boundary (de)quantization, int8 reshapes and the float reference kernels. */
-import { convQ8Ref } from '../ops/conv/reference.js';
+/**
+ * The host side both executors share: the tensor type they take and return, the checks on feeds, and the plan ops
+ * they run in JS on logical NCHW arrays (graph-boundary QuantizeLinear / DequantizeLinear and the float kernels).
+ * Nothing here knows an executor's memory layout: executors convert to and from NCHW arrays around these calls.
+ */
+import { BackendError } from '../../errors.js';
 import { FLOAT_OPS, type FOperand } from '../ops/float/index.js';
-import type { PlanConv, PlanDequantize, PlanFloat, PlanReshape, PlanTensor } from '../plan/types.js';
-import type { PlanExecutor } from './wasm/executor.js';
+import { quantizeRef } from '../ops/quantize-linear/reference.js';
+import type { Plan, PlanDequantize, PlanFloat, PlanQuantize, PlanTensor } from '../plan/types.js';
 
-/** DequantizeLinear out of the NHWC int8 buffer: (q - zp) * scale in f32. */
-export function runDequantize(ex: PlanExecutor, op: PlanDequantize): Float32Array {
-  const l = ex.layouts.get(op.input)!, base = ex.ptr.get(op.input)!;
-  const heap = new Int8Array(ex.heapView().buffer);
-  const HW = l.H * l.W, scale = Math.fround(op.scale), zp = op.zeroPoint;
-  const out = new Float32Array(l.N * l.C * HW);
-  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) {
-    let at = base + n * HW * l.Cs + c;
-    for (let p = 0; p < HW; p++, i++, at += l.Cs) out[i] = (heap[at] - zp) * scale;
+/** A tensor crossing an executor's boundary: float32, or raw uint8/int8 values of a quantized graph tensor. */
+export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
+
+/**
+ * Throws INFERENCE_FAILED unless every graph input is fed with the right number of elements.
+ *
+ * @example
+ * ```ts
+ * checkFeeds(plan, { input: { data, dims: [1, 1, 28, 28] } });
+ * ```
+ */
+export function checkFeeds(plan: Plan, feeds: Record<string, HostTensor>): void {
+  for (const inp of plan.inputs) {
+    const t = plan.tensors[inp.tensor];
+    const feed = feeds[inp.name];
+    if (!feed) throw new BackendError('INFERENCE_FAILED', `Missing input '${inp.name}'`);
+    if (feed.data.length !== t.shape.reduce((p, d) => p * d, 1)) {
+      throw new BackendError('INFERENCE_FAILED', `Input '${inp.name}' has ${feed.data.length} elements, expected shape [${t.shape}]`);
+    }
   }
+}
+
+/**
+ * QuantizeLinear on the host (NCHW float in, int8 out), bit-identical to the engines' kernels.
+ *
+ * @example
+ * ```ts
+ * const q = quantizeOnHost(op, x);
+ * ```
+ */
+export function quantizeOnHost(op: PlanQuantize, x: Float32Array): Int8Array {
+  return quantizeRef({ x, scale: op.scale, zeroPoint: op.zeroPoint });
+}
+
+/**
+ * DequantizeLinear on the host: (q - zero point) * scale in f32.
+ *
+ * @example
+ * ```ts
+ * const y = dequantizeOnHost(op, q);
+ * ```
+ */
+export function dequantizeOnHost(op: PlanDequantize, q: Int8Array): Float32Array {
+  const s = Math.fround(op.scale), zp = op.zeroPoint;
+  const out = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) out[i] = (q[i] - zp) * s;
   return out;
 }
 
-/** Reshape keeps logical NCHW order; the NHWC buffers are re-laid out (a plain copy when no spatial dims). */
-export function runReshape(ex: PlanExecutor, op: PlanReshape, f32: Map<number, Float32Array>): void {
-  const src = f32.get(op.input);
-  if (src) {
-    f32.set(op.output, src);
-    return;
-  }
-  const li = ex.layouts.get(op.input)!, lo = ex.layouts.get(op.output)!;
-  const heap = ex.heapView(), a = ex.ptr.get(op.input)!, b = ex.ptr.get(op.output)!;
-  if (li.H * li.W === 1 && lo.H * lo.W === 1 && li.C === lo.C && li.Cs === lo.Cs) {
-    heap.copyWithin(b, a, a + li.N * li.Cs);
-    return;
-  }
-  const HWi = li.H * li.W, HWo = lo.H * lo.W, total = li.N * li.C * HWi;
-  for (let i = 0; i < total; i++) {
-    const ni = Math.floor(i / (li.C * HWi)), ci = Math.floor(i / HWi) % li.C, pi = i % HWi;
-    const no = Math.floor(i / (lo.C * HWo)), co = Math.floor(i / HWo) % lo.C, po = i % HWo;
-    heap[b + (no * HWo + po) * lo.Cs + co] = heap[a + (ni * HWi + pi) * li.Cs + ci];
-  }
-}
-
-/** Runs a float op with the reference kernels. */
+/**
+ * Runs a float op with the reference kernels, reading and writing float tensors by id.
+ *
+ * @example
+ * ```ts
+ * runFloat(plan.tensors, op, f32);
+ * ```
+ */
 export function runFloat(tensors: readonly PlanTensor[], op: PlanFloat, f32: Map<number, Float32Array>): void {
   const impl = FLOAT_OPS[op.opType];
   const inputs: (FOperand | undefined)[] = op.inputs.map((id, i) => {
@@ -48,13 +74,4 @@ export function runFloat(tensors: readonly PlanTensor[], op: PlanFloat, f32: Map
   });
   const outs = impl.run(op.attrs, inputs, op.outputs.map((id) => tensors[id].shape));
   op.outputs.forEach((id, i) => f32.set(id, outs[i]));
-}
-
-/** Conv whose weights need int16 (see PlanConv.weights16): exact reference kernel on the host. Rare; slow. */
-export function runWideConv(ex: PlanExecutor, op: PlanConv, f32: Map<number, Float32Array>): void {
-  const inT = ex.plan.tensors[op.input], outT = ex.plan.tensors[op.output];
-  const x = ex.readQ8(inT, true) as Int8Array;
-  const y = convQ8Ref({ op, x, inShape: inT.shape, outShape: outT.shape });
-  if (y instanceof Float32Array) f32.set(op.output, y);
-  else ex.writeQ8({ ...outT, srcType: 'int8' }, y);
 }

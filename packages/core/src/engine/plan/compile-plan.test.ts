@@ -2,7 +2,7 @@
 // onnxruntime-web; uint8 weights with a zero point take the int16 path; bad graphs give typed errors.
 import { describe, expect, it } from 'vitest';
 import { ortRun } from '../../testing/ort-oracle.js';
-import { createWasmSession } from '../../backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../session/wasm-session.js';
 import { DataType, encodeModel, makeAttr, makeTensor, type OnnxNode, type OnnxTensor } from '../../onnx/index.js';
 import { compilePlan } from './compile-plan.js';
 

@@ -4,15 +4,14 @@
  * int8 tensors live in wasm memory (NHWC, padded channels); f32 tensors are JS arrays run by the float kernels.
  */
 import { BackendError } from '../../../errors.js';
-import type { Plan, PlanConv, PlanOp, PlanTensor } from '../../plan/types.js';
+import type { Plan, PlanConv, PlanOp, PlanReshape, PlanTensor } from '../../plan/types.js';
 import { planArena, type ArenaRequest } from './arena.js';
-import type { EngineInstance } from './engine.js';
-import { qLayout, type QLayout } from './layout.js';
+import type { EngineInstance } from '../../wasm/engine.js';
+import { qLayout, type QLayout } from '../../wasm/layout.js';
 import { packShape } from '../../ops/conv/pack.js';
-import { CALL, CALL_ARGC, CALL_CAPACITY, encodeCalls } from './thread-pool.js';
-import { runFloat, runDequantize, runReshape, runWideConv } from '../host-ops.js';
-
-export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
+import { CALL, CALL_ARGC, CALL_CAPACITY, encodeCalls } from '../../wasm/thread-pool.js';
+import { checkFeeds, dequantizeOnHost, runFloat, type HostTensor } from '../host-ops.js';
+import { convQ8Ref } from '../../ops/conv/reference.js';
 type Runner = (f32: Map<number, Float32Array>) => void;
 type PackedPtrs = { mode: number; Kp: number; groups: { w: number; b: number; s: number }[] };
 
@@ -121,14 +120,10 @@ export class PlanExecutor {
 
   /** Runs the plan. Feeds by graph input name; q8 inputs are raw uint8/int8 values. */
   run(feeds: Record<string, HostTensor>): Record<string, HostTensor> {
+    checkFeeds(this.plan, feeds);
     const f32 = new Map<number, Float32Array>();
     for (const inp of this.plan.inputs) {
-      const t = this.plan.tensors[inp.tensor];
-      const feed = feeds[inp.name];
-      if (!feed) throw new BackendError('INFERENCE_FAILED', `Missing input '${inp.name}'`);
-      if (feed.data.length !== t.shape.reduce((p, d) => p * d, 1)) {
-        throw new BackendError('INFERENCE_FAILED', `Input '${inp.name}' has ${feed.data.length} elements, expected shape [${t.shape}]`);
-      }
+      const t = this.plan.tensors[inp.tensor], feed = feeds[inp.name];
       if (t.dtype === 'f32') f32.set(t.id, feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data));
       else this.writeQ8(t, feed.data);
     }
@@ -146,10 +141,6 @@ export class PlanExecutor {
       out[o.name] = { data: t.dtype === 'f32' ? f32.get(t.id)! : this.readQ8(t), dims: t.shape };
     }
     return out;
-  }
-
-  private heap(): Uint8Array {
-    return new Uint8Array(this.engine.memory.buffer);
   }
 
   /** Writes logical NCHW uint8/int8 values into the NHWC int8 buffer. */
@@ -178,7 +169,7 @@ export class PlanExecutor {
     const T = this.plan.tensors;
     switch (op.op) {
       case 'conv': {
-        if (op.weights16) return (f32) => runWideConv(this, op, f32);
+        if (op.weights16) return (f32) => this.runWideConv(op, f32);
         const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output) ?? qLayout(T[op.output]);
         const src = this.ptr.get(op.input)!, dst = this.ptr.get(op.output) ?? 0;
         const { mode, Kp, groups } = conv!;
@@ -295,9 +286,9 @@ export class PlanExecutor {
         };
       }
       case 'dequantize':
-        return (f32) => f32.set(op.output, runDequantize(this, op));
+        return (f32) => f32.set(op.output, dequantizeOnHost(op, this.readQ8(T[op.input], true) as Int8Array));
       case 'reshape':
-        return (f32) => runReshape(this, op, f32);
+        return (f32) => this.runReshape(op, f32);
       case 'float':
         return (f32) => runFloat(T, op, f32);
     }
@@ -319,9 +310,34 @@ export class PlanExecutor {
     for (const r of this.runners) r(f32);
   }
 
-  /** Current wasm heap view (re-fetched: the buffer object changes when memory grows). */
-  heapView(): Uint8Array {
-    return this.heap();
+  /** Reshape keeps logical NCHW order; the NHWC buffers are re-laid out (a plain copy when no spatial dims). */
+  private runReshape(op: PlanReshape, f32: Map<number, Float32Array>): void {
+    const src = f32.get(op.input);
+    if (src) {
+      f32.set(op.output, src);
+      return;
+    }
+    const li = this.layouts.get(op.input)!, lo = this.layouts.get(op.output)!;
+    const heap = new Uint8Array(this.engine.memory.buffer), a = this.ptr.get(op.input)!, b = this.ptr.get(op.output)!;
+    if (li.H * li.W === 1 && lo.H * lo.W === 1 && li.C === lo.C && li.Cs === lo.Cs) {
+      heap.copyWithin(b, a, a + li.N * li.Cs);
+      return;
+    }
+    const HWi = li.H * li.W, HWo = lo.H * lo.W, total = li.N * li.C * HWi;
+    for (let i = 0; i < total; i++) {
+      const ni = Math.floor(i / (li.C * HWi)), ci = Math.floor(i / HWi) % li.C, pi = i % HWi;
+      const no = Math.floor(i / (lo.C * HWo)), co = Math.floor(i / HWo) % lo.C, po = i % HWo;
+      heap[b + (no * HWo + po) * lo.Cs + co] = heap[a + (ni * HWi + pi) * li.Cs + ci];
+    }
+  }
+
+  /** Conv whose weights need int16 (see PlanConv.weights16): exact reference kernel on the host. Rare; slow. */
+  private runWideConv(op: PlanConv, f32: Map<number, Float32Array>): void {
+    const inT = this.plan.tensors[op.input], outT = this.plan.tensors[op.output];
+    const x = this.readQ8(inT, true) as Int8Array;
+    const y = convQ8Ref({ op, x, inShape: inT.shape, outShape: outT.shape });
+    if (y instanceof Float32Array) f32.set(op.output, y);
+    else this.writeQ8({ ...outT, srcType: 'int8' }, y);
   }
 }
 

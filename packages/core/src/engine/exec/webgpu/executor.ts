@@ -4,19 +4,17 @@
  * one command encoder with every dispatch, one readback of all needed tensors into a single staging buffer.
  */
 import { BackendError } from '../../../errors.js';
-import { quantizeRef } from '../../ops/quantize-linear/reference.js';
 import { prepareAddQ8 } from '../../ops/add/add.wgsl.js';
 import { prepareConcatQ8 } from '../../ops/concat/concat.wgsl.js';
 import { prepareConvQ8 } from '../../ops/conv/conv.wgsl.js';
 import { prepareGapQ8 } from '../../ops/global-avg-pool/global-avg-pool.wgsl.js';
 import { preparePoolQ8 } from '../../ops/pool/pool.wgsl.js';
 import type { Plan, PlanOp } from '../../plan/types.js';
-import { runFloat } from '../host-ops.js';
-import { gpuQLayout, packNchw, unpackNhwc } from './layout.js';
+import { checkFeeds, dequantizeOnHost, quantizeOnHost, runFloat, type HostTensor } from '../host-ops.js';
+import { gpuQLayout, packNchw, unpackNhwc } from '../../webgpu/layout.js';
 import { splitPlan, type GpuPlanSplit } from './split-plan.js';
 import type { KernelName, PipelineCache } from './pipelines.js';
 
-export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
 type HostValue = Float32Array | Int8Array;
 interface Step { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; dispatch: [number, number] }
 
@@ -144,13 +142,10 @@ export class GpuPlanExecutor {
   /** Runs the plan. Feeds by graph input name; q8 inputs are raw uint8/int8 values. */
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const T = this.plan.tensors;
+    checkFeeds(this.plan, feeds);
     const host = new Map<number, HostValue>();
     for (const inp of this.plan.inputs) {
       const t = T[inp.tensor], feed = feeds[inp.name];
-      if (!feed) throw new BackendError('INFERENCE_FAILED', `Missing input '${inp.name}'`);
-      if (feed.data.length !== t.shape.reduce((p, d) => p * d, 1)) {
-        throw new BackendError('INFERENCE_FAILED', `Input '${inp.name}' has ${feed.data.length} elements, expected shape [${t.shape}]`);
-      }
       if (t.dtype === 'f32') host.set(t.id, feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data));
       else host.set(t.id, Int8Array.from(feed.data, (v) => (t.srcType === 'uint8' ? v - 128 : v)));
     }
@@ -198,13 +193,11 @@ export class GpuPlanExecutor {
 function runHostOp(plan: Plan, op: PlanOp, host: Map<number, HostValue>): void {
   switch (op.op) {
     case 'quantize':
-      host.set(op.output, quantizeRef({ x: host.get(op.input) as Float32Array, scale: op.scale, zeroPoint: op.zeroPoint }));
+      host.set(op.output, quantizeOnHost(op, host.get(op.input) as Float32Array));
       return;
-    case 'dequantize': {
-      const q = host.get(op.input) as Int8Array, s = Math.fround(op.scale);
-      host.set(op.output, Float32Array.from(q, (v) => (v - op.zeroPoint) * s));
+    case 'dequantize':
+      host.set(op.output, dequantizeOnHost(op, host.get(op.input) as Int8Array));
       return;
-    }
     case 'reshape':
       host.set(op.output, host.get(op.input)!);
       return;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../../package/manifest-types.js';
 import { decodeModel } from '../../../onnx/index.js';
 import { compilePlan } from '../../plan/compile-plan.js';
-import { gpuQLayout, packNchw, unpackNhwc } from './layout.js';
+import { gpuQLayout, packNchw, unpackNhwc } from '../../webgpu/layout.js';
 import { opInputs, opOutputs } from '../../plan/inspect.js';
 import { splitPlan } from './split-plan.js';
 

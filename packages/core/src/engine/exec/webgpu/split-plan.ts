@@ -6,7 +6,7 @@
 import { BackendError } from '../../../errors.js';
 import type { Plan, PlanOp } from '../../plan/types.js';
 import { opInputs, opOutputs } from '../../plan/inspect.js';
-import { gpuQLayout } from './layout.js';
+import { gpuQLayout } from '../../webgpu/layout.js';
 
 export interface GpuPlanSplit {
   pre: PlanOp[];

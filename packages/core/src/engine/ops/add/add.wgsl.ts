@@ -3,7 +3,7 @@
  * [lo, hi], each product rounded to f32 as in ops/add/reference.ts. One invocation per word (4 channels).
  */
 import type { PlanAdd } from '../../plan/types.js';
-import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../shared/wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../../webgpu/wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'ra', t: 'f32' }, { n: 'rb', t: 'f32' }, { n: 'za', t: 'i32' }, { n: 'zb', t: 'i32' },

@@ -2,7 +2,7 @@
  * Channel concat of packed int8 tensors: one dispatch per input writes its channels at a channel offset. Offsets
  * need not be multiples of 4, so each invocation read-modify-writes one output word (dispatches run in order).
  */
-import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../shared/wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../../webgpu/wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'words', t: 'u32' }, { n: 'firstWord', t: 'u32' }, { n: 'inCw', t: 'u32' },

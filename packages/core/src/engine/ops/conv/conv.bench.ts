@@ -2,8 +2,8 @@
 //   node --experimental-wasm-relaxed-simd --import tsx packages/core/src/engine/ops/conv/conv.bench.ts
 // Modes: simd128 (i32x4.dot_i16x8_s), relaxed-dot-add (i32x4.relaxed_dot_i8x16_i7x16_add_s, skipped where the
 // runtime miscompiles it), relaxed-i16 (i16x8.relaxed_dot_i8x16_i7x16_s + widening add).
-import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../../exec/wasm/engine.js';
-import { dotAddWorks } from '../../exec/wasm/engine-select.js';
+import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../../wasm/engine.js';
+import { dotAddWorks } from '../../wasm/engine-select.js';
 import { randomInt8, runQ8Op } from '../../../testing/q8-test-harness.js';
 import type { PlanConv } from '../../plan/types.js';
 import { bestMs } from '../../../testing/bench-stats.js';

@@ -4,7 +4,7 @@ import { convQ8Ref } from './reference.js';
 import { randomInt8 } from '../../../testing/q8-test-harness.js';
 import { hasSwiftShader, setupDawn } from '../../../testing/dawn-test-setup.js';
 import { prepareConvQ8 } from './conv.wgsl.js';
-import { hasPackedDot } from '../shared/wgsl-common.js';
+import { hasPackedDot } from '../../webgpu/wgsl-common.js';
 import { runQ8OpGpu, shaderVariants } from '../../../testing/wgsl-test-harness.js';
 
 interface Case {

@@ -8,7 +8,7 @@
  */
 import type { PlanConv } from '../../plan/types.js';
 import { BackendError } from '../../../errors.js';
-import { PACKED_DOT_FEATURE, paramsStruct, packParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT, wgslDot4 } from '../shared/wgsl-common.js';
+import { PACKED_DOT_FEATURE, paramsStruct, packParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT, wgslDot4 } from '../../webgpu/wgsl-common.js';
 
 const FIELDS = [
   { n: 'M', t: 'u32' }, { n: 'OHW', t: 'u32' }, { n: 'OW', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' },

@@ -2,7 +2,7 @@
 // packConv, on ResNet-50's largest conv (3x3 512 -> 512, 2.36 M weights). Reports ms and ns per weight, cold (first
 // call, as at load) and warm (best of repeats).
 //   node --import tsx packages/core/src/engine/ops/conv/pack.bench.ts
-import { instantiateEngine } from '../../exec/wasm/engine.js';
+import { instantiateEngine } from '../../wasm/engine.js';
 import { packConv } from './pack.js';
 import { randomInt8 } from '../../../testing/q8-test-harness.js';
 import type { PlanConv } from '../../plan/types.js';

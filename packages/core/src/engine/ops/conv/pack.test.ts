@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanConv } from '../../plan/types.js';
-import { instantiateEngine } from '../../exec/wasm/engine.js';
+import { instantiateEngine } from '../../wasm/engine.js';
 import { packConv, packShape } from './pack.js';
 
 function conv(OC: number, C: number, k: number, group: number, seed: number, allowMin128: boolean): PlanConv {

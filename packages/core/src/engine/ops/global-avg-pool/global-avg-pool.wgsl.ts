@@ -3,7 +3,7 @@
  * (image, channel word) sums H*W pixels and requantizes.
  */
 import type { PlanGlobalAvgPool } from '../../plan/types.js';
-import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../shared/wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../../webgpu/wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'HW', t: 'u32' }, { n: 'izp', t: 'i32' }, { n: 'ozp', t: 'i32' },

@@ -4,7 +4,7 @@
  * the f32 division happens on the host exactly as in the reference.
  */
 import type { PlanPool } from '../../plan/types.js';
-import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../shared/wgsl-common.js';
+import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../../webgpu/wgsl-common.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' }, { n: 'OH', t: 'u32' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nearest, requantize } from './requant.js';
-import { hasSwiftShader, setupDawn } from '../../../testing/dawn-test-setup.js';
+import { nearest, requantize } from '../ops/shared/requant.js';
+import { hasSwiftShader, setupDawn } from '../../testing/dawn-test-setup.js';
 import { WGSL_I2F, WGSL_REQUANT } from './wgsl-common.js';
 
 /** Runs requant(acc, m, zp, -128, 127) and i2f(acc) on the GPU for each (acc, m). */

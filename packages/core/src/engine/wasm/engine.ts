@@ -1,5 +1,5 @@
 /** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
-import { BackendError } from '../../../errors.js';
+import { BackendError } from '../../errors.js';
 import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64, ENGINE_SIMD_MT_BASE64 } from './engine-binaries.generated.js';
 import { pickRelaxedMode } from './engine-select.js';
 import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';

@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { PlanConv } from '../../plan/types.js';
-import { randomInt8, runQ8Op } from '../../../testing/q8-test-harness.js';
+import type { PlanConv } from '../plan/types.js';
+import { randomInt8, runQ8Op } from '../../testing/q8-test-harness.js';
 import { instantiateEngine } from './engine.js';
 import { countCalls, encodeCalls, CALL, CALL_CAPACITY, threadsSupported } from './thread-pool.js';
-import { createWasmSession } from '../../../backends/wasm/wasm-backend.js';
+import { createWasmSession } from '../session/wasm-session.js';
 
-const MODEL = fileURLToPath(new URL('../../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
+const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
 
 describe('engine thread pool', () => {
   it('encodes and counts call lists', () => {
@@ -51,7 +51,7 @@ describe('engine thread pool', () => {
   });
 
   it('falls back to one thread where memory cannot be shared (a precompiled module, as on Workers)', async () => {
-    const module = await WebAssembly.compile(readFileSync(fileURLToPath(new URL('../../../../wasm/build/engine-simd.wasm', import.meta.url))));
+    const module = await WebAssembly.compile(readFileSync(fileURLToPath(new URL('../../../wasm/build/engine-simd.wasm', import.meta.url))));
     const s = await createWasmSession({ model: new Uint8Array(readFileSync(MODEL)), threads: 4, module });
     expect(s.threads).toBe(1);
   });

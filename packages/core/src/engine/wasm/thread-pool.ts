@@ -5,7 +5,7 @@
  * postMessage: a ResNet-50 run has 53 convs, and a message round trip per conv would cost more than it saves.
  * Node (worker_threads) and browsers (Web Workers; the page must be cross-origin isolated).
  */
-import { BackendError } from '../../../errors.js';
+import { BackendError } from '../../errors.js';
 
 /** Engine functions a helper can run, by id, with their argument counts. */
 export const CALL = { gemm_q8: 0, im2row: 1, im2row16: 2 } as const;

@@ -1,5 +1,5 @@
 /** Physical layout of int8 tensors in the wasm engine: NHWC, channel stride padded to 16 bytes. */
-import type { PlanTensor } from '../../plan/types.js';
+import type { PlanTensor } from '../plan/types.js';
 
 export interface QLayout {
   N: number;

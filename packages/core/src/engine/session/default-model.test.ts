@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compareActivations, ortRun } from '../../testing/ort-oracle.js';
-import { createWasmSession } from './wasm-backend.js';
+import { createWasmSession } from './wasm-session.js';
 
 const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
 const IMAGES = `${process.env.FMNIST_DIR ?? '/usr/share/datasets/fashion-mnist'}/t10k-images-idx3-ubyte.gz`;
