@@ -2,16 +2,36 @@
  * Page entry of `bench/browser-cpu.ts` (bundled with esbuild, run in headless Chromium): own int8 wasm engine
  * (relaxed-SIMD build with the relaxed dot-add kernel, relaxedMode 1, and the SIMD128 build) vs onnxruntime-web wasm, one thread,
  * batch 1, same model bytes, interleaved timed runs in one page. onnxruntime-web is imported at run time from the
- * served dist (`/ort/ort.wasm.min.mjs`), not bundled.
+ * served dist (`/ort/ort.wasm.min.mjs`), not bundled. LiteRT.js runs the model's full-int8 TFLite twin in iframes
+ * (bench/litert/page.ts), interleaved with the others.
  */
 import { createWasmSession, type WasmSession } from '../packages/core/src/engine/session/wasm-session.js';
 import { instantiateEngine, relaxedSimdSupported } from '../packages/core/src/engine/wasm/engine.js';
 import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
+import { litertRunner, type LitertEngine, type LitertEngineInfo } from './litert/page.js';
 
 type Ort = typeof import('onnxruntime-web');
 
-/** Engine ids: the three of the benchmark, plus forced relaxed gemm modes for diagnosis (`--all-modes`). */
-export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'wasm-simd128-2t' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2';
+/** Engine ids: own builds, onnxruntime-web, LiteRT.js at 1 and 2 threads, plus forced relaxed gemm modes for diagnosis (`--all-modes`). */
+export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'wasm-simd128-2t' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2' | LitertEngine;
+
+/** The LiteRT.js twin of a model (same weights, full-int8 TFLite, NHWC) and the inputs of its checks. */
+export interface PageLitertCase {
+  url: string;
+  /** NCHW float32 photo crops (`photoCount` of them) for the top-1 agreement check. */
+  photosUrl: string;
+  photoCount: number;
+  /** Logits of the .tflite on the bench input from TF's interpreter: reference kernels, and its XNNPACK delegate. */
+  reference: { interpreter: number[]; xnnpack: number[] };
+}
+
+export interface PageLitertResult {
+  engines: Partial<Record<LitertEngine, LitertEngineInfo & { logs: string[] }>>;
+  /** Max |logit difference| of each LiteRT.js engine against TF's interpreter (reference kernels / XNNPACK delegate), same .tflite and input. */
+  maxAbsDiffVsTflite: Partial<Record<LitertEngine, { interpreter: number; xnnpack: number }>>;
+  /** Top-1 class per photo crop: own engine (wasm-simd128), onnxruntime-web, LiteRT.js (litert-1t). */
+  top1: { own: number[]; ort: number[]; litert: number[] };
+}
 
 export interface PageInfo {
   userAgent: string;
@@ -39,12 +59,13 @@ export interface PageModelResult {
   peakWasmMemoryBytes: number;
   /** Max |logit difference| of each engine against ort-wasm on the benchmark input (same model, sanity check). */
   maxAbsDiffVsOrt: Record<string, number>;
+  litert?: PageLitertResult;
 }
 
 declare global {
   interface Window {
     benchCpuInfo(): Promise<PageInfo>;
-    benchCpuModel(o: { model: string; url: string; dims: number[]; runs: number; warmup?: number; engines: BrowserEngine[]; budgetMs?: number }): Promise<PageModelResult>;
+    benchCpuModel(o: { model: string; url: string; dims: number[]; runs: number; warmup?: number; engines: BrowserEngine[]; budgetMs?: number; litert?: PageLitertCase }): Promise<PageModelResult>;
   }
 }
 
@@ -89,18 +110,29 @@ window.benchCpuInfo = async () => {
   };
 };
 
-window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, budgetMs = 150_000 }) => {
+window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, budgetMs = 150_000, litert }) => {
   const ort = await loadOrt();
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const data = input(dims);
   const runners: Partial<Record<BrowserEngine, () => Promise<Float32Array>>> = {};
+  // One-off inference on another NCHW input (the photo agreement check).
+  const infer: Partial<Record<BrowserEngine, (x: Float32Array) => Promise<Float32Array>>> = {};
+  const litertInfo: PageLitertResult['engines'] = {};
   let own: WasmSession | undefined;
   for (const e of engines) {
-    if (e === 'ort-wasm') {
+    if (e === 'litert-1t' || e === 'litert-2t') {
+      if (!litert) throw new Error(`${model}: no LiteRT.js model for ${e}`);
+      const r = await litertRunner({ engine: e, url: litert.url, key: model, input: data, dims });
+      runners[e] = r.run;
+      infer[e] = r.infer;
+      litertInfo[e] = { ...r.info, logs: r.compiled.logs };
+      log(`${model}: ${e} loaded ${r.info.wasmFile}; ${r.compiled.logs.filter((l) => /XNNPACK|delegate/i.test(l)).join(' | ')}`);
+    } else if (e === 'ort-wasm') {
       const s = await ort.InferenceSession.create(bytes.slice(), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
       const feeds = { [s.inputNames[0]]: new ort.Tensor('float32', data, dims) };
       const out = s.outputNames[0];
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
+      infer[e] = async (x) => (await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, dims) }))[out].data as Float32Array;
     } else {
       const relaxedSimd = e !== 'wasm-simd128' && e !== 'wasm-simd128-2t';
       const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : e === 'wasm-relaxed' ? 1 : undefined;
@@ -108,6 +140,7 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
       const feeds = { [s.inputNames[0]]: { data, dims } };
       const out = s.outputNames[0];
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
+      infer[e] = async (x) => (await s.run({ [s.inputNames[0]]: { data: x, dims } }))[out].data as Float32Array;
       own ??= s;
     }
   }
@@ -148,6 +181,7 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
     }
   }
   return {
+    ...(litert ? { litert: await litertChecks({ model, dims, litert, last, infer, engines: litertInfo }) } : {}),
     model,
     dims,
     engines,
@@ -162,3 +196,32 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
     maxAbsDiffVsOrt,
   };
 };
+
+const argmax = (x: Float32Array) => x.reduce((best, v, i) => (v > x[best] ? i : best), 0);
+
+/** LiteRT.js against TF's interpreter on the bench input, and top-1 of own / ORT / LiteRT.js int8 on the photo crops. */
+async function litertChecks(o: {
+  model: string;
+  dims: number[];
+  litert: PageLitertCase;
+  last: Partial<Record<BrowserEngine, Float32Array>>;
+  infer: Partial<Record<BrowserEngine, (x: Float32Array) => Promise<Float32Array>>>;
+  engines: PageLitertResult['engines'];
+}): Promise<PageLitertResult> {
+  const maxAbsDiffVsTflite: PageLitertResult['maxAbsDiffVsTflite'] = {};
+  const diff = (y: Float32Array, ref: number[]) => y.reduce((d, v, i) => Math.max(d, Math.abs(v - ref[i])), 0);
+  for (const e of ['litert-1t', 'litert-2t'] as const) {
+    const y = o.last[e];
+    if (y) maxAbsDiffVsTflite[e] = { interpreter: round(diff(y, o.litert.reference.interpreter), 5), xnnpack: diff(y, o.litert.reference.xnnpack) };
+  }
+  const photos = new Float32Array(await (await fetch(o.litert.photosUrl)).arrayBuffer());
+  const size = o.dims.reduce((a, b) => a * b, 1);
+  const top1: PageLitertResult['top1'] = { own: [], ort: [], litert: [] };
+  const pick = { own: o.infer['wasm-simd128'], ort: o.infer['ort-wasm'], litert: o.infer['litert-1t'] };
+  for (let i = 0; i < o.litert.photoCount; i++) {
+    const x = photos.slice(i * size, (i + 1) * size);
+    for (const k of ['own', 'ort', 'litert'] as const) if (pick[k]) top1[k].push(argmax(await pick[k]!(x)));
+  }
+  log(`${o.model}: LiteRT.js vs TF interpreter ${JSON.stringify(maxAbsDiffVsTflite)}; top-1 on ${o.litert.photoCount} photo crops done`);
+  return { engines: o.engines, maxAbsDiffVsTflite, top1 };
+}

@@ -1,23 +1,28 @@
 /**
  * `npm run bench:browser`: own int8 wasm engine vs onnxruntime-web wasm INSIDE headless Chromium (where relaxed SIMD
- * is on with a current V8, unlike Node 20), batch 1, one thread, same model file, interleaved runs in one page.
- * Writes bench-results/browser-cpu.json and the browser-cpu section of BENCHMARKS.md. No assertions: the numbers are
- * the product.
+ * is on with a current V8, unlike Node 20), batch 1, one thread, same model file, interleaved runs in one page; and,
+ * for ResNet-18/50, LiteRT.js (XNNPACK) at 1 and 2 threads on full-int8 TFLite twins with the same weights (built into
+ * ~/.cache/resnet-edge/litert on first use, see bench/litert/prepare.ts).
+ * Writes bench-results/browser-cpu.json, the browser-cpu section of BENCHMARKS.md and, with LiteRT.js columns, the
+ * "CPU vs LiteRT.js (Chromium)" section. No assertions: the numbers are the product.
  *
  *   node --import tsx bench/browser-cpu.ts            # fmnist-resnet20, ResNet-18, ResNet-50
  *   node --import tsx bench/browser-cpu.ts --quick    # default model only
  *   options: --runs=N (default 21, or BENCH_RUNS), --models=fmnist,resnet18,resnet50, --all-modes (adds the relaxed
  *   build with gemm mode forced to 0 and to 2, for diagnosis), --chromium-arg=FLAG (repeatable, e.g.
- *   --chromium-arg=--js-flags=--no-liftoff), --from-json (only re-render BENCHMARKS.md from bench-results/browser-cpu.json)
+ *   --chromium-arg=--js-flags=--no-liftoff), --from-json (only re-render BENCHMARKS.md from bench-results/browser-cpu.json),
+ *   --no-litert (leave out the LiteRT.js columns and their TFLite build)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { launchChromium, startStaticServer } from '../test/browser/harness.js';
 import type { BrowserEngine, PageInfo, PageModelResult } from './browser-cpu-page.js';
 import { torchvisionModel } from './prepare-models.js';
+import { LITERT_DIR, litertModel } from './litert/prepare.js';
+import { litertAgreement, litertMarkdown, updateLitertSection, type LitertModelFacts } from './litert/report.js';
 import { round } from '../packages/core/src/testing/bench-stats.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -26,6 +31,7 @@ const OUT = join(RESULTS, 'tmp/browser-cpu');
 const START = '<!-- browser-cpu-bench:start -->';
 const END = '<!-- browser-cpu-bench:end -->';
 const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'wasm-simd128-2t', 'ort-wasm'];
+const LITERT_ENGINES: BrowserEngine[] = ['litert-1t', 'litert-2t'];
 
 export interface BrowserCpuOptions {
   /** Default model only. */
@@ -38,6 +44,8 @@ export interface BrowserCpuOptions {
   allModes?: boolean;
   /** Per-model time budget for the timed runs (ms); runs are cut (>= 7) to fit. Default 150 s. */
   budgetMs?: number;
+  /** LiteRT.js columns for ResNet-18/50 (default true; builds the TFLite twins on first use). */
+  litert?: boolean;
   /** Extra Chromium command-line flags (diagnosis, e.g. `--js-flags=--no-liftoff`); recorded in the result. */
   chromiumArgs?: string[];
   /** Progress lines (default console.log). */
@@ -47,6 +55,8 @@ export interface BrowserCpuOptions {
 export interface BrowserCpuResult {
   machine: {
     cpu: string;
+    /** `model name` from /proc/cpuinfo. */
+    cpuModelName?: string;
     cores: number;
     memoryGiB: number;
     node: string;
@@ -60,8 +70,8 @@ export interface BrowserCpuResult {
     loadAverage1mEnd: number;
     date: string;
   };
-  engine: { relaxedBuildValidates: boolean; relaxedModePicked: 0 | 1 | 2 | null; ortVersion: string };
-  results: Array<PageModelResult & { name: string; ratioVsOrt: Record<string, number>; gmacPerS: Record<string, number> }>;
+  engine: { relaxedBuildValidates: boolean; relaxedModePicked: 0 | 1 | 2 | null; ortVersion: string; litertVersion?: string };
+  results: Array<PageModelResult & { name: string; ratioVsOrt: Record<string, number>; gmacPerS: Record<string, number>; litertModel?: LitertModelFacts }>;
 }
 
 function vnniFlags(): string[] {
@@ -73,20 +83,29 @@ function vnniFlags(): string[] {
   }
 }
 
+function cpuModelName(): string | undefined {
+  try {
+    return /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
 interface ModelCase {
   key: string;
   name: string;
   path: string;
   dims: number[];
+  litert?: Awaited<ReturnType<typeof litertModel>>;
 }
 
-async function modelCases(keys: string[]): Promise<ModelCase[]> {
+async function modelCases(keys: string[], litert: boolean): Promise<ModelCase[]> {
   const cases: ModelCase[] = [];
   for (const key of keys) {
     if (key === 'fmnist') cases.push({ key, name: 'fmnist-resnet20 (shipped, int8 QDQ)', path: join(ROOT, 'models/fmnist-resnet20/model.int8.onnx'), dims: [1, 1, 28, 28] });
     else if (key === 'resnet18' || key === 'resnet50') {
       const m = await torchvisionModel({ arch: key });
-      cases.push({ key, name: `${key} (torchvision arch, int8 QDQ by our quantizer)`, path: m.int8, dims: [1, 3, 224, 224] });
+      cases.push({ key, name: `${key} (torchvision arch, int8 QDQ by our quantizer)`, path: m.int8, dims: [1, 3, 224, 224], ...(litert ? { litert: await litertModel({ arch: key }) } : {}) });
     } else throw new Error(`unknown model key ${key} (fmnist, resnet18, resnet50)`);
   }
   return cases;
@@ -105,7 +124,7 @@ export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promi
   const log = options.log ?? ((l: string) => console.log(l));
   const runs = options.runs ?? 21;
   const engines: BrowserEngine[] = options.allModes ? [...DEFAULT_ENGINES, 'wasm-relaxed-mode0', 'wasm-relaxed-mode2'] : DEFAULT_ENGINES;
-  const cases = await modelCases(options.models ?? (options.quick ? ['fmnist'] : ['fmnist', 'resnet18', 'resnet50']));
+  const cases = await modelCases(options.models ?? (options.quick ? ['fmnist'] : ['fmnist', 'resnet18', 'resnet50']), options.litert ?? true);
   const loadStart = loadavg()[0];
 
   mkdirSync(OUT, { recursive: true });
@@ -114,10 +133,18 @@ export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promi
     bundle: true, minify: true, format: 'esm', platform: 'browser', outfile: join(OUT, 'page.js'), logLevel: 'warning', external: ['node:*'],
   });
   writeFileSync(join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><title>browser-cpu bench</title><script type="module" src="/page.js"></script>');
+  // LiteRT.js keeps its wasm module in a global: each build runs in its own same-origin iframe (bench/litert/frame.ts).
+  await build({
+    entryPoints: [join(ROOT, 'bench/litert/frame.ts')],
+    bundle: true, minify: true, format: 'esm', platform: 'browser', outfile: join(OUT, 'litert-frame.js'), logLevel: 'warning',
+  });
+  writeFileSync(join(OUT, 'litert-frame.html'), '<!doctype html><meta charset="utf-8"><title>LiteRT.js frame</title><body><script type="module" src="/litert-frame.js"></script></body>');
   const server = await startStaticServer({
     routes: [
       { prefix: '/models/', dir: join(ROOT, 'models') },
       { prefix: '/ort/', dir: join(ROOT, 'node_modules/onnxruntime-web/dist') },
+      { prefix: '/litert-wasm/', dir: join(ROOT, 'node_modules/@litertjs/core/wasm') },
+      { prefix: '/litert/', dir: LITERT_DIR },
       { prefix: '/', dir: OUT },
     ],
   });
@@ -143,20 +170,30 @@ export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promi
     const results: BrowserCpuResult['results'] = [];
     for (const c of cases) {
       const url = `/models/${relative(join(ROOT, 'models'), c.path)}`;
-      const r: PageModelResult = await page.evaluate((o) => window.benchCpuModel(o), { model: c.key, url, dims: c.dims, runs, engines, budgetMs: options.budgetMs });
+      const lt = c.litert;
+      const litert = lt && { url: `/litert/${basename(lt.tflite)}`, photosUrl: `/litert/${basename(lt.photos)}`, photoCount: lt.meta.photos.names.length,
+        reference: { interpreter: lt.meta.tfliteInterpreterBenchLogits, xnnpack: lt.meta.tfliteXnnpackBenchLogits } };
+      const caseEngines = lt ? [...engines, ...LITERT_ENGINES] : engines;
+      const r: PageModelResult = await page.evaluate((o) => window.benchCpuModel(o), { model: c.key, url, dims: c.dims, runs, engines: caseEngines, budgetMs: options.budgetMs, litert });
       const ort = r.medianMs['ort-wasm'];
       const row = {
         ...r,
         name: c.name,
-        ratioVsOrt: Object.fromEntries(engines.filter((e) => e !== 'ort-wasm').map((e) => [e, round(r.medianMs[e] / ort, 3)])),
-        gmacPerS: Object.fromEntries(engines.map((e) => [e, round(r.gmac / (r.medianMs[e] / 1000), 2)])),
+        ratioVsOrt: Object.fromEntries(caseEngines.filter((e) => e !== 'ort-wasm').map((e) => [e, round(r.medianMs[e] / ort, 3)])),
+        gmacPerS: Object.fromEntries(caseEngines.map((e) => [e, round(r.gmac / (r.medianMs[e] / 1000), 2)])),
+        ...(lt ? { litertModel: litertFacts(lt) } : {}),
       };
       log(`[browser-cpu] ${c.key}: ${JSON.stringify({ medianMs: row.medianMs, ratioVsOrt: row.ratioVsOrt, runs: row.runs, maxAbsDiffVsOrt: row.maxAbsDiffVsOrt })}`);
+      if (row.litertModel) {
+        if (Math.abs(row.litertModel.macs / 1e9 - r.gmac) > 0.001) log(`[browser-cpu] ${c.key}: MAC count differs: own plan ${r.gmac} GMAC, keras graph ${row.litertModel.macs / 1e9}`);
+        log(`[browser-cpu] ${c.key}: LiteRT.js vs TF interpreter ${JSON.stringify(r.litert?.maxAbsDiffVsTflite)}; top-1 agreement ${JSON.stringify(litertAgreement(row))}`);
+      }
       results.push(row);
     }
     return {
       machine: {
         cpu: cpus()[0]?.model ?? 'unknown',
+        cpuModelName: cpuModelName(),
         cores: cpus().length,
         memoryGiB: round(totalmem() / 2 ** 30, 1),
         node: process.version,
@@ -169,12 +206,25 @@ export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promi
         loadAverage1mEnd: round(loadavg()[0], 2),
         date: new Date().toISOString(),
       },
-      engine: { relaxedBuildValidates: info.relaxedBuildValidates, relaxedModePicked: info.relaxedModePicked, ortVersion: info.ortVersion },
+      engine: { relaxedBuildValidates: info.relaxedBuildValidates, relaxedModePicked: info.relaxedModePicked, ortVersion: info.ortVersion, litertVersion: litertVersion() },
       results,
     };
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+function litertFacts(lt: NonNullable<ModelCase['litert']>): LitertModelFacts {
+  const { macs, calibration, io, tfliteBytes, ops, convWeights, xnnpackPartitions, checks, versions, torchTop1Photos, tfliteInterpreterTop1Photos, photos } = lt.meta;
+  return { tflite: basename(lt.tflite), macs, calibration, io, tfliteBytes, ops, convWeights, xnnpackPartitions, checks, versions, torchTop1Photos, tfliteInterpreterTop1Photos, photoNames: photos.names };
+}
+
+function litertVersion(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules/@litertjs/core/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
   }
 }
 
@@ -190,7 +240,7 @@ const MODE_NAMES: Record<number, string> = { 0: '0 (SIMD128 kernel)', 1: '1 (i32
  */
 export function browserCpuMarkdown(result: BrowserCpuResult): string {
   const { machine: m, engine, results } = result;
-  const engines = results[0]?.engines ?? DEFAULT_ENGINES;
+  const engines = (results[0]?.engines ?? DEFAULT_ENGINES).filter((e) => !LITERT_ENGINES.includes(e));
   const own = engines.filter((e) => e !== 'ort-wasm');
   const runsNote = results.some((r) => r.runsRequested)
     ? ` (cut to fit the time budget: ${results.filter((r) => r.runsRequested).map((r) => `${r.model} ${r.runs} of ${r.runsRequested}`).join(', ')})`
@@ -256,11 +306,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const jsonPath = join(RESULTS, 'browser-cpu.json');
   // --from-json: re-render the BENCHMARKS.md section from the last recorded run without measuring again.
   const result: BrowserCpuResult = args.includes('--from-json') ? JSON.parse(readFileSync(jsonPath, 'utf8')) : await runBrowserCpuBench({ quick: args.includes('--quick'), runs, models: opt('models')?.split(','), allModes: args.includes('--all-modes'),
-    chromiumArgs: args.filter((a) => a.startsWith('--chromium-arg=')).map((a) => a.slice('--chromium-arg='.length)) });
+    litert: !args.includes('--no-litert'), chromiumArgs: args.filter((a) => a.startsWith('--chromium-arg=')).map((a) => a.slice('--chromium-arg='.length)) });
   mkdirSync(RESULTS, { recursive: true });
   if (!args.includes('--from-json')) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   const md = browserCpuMarkdown(result);
   updateSection(join(ROOT, 'BENCHMARKS.md'), md);
   console.log(md);
+  const litertMd = litertMarkdown(result);
+  if (litertMd) {
+    updateLitertSection(join(ROOT, 'BENCHMARKS.md'), litertMd);
+    console.log(litertMd);
+  }
   console.log('[browser-cpu] wrote bench-results/browser-cpu.json and BENCHMARKS.md');
 }
