@@ -123,11 +123,21 @@ function xnnpackNote(rows: Row[]): string {
   ].join(' ');
 }
 
-/** Replaces the marked section of a markdown file, or appends it when the markers are absent. */
+/**
+ * Replaces the marked section of a markdown file (the block's first line is its start marker), or appends it when the
+ * markers are absent.
+ *
+ * @example
+ * ```ts
+ * updateLitertSection(join(ROOT, 'BENCHMARKS.md'), litertMarkdown(result)!);
+ * ```
+ */
 export function updateLitertSection(file: string, block: string): void {
+  const start = block.slice(0, block.indexOf('\n'));
+  const end = start.replace(':start', ':end');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const a = text.indexOf(START), b = text.indexOf(END);
-  if (a >= 0 && b > a) text = text.slice(0, a) + block + text.slice(b + END.length);
+  const a = text.indexOf(start), b = text.indexOf(end);
+  if (a >= 0 && b > a) text = text.slice(0, a) + block + text.slice(b + end.length);
   else text = `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, text);
 }
