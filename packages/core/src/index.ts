@@ -30,8 +30,8 @@ export {
 } from './errors.js';
 export type { Tensor, TensorData } from './tensor.js';
 export type { RgbaImage, ImageFormat, ImageInfo, ImageDecodeFn } from './image/types.js';
-export { sniffImage, decodeImage, registerImageDecoder, setWebpWasmModule, toRgbaImage, preprocess, preprocessBatch, mapBoxToSource } from './image/index.js';
-export type { ImageInput, PreprocessTransform, DecodeImageOptions } from './image/index.js';
+export { sniffImage, checkImageHeader, decodeImage, registerImageDecoder, setWebpWasmModule, toRgbaImage, preprocess, preprocessBatch, preprocessEncoded, mapBoxToSource, DEFAULT_MAX_PIXELS } from './image/index.js';
+export type { ImageInput, PreprocessTransform, DecodeImageOptions, ImagePreprocessOptions, DecodeMode, CheckedImageInfo } from './image/index.js';
 export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHead, NmsMode, ManifestFile, ModelTask } from './package/manifest-types.js';
 export { validateManifest } from './package/manifest.js';
 export { sha256Hex, verifyFile } from './package/integrity.js';

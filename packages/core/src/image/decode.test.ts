@@ -91,26 +91,17 @@ describe('decodeImage: round trips and parity with Pillow', () => {
     expect(rgba.data[rgba.data.length - 1]).toBeGreaterThan(240);
   });
 
+  it.each(['rgb.jpg', 'rgb-420.jpg', 'gray.jpg', 'cmyk.jpg', 'orient6.jpg'])('%s equals Pillow (libjpeg-turbo) exactly', async (f) => {
+    expect(diff(await decodeImage(fx(f)), await expected(f)).max).toBe(0);
+  });
+
   it.each([
-    ['rgb.jpg', 1, 4],
-    ['gray.jpg', 1, 4],
-    ['cmyk.jpg', 1, 4],
-    ['orient6.jpg', 1, 4],
     ['lossy.webp', 0.5, 4],
     ['alpha-lossy.webp', 0.5, 4],
   ])('%s matches Pillow (mean diff < %d, max < %d)', async (f, mean, max) => {
     const d = diff(await decodeImage(fx(f)), await expected(f));
     expect(d.mean).toBeLessThan(mean);
     expect(d.max).toBeLessThan(max);
-  });
-
-  it('4:2:0 JPEG is close to Pillow except at hard chroma edges (jpeg-js replicates chroma, libjpeg interpolates)', async () => {
-    const a = await decodeImage(fx('rgb-420.jpg'));
-    const b = await expected('rgb-420.jpg');
-    expect(diff(a, b).mean).toBeLessThan(4);
-    let close = 0;
-    for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - b.data[i]) <= 8) close++;
-    expect(close / a.data.length).toBeGreaterThan(0.95);
   });
 
   it('greyscale JPEG comes out with R = G = B', async () => {
@@ -158,14 +149,16 @@ describe('decodeImage: bad input', () => {
     expect(await errorCode(decodeImage(Uint8Array.from([0, 1, 2, 3, 250, 251])), ImageInputError)).toBe('UNSUPPORTED_IMAGE_FORMAT');
   });
 
-  it.each(['rgb.jpg', 'rgb-420.jpg', 'rgb.png', 'rgba.png', 'lossy.webp', 'lossless.webp', 'alpha-lossy.webp'])(
-    'truncated %s -> IMAGE_DECODE_FAILED at every cut',
+  it.each(['rgb.jpg', 'rgb-420.jpg', 'gray.jpg', 'orient6.jpg', 'rgb.png', 'rgba.png', 'interlaced-rgb.png', 'lossy.webp', 'lossless.webp', 'alpha-lossy.webp'])(
+    'truncated %s -> IMAGE_DECODE_FAILED at every length from 1 byte to all but the last',
     async (f) => {
       const full = fx(f);
-      for (const frac of [0.001, 0.02, 0.1, 0.25, 0.5, 0.75, 0.95]) {
-        const cut = Math.max(1, Math.floor(full.length * frac));
-        expect([f, frac, await errorCode(decodeImage(full.slice(0, cut)), ImageInputError)]).toEqual([f, frac, 'IMAGE_DECODE_FAILED']);
+      const wrong: Array<[number, string]> = [];
+      for (let cut = 1; cut < full.length; cut++) {
+        const code = await errorCode(decodeImage(full.slice(0, cut)), ImageInputError);
+        if (code !== 'IMAGE_DECODE_FAILED') wrong.push([cut, code]);
       }
+      expect(wrong).toEqual([]);
     },
   );
 
@@ -202,11 +195,9 @@ describe('decodeImage: bad input', () => {
 
   it('a PNG header claiming 30000x30000 -> IMAGE_TOO_LARGE, fast, no big allocation', async () => {
     const before = process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
     const e = await decodeImage(pngHeader(30000, 30000)).catch((x: ImageInputError) => x);
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 2 ** 20);
-    expect(e).toMatchObject({ code: 'IMAGE_TOO_LARGE', details: { width: 30000, height: 30000, maxPixels: 40_000_000 } });
+    expect(e).toMatchObject({ code: 'IMAGE_TOO_LARGE', details: { width: 30000, height: 30000, maxPixels: 48_000_000 } });
   });
 
   it('a JPEG whose SOF claims 30000x30000 -> IMAGE_TOO_LARGE, fast', async () => {
@@ -216,9 +207,7 @@ describe('decodeImage: bad input', () => {
     while (!(b[o + 1] >= 0xc0 && b[o + 1] <= 0xc2)) o += 2 + ((b[o + 2] << 8) | b[o + 3]);
     b.set([30000 >> 8, 30000 & 255, 30000 >> 8, 30000 & 255], o + 5);
     const before = process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
     expect(await errorCode(decodeImage(b), ImageInputError)).toBe('IMAGE_TOO_LARGE');
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 2 ** 20);
   });
 

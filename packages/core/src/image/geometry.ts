@@ -120,3 +120,22 @@ export function mapBoxToSource(box: Box, t: PreprocessTransform): Box {
   const cy = (v: number) => Math.min(t.srcHeight, Math.max(0, (v - t.offsetY) / t.scaleY));
   return { xmin: cx(box.xmin), ymin: cy(box.ymin), xmax: cx(box.xmax), ymax: cy(box.ymax) };
 }
+
+/**
+ * The largest reduction factor from `factors` that still leaves at least `minRatio` times the needed resolution on
+ * both axes (1 when none does), so a decoder can shrink before the final antialiased resize without losing detail
+ * that resize would keep. `needWidth`/`needHeight` are the resize target in the same orientation as the source.
+ *
+ * @example
+ * ```ts
+ * pickReduction({ srcWidth: 4032, srcHeight: 3024, needWidth: 299, needHeight: 224, factors: [1, 2, 4, 8] }); // 4
+ * ```
+ */
+export function pickReduction(o: { srcWidth: number; srcHeight: number; needWidth: number; needHeight: number; factors: readonly number[]; minRatio?: number }): number {
+  const ratio = o.minRatio ?? 2;
+  let best = 1;
+  for (const f of o.factors) {
+    if (f > best && o.srcWidth / f >= ratio * o.needWidth && o.srcHeight / f >= ratio * o.needHeight) best = f;
+  }
+  return best;
+}

@@ -1,2 +1,2 @@
-/** Default pixel budget: 40 MP is a large phone photo; beyond that a request is more likely an attack than a picture. */
-export const DEFAULT_MAX_PIXELS = 40_000_000;
+/** Default pixel budget: 48 MP covers the largest phone photos (decoding to size keeps memory bounded by the model input, not this). */
+export const DEFAULT_MAX_PIXELS = 48_000_000;

@@ -51,21 +51,29 @@ export function drawToRgba(source: CanvasImageSource, width: number, height: num
 
 /**
  * Decodes encoded bytes with the browser's decoder. No colour-space conversion, so pixels match the JS decoders
- * up to codec rounding; EXIF orientation is applied unless `applyOrientation` is false.
+ * up to codec rounding; EXIF orientation is applied unless `applyOrientation` is false. With `resizeWidth` and
+ * `resizeHeight` (the size after orientation) the browser decodes straight to that size with its high-quality
+ * filter where it supports resize options; the returned image says what size it actually got.
  *
  * @example
  * ```ts
- * const rgba = await decodeWithPlatform(bytes, sniffImage(bytes), true);
+ * const rgba = await decodeWithPlatform(bytes, sniffImage(bytes), { applyOrientation: true });
  * ```
  */
-export async function decodeWithPlatform(bytes: Uint8Array, info: ImageInfo, applyOrientation = true): Promise<RgbaImage> {
+export async function decodeWithPlatform(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  o: { applyOrientation?: boolean; resizeWidth?: number; resizeHeight?: number } = {},
+): Promise<RgbaImage> {
   const mime = info.format === 'jpeg' ? 'image/jpeg' : `image/${info.format}`;
+  const resize = o.resizeWidth && o.resizeHeight ? { resizeWidth: o.resizeWidth, resizeHeight: o.resizeHeight, resizeQuality: 'high' as const } : {};
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as BlobPart], { type: mime }), {
       premultiplyAlpha: 'none',
       colorSpaceConversion: 'none',
-      imageOrientation: applyOrientation ? 'from-image' : 'none',
+      imageOrientation: o.applyOrientation === false ? 'none' : 'from-image',
+      ...resize,
     });
   } catch (cause) {
     throw new ImageInputError('IMAGE_DECODE_FAILED', `The ${info.format} data could not be decoded.`, { cause, details: { format: info.format } });

@@ -1,13 +1,13 @@
 /**
  * RgbaImage -> model input tensor, following the manifest's InputSpec exactly:
  * alpha composite -> channel conversion (at source size) -> resize (Pillow-exact) -> crop/pad -> (x/scale - mean)/std.
- * The source is read one row at a time, so the only full-size allocation is the small resized image.
+ * Rows stream through (see {@link createPreprocessor}), so nothing source-sized is allocated here.
  */
 import { ResNetEdgeError } from '../errors.js';
 import type { InputSpec } from '../package/manifest-types.js';
 import type { Tensor } from '../tensor.js';
-import { planResize, type PreprocessTransform } from './geometry.js';
-import { resample8 } from './resize.js';
+import { planResize, type PreprocessTransform, type ResizePlan } from './geometry.js';
+import { createResampler } from './resize.js';
 import type { RgbaImage } from './types.js';
 import { assertRgbaImage } from './validate.js';
 
@@ -31,13 +31,21 @@ export interface PreprocessResult {
   transform: PreprocessTransform;
 }
 
-interface Spec {
+export interface Spec {
   c: number;
   h: number;
   w: number;
 }
 
-function checkSpec(input: InputSpec): Spec {
+/**
+ * Validates an InputSpec (fixed H and W, known channels, usable scale/mean/std); throws `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * const { c, h, w } = checkInputSpec(manifest.input);
+ * ```
+ */
+export function checkInputSpec(input: InputSpec): Spec {
   const shape = input?.shape;
   const c = input?.channels === 'grayscale' ? 1 : 3;
   const bad = (why: string) => new ResNetEdgeError('INVALID_ARGUMENT', `Invalid input spec: ${why}.`);
@@ -60,15 +68,12 @@ function background(bg: AlphaBackground, channels: InputSpec['channels']): [numb
   return white ? [255, 255, 255] : [0, 0, 0];
 }
 
-/** Composites one RGBA row over `bg` and converts it to RGB or BT.601 luma (Pillow's convert('L') integer formula). */
-function rowReader(img: RgbaImage, gray: boolean, bg: [number, number, number]): (y: number) => Uint8Array {
-  const w = img.width;
-  const buf = new Uint8Array(w * (gray ? 1 : 3));
-  const d = img.data;
+/** Composites RGBA pixels over `bg` and converts them to RGB or BT.601 luma (Pillow's convert('L') integer formula). */
+function rowConverter(width: number, gray: boolean, bg: [number, number, number]): (d: ArrayLike<number>, s: number) => Uint8Array {
+  const buf = new Uint8Array(width * (gray ? 1 : 3));
   const [br, bgc, bb] = bg;
-  return (y) => {
-    let s = y * w * 4;
-    for (let x = 0, o = 0; x < w; x++, s += 4) {
+  return (d, s) => {
+    for (let x = 0, o = 0; x < width; x++, s += 4) {
       let r = d[s];
       let g = d[s + 1];
       let b = d[s + 2];
@@ -90,20 +95,84 @@ function rowReader(img: RgbaImage, gray: boolean, bg: [number, number, number]):
   };
 }
 
-/** Writes one image's C*H*W floats into `out` at `offset`; returns the transform. */
-function preprocessInto(o: PreprocessOptions, spec: Spec, out: Float32Array, offset: number): PreprocessTransform {
-  const { image, input } = o;
-  assertRgbaImage(image, Number.POSITIVE_INFINITY);
+/** Options of {@link createPreprocessor}. */
+export interface PreprocessorOptions {
+  input: InputSpec;
+  alphaBackground?: AlphaBackground;
+  /** Size of the image as the caller sees it (after EXIF orientation): the resize plan and transform use it. */
+  srcWidth: number;
+  srcHeight: number;
+  /**
+   * Size of the RGBA rows that will be pushed, when they are a reduced copy of the source (DCT-scaled JPEG, a
+   * browser's resized bitmap); default the source size. `extentWidth`/`extentHeight` say how many of those pixels
+   * span the source (a 4031 px image decoded at 1/8 is 504 px wide but spans 503.875); default the pushed size.
+   */
+  decodedWidth?: number;
+  decodedHeight?: number;
+  extentWidth?: number;
+  extentHeight?: number;
+  /** Write into this tensor at `offset` (batches); default a new [1, C, H, W] tensor. */
+  out?: Float32Array;
+  offset?: number;
+}
+
+/** A streaming preprocess: push RGBA rows top to bottom, then `finish()`. */
+export interface Preprocessor {
+  /** Pushes row `y` of the decoded RGBA image (`decodedWidth * 4` bytes, read at `start`). */
+  pushRgbaRow(data: ArrayLike<number>, start?: number): void;
+  /** Normalises the resized pixels into the tensor; call once every row was pushed. */
+  finish(): PreprocessResult;
+}
+
+/**
+ * Creates the row-streaming form of {@link preprocess}: alpha composite and channel conversion per row, a
+ * Pillow-exact resize that keeps only a few rows, then crop/pad and normalisation. Memory is independent of the
+ * source size, so a decoder can stream rows straight in.
+ *
+ * @example
+ * ```ts
+ * const p = createPreprocessor({ input: manifest.input, srcWidth: w, srcHeight: h });
+ * for (let y = 0; y < h; y++) p.pushRgbaRow(rgba, y * w * 4);
+ * const { tensor, transform } = p.finish();
+ * ```
+ */
+export function createPreprocessor(o: PreprocessorOptions): Preprocessor {
+  const { input } = o;
+  const spec = checkInputSpec(input);
   const { c: C, h: H, w: W } = spec;
-  const gray = input.channels === 'grayscale';
-  const plan = planResize({ srcWidth: image.width, srcHeight: image.height, width: W, height: H, policy: input.resize });
-  const resized = resample8({
-    src: { width: image.width, height: image.height, channels: C, row: rowReader(image, gray, background(o.alphaBackground ?? 'auto', input.channels)) },
+  const dw = o.decodedWidth ?? o.srcWidth;
+  const dh = o.decodedHeight ?? o.srcHeight;
+  const plan = planResize({ srcWidth: o.srcWidth, srcHeight: o.srcHeight, width: W, height: H, policy: input.resize });
+  const resampler = createResampler({
+    srcWidth: dw,
+    srcHeight: dh,
+    channels: C,
     width: plan.resizeWidth,
     height: plan.resizeHeight,
     filter: input.resize.filter,
     window: plan.window,
+    extentWidth: o.extentWidth ?? (o.decodedWidth !== undefined ? dw : undefined),
+    extentHeight: o.extentHeight ?? (o.decodedHeight !== undefined ? dh : undefined),
   });
+  const convert = rowConverter(dw, input.channels === 'grayscale', background(o.alphaBackground ?? 'auto', input.channels));
+  const out = o.out ?? new Float32Array(C * H * W);
+  const offset = o.offset ?? 0;
+  return {
+    pushRgbaRow(data, start = 0) {
+      resampler.push(convert(data, start));
+    },
+    finish() {
+      if (resampler.rows !== dh) throw new ResNetEdgeError('INVALID_ARGUMENT', `Preprocessor got ${resampler.rows} of ${dh} rows.`);
+      writeTensor({ resized: resampler.output, plan, input, spec, out, offset });
+      return { tensor: { data: out, dims: [1, C, H, W] }, transform: plan.transform };
+    },
+  };
+}
+
+/** Crop/pad and normalisation of the resized window into the NCHW tensor. */
+function writeTensor(o: { resized: Uint8Array; plan: ResizePlan; input: InputSpec; spec: Spec; out: Float32Array; offset: number }): void {
+  const { resized, plan, input, out, offset } = o;
+  const { c: C, h: H, w: W } = o.spec;
   const { width: ww, height: wh } = plan.window;
   const pads = input.resize.padValue ?? 0;
   for (let c = 0; c < C; c++) {
@@ -124,7 +193,16 @@ function preprocessInto(o: PreprocessOptions, spec: Spec, out: Float32Array, off
       for (let x = 0; x < ww; x++, src += C) out[dst++] = lut[resized[src]];
     }
   }
-  return plan.transform;
+}
+
+/** Writes one image's C*H*W floats into `out` at `offset`; returns the transform. */
+function preprocessInto(o: PreprocessOptions, out: Float32Array, offset: number): PreprocessTransform {
+  const { image } = o;
+  assertRgbaImage(image, Number.POSITIVE_INFINITY);
+  const p = createPreprocessor({ input: o.input, alphaBackground: o.alphaBackground, srcWidth: image.width, srcHeight: image.height, out, offset });
+  const stride = image.width * 4;
+  for (let y = 0; y < image.height; y++) p.pushRgbaRow(image.data, y * stride);
+  return p.finish().transform;
 }
 
 /**
@@ -138,9 +216,9 @@ function preprocessInto(o: PreprocessOptions, spec: Spec, out: Float32Array, off
  * ```
  */
 export function preprocess(o: PreprocessOptions): PreprocessResult {
-  const spec = checkSpec(o.input);
+  const spec = checkInputSpec(o.input);
   const data = new Float32Array(spec.c * spec.h * spec.w);
-  const transform = preprocessInto(o, spec, data, 0);
+  const transform = preprocessInto(o, data, 0);
   return { tensor: { data, dims: [1, spec.c, spec.h, spec.w] }, transform };
 }
 
@@ -156,10 +234,10 @@ export function preprocessBatch(o: { images: RgbaImage[]; input: InputSpec; alph
   tensor: Tensor;
   transforms: PreprocessTransform[];
 } {
-  const spec = checkSpec(o.input);
+  const spec = checkInputSpec(o.input);
   if (!Array.isArray(o.images) || o.images.length === 0) throw new ResNetEdgeError('INVALID_ARGUMENT', 'preprocessBatch needs at least one image.');
   const per = spec.c * spec.h * spec.w;
   const data = new Float32Array(per * o.images.length);
-  const transforms = o.images.map((image, i) => preprocessInto({ image, input: o.input, alphaBackground: o.alphaBackground }, spec, data, i * per));
+  const transforms = o.images.map((image, i) => preprocessInto({ image, input: o.input, alphaBackground: o.alphaBackground }, data, i * per));
   return { tensor: { data, dims: [o.images.length, spec.c, spec.h, spec.w] }, transforms };
 }

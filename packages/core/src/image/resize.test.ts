@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from './decode.js';
-import { coefficients, resample8, resizePlanar, resizeRgba } from './resize.js';
+import { coefficients, createResampler, resample8, resizeRgba } from './resize.js';
+import { resizePlanar } from './resize-planar.js';
 import type { RgbaImage } from './types.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../test-fixtures/images/${name}`, import.meta.url)));
@@ -107,15 +108,4 @@ describe('resize correctness', () => {
     expect(() => resample8({ src: gray(2, 1, [0, 1]), width: 4, height: 1, filter: 'bilinear', window: { x: 2, y: 0, width: 3, height: 1 } })).toThrow();
   });
 
-  it('12 MP -> 224x224 stays fast (per-request budget)', () => {
-    const w = 4000;
-    const h = 3000;
-    const data = new Uint8Array(w * h * 4);
-    for (let i = 0; i < data.length; i += 4099) data[i] = i & 255;
-    const t0 = performance.now();
-    const out = resizeRgba({ image: { width: w, height: h, data }, width: 224, height: 224 });
-    const ms = performance.now() - t0;
-    expect(out.data.length).toBe(224 * 224 * 4);
-    expect(ms).toBeLessThan(3000); // ~0.3-0.6 s on a busy 2-core box; generous bound to stay stable under load
-  });
 });

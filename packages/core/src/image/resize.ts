@@ -2,7 +2,9 @@
  * Separable resampling that reproduces Pillow's `Image.resize` (8-bit path, bit-exact for bilinear; nearest uses
  * Pillow's 16.16 fixed-point stepping). Bilinear is a triangle filter whose support grows with the downscale factor,
  * so shrinking averages every source pixel instead of aliasing (what torchvision/Pillow training pipelines saw).
- * Horizontal pass first into a small intermediate holding only the rows the vertical pass needs, as Pillow does.
+ * Rows are pushed in order: each is filtered horizontally into a ring of the few rows the vertical pass still needs,
+ * and an output row is written as soon as its last source row arrives, so memory is O(output width x filter taps)
+ * whatever the source size (a streaming decoder can feed it one row at a time).
  */
 import { ImageInputError } from '../errors.js';
 import type { RgbaImage } from './types.js';
@@ -23,18 +25,20 @@ export interface Coefficients {
 
 /**
  * Filter weights mapping `inSize` source samples to output indices `[outStart, outStart + outCount)` of a full
- * output of `outSize` samples (a window, so crops only pay for the pixels they keep).
+ * output of `outSize` samples (a window, so crops only pay for the pixels they keep). `inExtent` (default `inSize`)
+ * is how many source samples the output spans, like Pillow's `box`: a source reduced by a factor that does not divide
+ * its size (JPEG DCT scaling of 4031 px by 8 gives 504 px covering 503.875) maps back exactly.
  *
  * @example
  * ```ts
  * const c = coefficients({ inSize: 4, outSize: 2, filter: 'bilinear' }); // c.weights: 1/8, 3/8, 3/8, 1/8 ... per output
  * ```
  */
-export function coefficients(o: { inSize: number; outSize: number; filter: ResizeFilter; outStart?: number; outCount?: number }): Coefficients {
+export function coefficients(o: { inSize: number; outSize: number; filter: ResizeFilter; outStart?: number; outCount?: number; inExtent?: number }): Coefficients {
   const { inSize, outSize, filter } = o;
   const outStart = o.outStart ?? 0;
   const n = o.outCount ?? outSize - outStart;
-  const scale = inSize / outSize;
+  const scale = (o.inExtent ?? inSize) / outSize;
   const start = new Int32Array(n);
   const count = new Int32Array(n);
   if (filter === 'nearest') {
@@ -82,7 +86,7 @@ function clip8(v: number): number {
 }
 
 /** Hot loop of the horizontal pass, unrolled over channels (1, 3 or 4) so each tap is read once. */
-function horizontalRow(row: ArrayLike<number>, tmp: Uint8Array, o8: number, C: number, n: number, hc: Coefficients, hk: Int32Array): number {
+function horizontalRow(row: ArrayLike<number>, tmp: Uint8Array, o8: number, C: number, n: number, hc: Coefficients, hk: Int32Array): void {
   for (let i = 0; i < n; i++) {
     let p = hc.start[i] * C;
     const cnt = hc.count[i];
@@ -104,7 +108,7 @@ function horizontalRow(row: ArrayLike<number>, tmp: Uint8Array, o8: number, C: n
       tmp[o8++] = clip8(s0);
       tmp[o8++] = clip8(s1);
       tmp[o8++] = clip8(s2);
-    } else {
+    } else if (C === 4) {
       for (let t = 0; t < cnt; t++, p += 4) {
         const k = hk[kb + t];
         s0 += row[p] * k;
@@ -116,9 +120,14 @@ function horizontalRow(row: ArrayLike<number>, tmp: Uint8Array, o8: number, C: n
       tmp[o8++] = clip8(s1);
       tmp[o8++] = clip8(s2);
       tmp[o8++] = clip8(s3);
+    } else {
+      for (let c = 0; c < C; c++) {
+        let ss = HALF;
+        for (let t = 0; t < cnt; t++) ss += row[p + t * C + c] * hk[kb + t];
+        tmp[o8++] = clip8(ss);
+      }
     }
   }
-  return o8;
 }
 
 /** Output window inside the full resized image (defaults to all of it). */
@@ -138,6 +147,104 @@ export interface RowSource {
   row(y: number): Uint8Array | Uint8ClampedArray;
 }
 
+/** What {@link createResampler} needs: source and output geometry. */
+export interface ResamplerOptions {
+  srcWidth: number;
+  srcHeight: number;
+  channels: number;
+  /** Full output size; only `window` of it is computed. */
+  width: number;
+  height: number;
+  filter: ResizeFilter;
+  window?: ResizeWindow;
+  /** Source samples the output spans per axis (default the source size), see {@link coefficients}. */
+  extentWidth?: number;
+  extentHeight?: number;
+}
+
+/** A streaming resize: push every source row in order, then take the window's pixels. */
+export interface Resampler {
+  /** Feeds the next source row (`srcWidth * channels` samples; the array may be reused by the caller). */
+  push(row: ArrayLike<number>): void;
+  /** Source rows pushed so far. */
+  readonly rows: number;
+  /** The window's pixels, interleaved; complete once all rows the output depends on were pushed. */
+  readonly output: Uint8Array;
+}
+
+/**
+ * Creates a push-driven resampler, bit-exact with Pillow 9+ `Image.resize(..., BILINEAR | NEAREST)` on L/RGB(A) data.
+ * Memory: the output window plus `taps x window width` bytes, independent of the source size.
+ *
+ * @example
+ * ```ts
+ * const r = createResampler({ srcWidth: 4032, srcHeight: 3024, channels: 3, width: 224, height: 224, filter: 'bilinear' });
+ * for (const row of decodedRows) r.push(row);
+ * const pixels = r.output; // 224 * 224 * 3 bytes
+ * ```
+ */
+export function createResampler(o: ResamplerOptions): Resampler {
+  const { srcWidth, srcHeight, width, height, filter } = o;
+  const win = o.window ?? { x: 0, y: 0, width, height };
+  const C = o.channels;
+  const okInt = (v: number) => Number.isInteger(v) && v >= 1;
+  if (!(okInt(width) && okInt(height) && okInt(win.width) && okInt(win.height) && okInt(srcWidth) && okInt(srcHeight) && okInt(C))
+    || win.x < 0 || win.y < 0 || win.x + win.width > width || win.y + win.height > height) {
+    throw new ImageInputError('INVALID_ARGUMENT', `Invalid resize ${srcWidth}x${srcHeight} -> ${width}x${height} window ${JSON.stringify(win)}.`);
+  }
+  const hc = coefficients({ inSize: srcWidth, outSize: width, filter, outStart: win.x, outCount: win.width, inExtent: o.extentWidth });
+  const vc = coefficients({ inSize: srcHeight, outSize: height, filter, outStart: win.y, outCount: win.height, inExtent: o.extentHeight });
+  const hk = fixedPoint(hc.weights);
+  const vk = fixedPoint(vc.weights);
+  const identityH = srcWidth === width && win.x === 0 && win.width === width && !o.extentWidth;
+  const rowLen = win.width * C;
+  // Ring of horizontally filtered rows; a vertical window never spans more than `ring` consecutive rows.
+  let ring = 1;
+  for (let j = 0; j < win.height; j++) ring = Math.max(ring, vc.count[j]);
+  const tmp = new Uint8Array(rowLen * ring);
+  const out = new Uint8Array(rowLen * win.height);
+  const slots = new Int32Array(ring);
+  let y = 0;
+  let next = 0; // next output row to produce
+  const last = vc.start[win.height - 1] + vc.count[win.height - 1];
+
+  const emit = (j: number) => {
+    const s0 = vc.start[j];
+    const n = vc.count[j];
+    const kb = j * vc.ksize;
+    const ob = j * rowLen;
+    if (n === 1 && vk[kb] === 1 << PRECISION_BITS) {
+      const r = (s0 % ring) * rowLen;
+      out.set(tmp.subarray(r, r + rowLen), ob);
+      return;
+    }
+    for (let t = 0; t < n; t++) slots[t] = ((s0 + t) % ring) * rowLen;
+    for (let x = 0; x < rowLen; x++) {
+      let ss = HALF;
+      for (let t = 0; t < n; t++) ss += tmp[slots[t] + x] * vk[kb + t];
+      out[ob + x] = clip8(ss);
+    }
+  };
+
+  return {
+    get rows() {
+      return y;
+    },
+    output: out,
+    push(row) {
+      if (y >= srcHeight) throw new ImageInputError('INVALID_ARGUMENT', `Resampler got more than ${srcHeight} rows.`);
+      if (y >= vc.start[0] && y < last) {
+        const o8 = (y % ring) * rowLen;
+        if (identityH) {
+          for (let i = 0; i < rowLen; i++) tmp[o8 + i] = row[i];
+        } else horizontalRow(row, tmp, o8, C, win.width, hc, hk);
+        while (next < win.height && vc.start[next] + vc.count[next] <= y + 1) emit(next++);
+      }
+      y++;
+    },
+  };
+}
+
 /**
  * Resizes an interleaved 8-bit image (any channel count) to `width` x `height`, computing only `window` of the
  * output. Bit-exact with Pillow 9+ `Image.resize(..., BILINEAR | NEAREST)` on L/RGB data.
@@ -148,63 +255,10 @@ export interface RowSource {
  * ```
  */
 export function resample8(o: { src: RowSource; width: number; height: number; filter: ResizeFilter; window?: ResizeWindow }): Uint8Array {
-  const { src, width, height, filter } = o;
-  const win = o.window ?? { x: 0, y: 0, width, height };
-  const C = src.channels;
-  if (!(width >= 1 && height >= 1 && win.width >= 1 && win.height >= 1) || win.x < 0 || win.y < 0 || win.x + win.width > width || win.y + win.height > height) {
-    throw new ImageInputError('INVALID_ARGUMENT', `Invalid resize ${width}x${height} window ${JSON.stringify(win)}.`);
-  }
-  const hc = coefficients({ inSize: src.width, outSize: width, filter, outStart: win.x, outCount: win.width });
-  const vc = coefficients({ inSize: src.height, outSize: height, filter, outStart: win.y, outCount: win.height });
-  const y0 = vc.start[0];
-  const y1 = vc.start[win.height - 1] + vc.count[win.height - 1];
-  const rowLen = win.width * C;
-
-  // Horizontal pass into rows [y0, y1).
-  const tmp = new Uint8Array(rowLen * (y1 - y0));
-  const identityH = src.width === width && win.x === 0 && win.width === width;
-  const hk = fixedPoint(hc.weights);
-  for (let y = y0; y < y1; y++) {
-    const row = src.row(y);
-    let o8 = (y - y0) * rowLen;
-    if (identityH) {
-      tmp.set(row.subarray(0, rowLen), o8);
-      continue;
-    }
-    if (C === 1 || C === 3 || C === 4) o8 = horizontalRow(row, tmp, o8, C, win.width, hc, hk);
-    else {
-      for (let i = 0; i < win.width; i++) {
-        const s = hc.start[i] * C;
-        const n = hc.count[i];
-        const kb = i * hc.ksize;
-        for (let c = 0; c < C; c++) {
-          let ss = HALF;
-          for (let t = 0; t < n; t++) ss += row[s + t * C + c] * hk[kb + t];
-          tmp[o8++] = clip8(ss);
-        }
-      }
-    }
-  }
-
-  // Vertical pass.
-  const out = new Uint8Array(rowLen * win.height);
-  const vk = fixedPoint(vc.weights);
-  for (let j = 0; j < win.height; j++) {
-    const r = vc.start[j] - y0;
-    const n = vc.count[j];
-    const kb = j * vc.ksize;
-    const ob = j * rowLen;
-    if (n === 1 && vk[kb] === 1 << PRECISION_BITS) {
-      out.set(tmp.subarray(r * rowLen, (r + 1) * rowLen), ob);
-      continue;
-    }
-    for (let x = 0; x < rowLen; x++) {
-      let ss = HALF;
-      for (let t = 0; t < n; t++) ss += tmp[(r + t) * rowLen + x] * vk[kb + t];
-      out[ob + x] = clip8(ss);
-    }
-  }
-  return out;
+  const { src } = o;
+  const r = createResampler({ srcWidth: src.width, srcHeight: src.height, channels: src.channels, width: o.width, height: o.height, filter: o.filter, window: o.window });
+  for (let y = 0; y < src.height; y++) r.push(src.row(y));
+  return r.output;
 }
 
 /**
@@ -225,55 +279,4 @@ export function resizeRgba(o: { image: RgbaImage; width: number; height: number;
     filter: o.filter ?? 'bilinear',
   });
   return { width, height, data };
-}
-
-/**
- * Resizes planar float data (`channels` planes of `width * height`) in floating point, no rounding.
- *
- * @example
- * ```ts
- * const out = resizePlanar({ data, channels: 3, width: 640, height: 480, toWidth: 320, toHeight: 240, filter: 'bilinear' });
- * ```
- */
-export function resizePlanar(o: {
-  data: Float32Array;
-  channels: number;
-  width: number;
-  height: number;
-  toWidth: number;
-  toHeight: number;
-  filter?: ResizeFilter;
-}): Float32Array {
-  const { data, channels, width: w, height: h, toWidth: W, toHeight: H } = o;
-  const filter = o.filter ?? 'bilinear';
-  if (data.length !== channels * w * h || !(W >= 1 && H >= 1)) {
-    throw new ImageInputError('INVALID_ARGUMENT', 'resizePlanar: data length does not match channels * width * height, or bad target size.');
-  }
-  const hc = coefficients({ inSize: w, outSize: W, filter });
-  const vc = coefficients({ inSize: h, outSize: H, filter });
-  const tmp = new Float32Array(W * h);
-  const out = new Float32Array(channels * W * H);
-  for (let c = 0; c < channels; c++) {
-    const plane = c * w * h;
-    for (let y = 0; y < h; y++) {
-      const row = plane + y * w;
-      for (let i = 0; i < W; i++) {
-        let s = 0;
-        const st = row + hc.start[i];
-        const kb = i * hc.ksize;
-        for (let t = 0; t < hc.count[i]; t++) s += data[st + t] * hc.weights[kb + t];
-        tmp[y * W + i] = s;
-      }
-    }
-    const ob = c * W * H;
-    for (let j = 0; j < H; j++) {
-      const kb = j * vc.ksize;
-      for (let x = 0; x < W; x++) {
-        let s = 0;
-        for (let t = 0; t < vc.count[j]; t++) s += tmp[(vc.start[j] + t) * W + x] * vc.weights[kb + t];
-        out[ob + j * W + x] = s;
-      }
-    }
-  }
-  return out;
 }

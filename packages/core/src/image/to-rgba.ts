@@ -60,6 +60,31 @@ function checkSize(w: number, h: number, maxPixels: number): void {
 }
 
 /**
+ * The encoded bytes of a bytes-like input (Uint8Array, ArrayBuffer, any ArrayBufferView) or a Blob (read after its
+ * size is checked against `maxBytes`); `undefined` for everything else (DOM images, RGBA, tensors).
+ *
+ * @example
+ * ```ts
+ * const bytes = await encodedBytes(file, { maxBytes: 16 << 20 });
+ * if (bytes) console.log(sniffImage(bytes).format);
+ * ```
+ */
+export async function encodedBytes(input: unknown, options: { maxBytes?: number } = {}): Promise<Uint8Array | undefined> {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (defined('Blob') && input instanceof Blob) {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (input.size === 0) throw new ImageInputError('EMPTY_INPUT', 'The image is empty (0 bytes).');
+    if (input.size > maxBytes) {
+      throw new ImageInputError('IMAGE_TOO_LARGE', `The file is ${input.size} bytes, more than ${maxBytes}.`, { details: { bytes: input.size, maxBytes } });
+    }
+    return new Uint8Array(await input.arrayBuffer());
+  }
+  return undefined;
+}
+
+/**
  * Converts any {@link ImageInput} (except a preprocessed tensor) to 8-bit straight RGBA.
  * Encoded bytes and Blobs go through `decodeImage`; DOM images and canvases are drawn on a 2D canvas;
  * ImageData and RgbaImage are validated and returned without copying.
@@ -72,19 +97,8 @@ function checkSize(w: number, h: number, maxPixels: number): void {
 export async function toRgbaImage(input: ImageInput, options: ToRgbaOptions = {}): Promise<RgbaImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (input === null || input === undefined) throw new ImageInputError('INVALID_ARGUMENT', 'No image was given.');
-  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return decodeImage(input, options);
-  if (ArrayBuffer.isView(input)) {
-    const v = input as ArrayBufferView;
-    return decodeImage(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), options);
-  }
-  if (defined('Blob') && input instanceof Blob) {
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (input.size === 0) throw new ImageInputError('EMPTY_INPUT', 'The image is empty (0 bytes).');
-    if (input.size > maxBytes) {
-      throw new ImageInputError('IMAGE_TOO_LARGE', `The file is ${input.size} bytes, more than ${maxBytes}.`, { details: { bytes: input.size, maxBytes } });
-    }
-    return decodeImage(new Uint8Array(await input.arrayBuffer()), options);
-  }
+  const bytes = await encodedBytes(input, options);
+  if (bytes) return decodeImage(bytes, options);
   if (isPreprocessedTensor(input)) {
     throw new ImageInputError('INVALID_ARGUMENT', 'This input is already a preprocessed tensor; pass it to the model directly.');
   }

@@ -1,4 +1,5 @@
 /** detect(): manifest defaults + caller overrides -> `toDetections` (decode, NMS, map to source pixels). */
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import type { PreprocessTransform } from '../image/geometry.js';
 import type { ModelManifest, NmsMode } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
@@ -21,6 +22,8 @@ export interface DetectOptions {
    */
   nms?: NmsMode;
   signal?: AbortSignal;
+  /** Overrides the model's image settings (from `load({ preprocess })`) for this call, e.g. `{ decode: 'exact' }`. */
+  preprocess?: ImagePreprocessOptions;
 }
 
 /**

@@ -6,6 +6,7 @@ import { decodeModel } from '../onnx/decode.js';
 import { resolveModel, type ModelSource } from '../package/resolve.js';
 import { getDefaultRegistry } from './default-registry.js';
 import { ResNetModel } from './model.js';
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 
 export interface LoadOptions {
   /** A built-in id (`'fmnist-resnet20'`), a URL of a `model.json`, or `{ manifest, bytes }`. */
@@ -25,6 +26,12 @@ export interface LoadOptions {
   numThreads?: number;
   /** Use another registry than the default one. */
   registry?: BackendRegistry;
+  /**
+   * How images become model input (defaults for every call; `classify`/`detect` can override per call):
+   * `decode: 'fast'` (default) decodes to the size the model needs, `'exact'` decodes at full size first;
+   * `maxPixels` (default 48 000 000), `maxBytes`, `applyExifOrientation`, `alphaBackground`.
+   */
+  preprocess?: ImagePreprocessOptions;
 }
 
 const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
@@ -66,5 +73,5 @@ export async function load(a: LoadOptions | ModelSource, b?: Omit<LoadOptions, '
     numThreads: options.numThreads,
     onFallback: options.onFallback,
   });
-  return new ResNetModel({ manifest, session });
+  return new ResNetModel({ manifest, session, preprocess: options.preprocess });
 }

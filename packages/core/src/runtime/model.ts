@@ -6,12 +6,15 @@ import type { Tensor } from '../tensor.js';
 import { toClassifications, type Classification } from '../tasks/classify.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import type { ImageInput } from '../image/to-rgba.js';
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
 
 export interface ClassifyOptions {
   /** How many labels to return (default 5, capped at the number of labels). */
   topK?: number;
   signal?: AbortSignal;
+  /** Overrides the model's image settings (from `load({ preprocess })`) for this call, e.g. `{ decode: 'exact' }`. */
+  preprocess?: ImagePreprocessOptions;
 }
 
 /**
@@ -26,13 +29,16 @@ export interface ClassifyOptions {
  */
 export class ResNetModel {
   readonly manifest: ModelManifest;
+  /** Image settings every call starts from (`load({ preprocess })`). */
+  readonly preprocess: Readonly<ImagePreprocessOptions>;
   private session: InferenceSession | undefined;
   // Backends run one inference at a time per session; a queue keeps concurrent callers correct.
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { manifest: ModelManifest; session: InferenceSession }) {
+  constructor(options: { manifest: ModelManifest; session: InferenceSession; preprocess?: ImagePreprocessOptions }) {
     this.manifest = options.manifest;
     this.session = options.session;
+    this.preprocess = { ...options.preprocess };
   }
 
   /** The backend that actually runs this model. */
@@ -55,7 +61,7 @@ export class ResNetModel {
     }
     const topK = options.topK ?? 5;
     if (!Number.isInteger(topK) || topK < 1) throw new ResNetEdgeError('INVALID_ARGUMENT', 'topK must be a positive integer.');
-    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal });
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal, preprocess: { ...this.preprocess, ...options.preprocess } });
     const outputs = await this.run(prepared, options.signal);
     const name = this.manifest.output?.name ?? this.live().outputNames[0];
     const out = outputs[name];
@@ -77,7 +83,7 @@ export class ResNetModel {
     if (this.manifest.task !== 'detection' || !this.manifest.detection) {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${this.manifest.id}" is a ${this.manifest.task} model; use classify().`);
     }
-    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal });
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal, preprocess: { ...this.preprocess, ...options.preprocess } });
     const outputs = await this.run(prepared, options.signal);
     return runDetection({ outputs, manifest: this.manifest, transform: prepared.transform, options });
   }

@@ -2,8 +2,9 @@
 import { ImageInputError, throwIfAborted } from '../errors.js';
 import type { ModelManifest } from '../package/manifest-types.js';
 import { sizeOf, type Tensor } from '../tensor.js';
+import { preprocessEncoded, type ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { preprocess, type PreprocessTransform } from '../image/preprocess.js';
-import { toRgbaImage, type ImageInput } from '../image/to-rgba.js';
+import { encodedBytes, toRgbaImage, type ImageInput } from '../image/to-rgba.js';
 
 export interface PreparedInput {
   tensor: Tensor;
@@ -15,11 +16,13 @@ function isTensor(x: unknown): x is Tensor {
 }
 
 /**
- * Decodes (if needed), resizes and normalises `image` per the manifest; a Float32 NCHW tensor passes through after a shape check.
+ * Decodes (if needed), resizes and normalises `image` per the manifest; a Float32 NCHW tensor passes through after a
+ * shape check. Encoded bytes and Blobs are decoded to the size the model needs unless `preprocess.decode` is
+ * `'exact'`; DOM images, ImageData and RgbaImage are resized from their pixels.
  *
  * @example
  * ```ts
- * const { tensor } = await prepareInput({ image: bytes, manifest });
+ * const { tensor } = await prepareInput({ image: bytes, manifest, preprocess: { decode: 'exact' } });
  * ```
  */
 export async function prepareInput(options: {
@@ -27,8 +30,10 @@ export async function prepareInput(options: {
   manifest: ModelManifest;
   signal?: AbortSignal;
   allowBatch?: boolean;
+  preprocess?: ImagePreprocessOptions;
 }): Promise<PreparedInput> {
   const { image, manifest, signal } = options;
+  const settings = options.preprocess ?? {};
   throwIfAborted(signal);
   const [, c, h, w] = manifest.input.shape;
   if (isTensor(image)) {
@@ -39,7 +44,12 @@ export async function prepareInput(options: {
     }
     return { tensor: image, transform: { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: w, srcHeight: h } };
   }
-  const rgba = await toRgbaImage(image);
+  const bytes = await encodedBytes(image, settings);
+  if (bytes) {
+    const { tensor, transform } = await preprocessEncoded({ ...settings, bytes, input: manifest.input, signal });
+    return { tensor, transform };
+  }
+  const rgba = await toRgbaImage(image, settings);
   throwIfAborted(signal);
-  return preprocess({ image: rgba, input: manifest.input });
+  return preprocess({ image: rgba, input: manifest.input, alphaBackground: settings.alphaBackground });
 }

@@ -92,14 +92,15 @@ function latchQuant(st: JpegState, scan: ScanHeader, quant: (Uint16Array | null)
   }
 }
 
-/** Inverse DCT of one block into the output stage's plane for component ci (coefficients at coef[o..]). */
-function idctInto(stage: OutputStage, ci: number, q: Uint16Array, coef: Int16Array, o: number, dcOnly: boolean, bx: number, by: number): void {
+/** Inverse DCT of one block into the output stage's plane for component ci (coefficients at coef[o..], `last` =
+ * zigzag index of the last nonzero one, 63 when unknown). */
+function idctInto(stage: OutputStage, ci: number, q: Uint16Array, coef: Int16Array, o: number, last: number, bx: number, by: number): void {
   const cp = stage.plan.comps[ci];
   const ds = cp.ds;
   const off = stage.rowOffset(ci, by * ds) + bx * ds;
   if (ds === 1) cp.plane[off] = dcValue(coef[o], q[0]);
-  else if (dcOnly) fillBlock(dcValue(coef[o], q[0]), ds, cp.plane, off, cp.stride);
-  else if (ds === 8) idct8x8(coef, o, q, cp.plane, off, cp.stride);
+  else if (last === 0) fillBlock(dcValue(coef[o], q[0]), ds, cp.plane, off, cp.stride);
+  else if (ds === 8) idct8x8(coef, o, q, cp.plane, off, cp.stride, last);
   else if (ds === 4) idct4x4(coef, o, q, cp.plane, off, cp.stride);
   else idct2x2(coef, o, q, cp.plane, off, cp.stride);
 }
@@ -122,11 +123,19 @@ function decodeStreaming(st: JpegState, scan: ScanHeader, pos: number, stage: Ou
   const blk = new Int16Array(64);
   const pred = new Int32Array(4);
   let truncated = false;
+  const comps = stage.plan.comps;
   const block: BlockFn = (sci, comp, bx, by) => {
     const ci = comp.index;
-    const ds = stage.plan.comps[ci].ds;
-    const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, ds > 1);
-    idctInto(stage, ci, quant[ci]!, blk, 0, last === 0, bx, by);
+    const cp = comps[ci];
+    if (cp.ds === 1) {
+      // 1/8 scale: only DC matters; AC is parsed, not stored.
+      decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, false);
+      cp.plane[(by % cp.ringRows) * cp.stride + bx] = dcValue(blk[0], quant[ci]![0]);
+      blk[0] = 0;
+      return;
+    }
+    const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, true);
+    idctInto(stage, ci, quant[ci]!, blk, 0, last, bx, by);
     blk[0] = 0;
     for (let k = 1; k <= last; k++) blk[ZIGZAG[k]] = 0;
   };
@@ -231,7 +240,7 @@ function render(stage: OutputStage, frame: Frame, coefs: ComponentCoefs[], quant
         for (let bx = 0; bx < c.blocksPerLine; bx++) {
           const b = by * cs.blocksPerLine + bx;
           if (cs.full) {
-            idctInto(stage, c.index, q, cs.values, b * 64, false, bx, by);
+            idctInto(stage, c.index, q, cs.values, b * 64, 63, bx, by);
             continue;
           }
           let dcOnly = true;
@@ -240,7 +249,7 @@ function render(stage: OutputStage, frame: Frame, coefs: ComponentCoefs[], quant
             blk[cs.slotPos[i]] = v;
             if (v !== 0 && i > 0) dcOnly = false;
           }
-          idctInto(stage, c.index, q, blk, 0, dcOnly, bx, by);
+          idctInto(stage, c.index, q, blk, 0, dcOnly ? 0 : 63, bx, by);
         }
       }
     }

@@ -30,6 +30,10 @@ for (let i = 0; i < 1024; i++) {
 
 const ws = new Int32Array(64);
 
+/** For column c, the smallest zigzag index among its AC rows 1..7: when a block's last nonzero coefficient comes
+ * before it, the column is DC-only without looking. */
+const COL_FIRST_AC = new Uint8Array([2, 4, 7, 13, 16, 26, 29, 42]);
+
 /** Output of a block whose only nonzero coefficient is DC (what every libjpeg IDCT size computes for it). */
 export function dcValue(dc: number, q0: number): number {
   return RANGE_LIMIT[((dc * q0 + 4) >> 3) & 1023];
@@ -37,13 +41,13 @@ export function dcValue(dc: number, q0: number): number {
 
 /**
  * Full 8x8 IDCT of the coefficients at coef[c..c+63] (natural order) with quantisation table q, writing 8 rows of
- * 8 samples to out[o + row * stride + col].
+ * 8 samples to out[o + row * stride + col]. `last`: zigzag index of the last nonzero coefficient, if known.
  */
-export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8Array, o: number, stride: number): void {
+export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8Array, o: number, stride: number, last = 63): void {
   // Pass 1: columns -> workspace, scaled by 2^2 (PASS1_BITS).
   for (let col = 0; col < 8; col++) {
     const i = c + col;
-    if (coef[i + 8] === 0 && coef[i + 16] === 0 && coef[i + 24] === 0 && coef[i + 32] === 0 && coef[i + 40] === 0 && coef[i + 48] === 0 && coef[i + 56] === 0) {
+    if (COL_FIRST_AC[col] > last || coef[i + 8] === 0 && coef[i + 16] === 0 && coef[i + 24] === 0 && coef[i + 32] === 0 && coef[i + 40] === 0 && coef[i + 48] === 0 && coef[i + 56] === 0) {
       const d = (coef[i] * q[col]) << 2;
       ws[col] = d;
       ws[col + 8] = d;

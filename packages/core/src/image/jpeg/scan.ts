@@ -4,6 +4,8 @@
  */
 import { corrupt } from './errors.js';
 import { END_OF_DATA, LOOKAHEAD, decodeSlow, extend, type BitReader, type HuffmanTable } from './huffman.js';
+
+const LOOK_MASK = (1 << LOOKAHEAD) - 1;
 import { ZIGZAG, type Frame, type FrameComponent, type ScanHeader } from './markers.js';
 
 /** Decodes (or, once data has run out, skips) the block at (bx, by) of the scan's component number sci. */
@@ -101,54 +103,133 @@ function findRestart(r: BitReader, n: number): number {
  * Decodes one sequential-mode block into blk[o..o+63] (natural order, which must be zero on entry). The DC
  * prediction lives in pred[ci]. With storeAc false the AC coefficients are parsed but not written (1/8 scale
  * needs only DC). Returns the zigzag index of the last coefficient written (0: DC only).
+ *
+ * The hot loop keeps the bit buffer in locals and refills inline from plain bytes; stuffed bytes, markers and the
+ * end of the data go through BitReader.fill.
  */
 export function decodeBlock(
   r: BitReader, blk: Int16Array, o: number, dcT: HuffmanTable, acT: HuffmanTable, pred: Int32Array, ci: number, storeAc: boolean,
 ): number {
+  const data = r.data;
+  const end = data.length;
+  let acc = r.acc;
+  let bits = r.bits;
+  let pos = r.pos;
   // DC difference
-  const s = r.decode(dcT);
+  if (bits < 16) {
+    while (bits <= 24) {
+      const b = pos < end ? data[pos] : 0xff;
+      if (b === 0xff) {
+        r.acc = acc;
+        r.bits = bits;
+        r.pos = pos;
+        r.fill();
+        acc = r.acc;
+        bits = r.bits;
+        pos = r.pos;
+        break;
+      }
+      acc = (acc << 8) | b;
+      pos++;
+      bits += 8;
+    }
+  }
+  let e = dcT.lookup[(acc >>> (bits - LOOKAHEAD)) & LOOK_MASK];
+  let s: number;
+  if (e !== 0) {
+    bits -= e >> 8;
+    s = e & 255;
+  } else {
+    r.acc = acc;
+    r.bits = bits;
+    s = decodeSlow(r, dcT);
+    bits = r.bits;
+  }
   let dc = pred[ci];
-  if (s) dc += extend(r.getBits(s), s);
+  if (s) {
+    if (bits < s) {
+      r.acc = acc;
+      r.bits = bits;
+      r.pos = pos;
+      r.fill();
+      acc = r.acc;
+      bits = r.bits;
+      pos = r.pos;
+    }
+    bits -= s;
+    dc += extend((acc >>> bits) & ((1 << s) - 1), s);
+  }
   pred[ci] = dc;
   blk[o] = dc;
-  // AC coefficients: fast path resolves code + value in one lookup.
+  // AC coefficients: the fast table resolves code + value in one lookup.
   const fast = acT.fastAc;
   const lookup = acT.lookup;
   let last = 0;
   let k = 1;
   while (k < 64) {
-    if (r.bits < 16) r.fill();
-    const bits = r.bits;
-    const look = (r.acc >>> (bits - LOOKAHEAD)) & ((1 << LOOKAHEAD) - 1);
+    if (bits < 16) {
+      while (bits <= 24) {
+        const b = pos < end ? data[pos] : 0xff;
+        if (b === 0xff) {
+          r.acc = acc;
+          r.bits = bits;
+          r.pos = pos;
+          r.fill();
+          acc = r.acc;
+          bits = r.bits;
+          pos = r.pos;
+          break;
+        }
+        acc = (acc << 8) | b;
+        pos++;
+        bits += 8;
+      }
+    }
+    const look = (acc >>> (bits - LOOKAHEAD)) & LOOK_MASK;
     const f = fast[look];
     if (f !== 0) {
-      r.bits = bits - (f & 255);
+      bits -= f & 255;
       k += (f >> 8) & 255;
       if (k > 63) corrupt('AC coefficient index past 63');
       if (storeAc) blk[o + ZIGZAG[k]] = f >> 16;
       last = k++;
       continue;
     }
-    let rs = lookup[look];
-    if (rs !== 0) {
-      r.bits = bits - (rs >> 8);
-      rs &= 255;
+    e = lookup[look];
+    let rs: number;
+    if (e !== 0) {
+      bits -= e >> 8;
+      rs = e & 255;
     } else {
+      r.acc = acc;
+      r.bits = bits;
       rs = decodeSlow(r, acT);
+      bits = r.bits;
     }
     const size = rs & 15;
-    const run = rs >> 4;
     if (size) {
-      k += run;
+      k += rs >> 4;
       if (k > 63) corrupt('AC coefficient index past 63');
-      const v = extend(r.getBits(size), size);
-      if (storeAc) blk[o + ZIGZAG[k]] = v;
+      if (bits < size) {
+        r.acc = acc;
+        r.bits = bits;
+        r.pos = pos;
+        r.fill();
+        acc = r.acc;
+        bits = r.bits;
+        pos = r.pos;
+      }
+      bits -= size;
+      if (storeAc) blk[o + ZIGZAG[k]] = extend((acc >>> bits) & ((1 << size) - 1), size);
       last = k++;
-    } else if (run === 15) {
+    } else if (rs === 0xf0) {
       k += 16; // ZRL: 16 zeros
     } else {
       break; // EOB
     }
   }
+  r.acc = acc;
+  r.bits = bits;
+  r.pos = pos;
   return last;
 }

@@ -1,0 +1,141 @@
+/**
+ * Bounded zlib inflate for PNG image data. The output is consumed as it is produced and the stream is abandoned the
+ * moment it passes `limit` bytes, so a zlib bomb costs at most `limit` plus one chunk, never its full expansion.
+ * Uses the platform's `DecompressionStream('deflate')` (native zlib in Node, workerd and browsers) and falls back to
+ * fflate's streaming `Unzlib` where that is missing. Both are fed in slices sized to the limit, so no single step
+ * can expand far past it.
+ */
+import { Unzlib } from 'fflate';
+import { ImageInputError } from '../../errors.js';
+
+/** Deflate's maximum expansion per compressed byte. */
+const MAX_RATIO = 1032;
+
+/**
+ * Compressed bytes handed to the inflater per step: at most ~1032x this comes out of one step, so the slice is
+ * sized to the limit (one step can overshoot it at most about twice) within [256 B, 64 KiB].
+ */
+function sliceSize(limit: number): number {
+  return Math.max(256, Math.min(64 * 1024, Math.ceil(limit / MAX_RATIO)));
+}
+
+/** What to do with each piece of inflated data; return `false` to stop early (the rest is not inflated). */
+export type InflateSink = (chunk: Uint8Array) => boolean | void;
+
+export interface InflateOptions {
+  /** zlib stream, possibly split across several IDAT chunks. */
+  parts: readonly Uint8Array[];
+  /** Most bytes the caller accepts; one more is an error. */
+  limit: number;
+  sink: InflateSink;
+  /** Force an implementation (tests); default: DecompressionStream where it exists. */
+  engine?: 'stream' | 'fflate';
+}
+
+export class InflateLimitError extends ImageInputError {
+  constructor(limit: number) {
+    super('IMAGE_DECODE_FAILED', `The png image data inflates to more than the ${limit} bytes its header declares (a decompression bomb or corrupt data).`, {
+      details: { format: 'png', reason: 'inflate-limit', limit },
+    });
+  }
+}
+
+function* slices(parts: readonly Uint8Array[], size: number): Generator<Uint8Array> {
+  for (const p of parts) for (let i = 0; i < p.length; i += size) yield p.subarray(i, Math.min(p.length, i + size));
+}
+
+/**
+ * Inflates `parts` into `sink`, refusing to produce more than `limit` bytes. Resolves with the byte count once the
+ * zlib stream ends (or the sink said stop); rejects with `IMAGE_DECODE_FAILED` on corrupt data or when the limit is
+ * passed. A stream that ends early is not an error here: the caller compares the count with what it expected.
+ *
+ * @example
+ * ```ts
+ * let n = 0;
+ * await inflateBounded({ parts: png.idat, limit: expected + 1024, sink: (c) => { n += c.length; } });
+ * ```
+ */
+export async function inflateBounded(o: InflateOptions): Promise<number> {
+  const useStream = (o.engine ?? (typeof DecompressionStream === 'function' ? 'stream' : 'fflate')) === 'stream';
+  return useStream ? inflateWithStream(o) : inflateWithFflate(o);
+}
+
+function corrupt(cause: unknown): ImageInputError {
+  return new ImageInputError('IMAGE_DECODE_FAILED', 'The png image data is corrupt (zlib error).', { cause, details: { format: 'png', reason: 'zlib' } });
+}
+
+/** Errors thrown by the sink pass through untouched; only the inflater's own failures become `corrupt`. */
+class SinkFailure {
+  constructor(readonly error: unknown) {}
+}
+
+function feed(o: InflateOptions, chunk: Uint8Array): boolean {
+  try {
+    return o.sink(chunk) !== false;
+  } catch (e) {
+    throw new SinkFailure(e);
+  }
+}
+
+function rethrow(e: unknown): never {
+  if (e instanceof SinkFailure) throw e.error;
+  if (e instanceof InflateLimitError) throw e;
+  throw corrupt(e);
+}
+
+function inflateWithFflate(o: InflateOptions): number {
+  let total = 0;
+  let stop = false;
+  const z = new Unzlib((chunk) => {
+    if (stop) return;
+    total += chunk.length;
+    if (total > o.limit) throw new InflateLimitError(o.limit);
+    if (!feed(o, chunk)) stop = true;
+  });
+  try {
+    const it = slices(o.parts, sliceSize(o.limit));
+    for (let s = it.next(); !s.done && !stop; ) {
+      const next = it.next();
+      z.push(s.value, !!next.done);
+      s = next;
+    }
+  } catch (e) {
+    rethrow(e);
+  }
+  return total;
+}
+
+async function inflateWithStream(o: InflateOptions): Promise<number> {
+  const ds = new DecompressionStream('deflate');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  let finished = false;
+  // Written concurrently with reading; the stream's backpressure keeps at most a few chunks in flight.
+  const writing = (async () => {
+    for (const s of slices(o.parts, sliceSize(o.limit))) {
+      if (finished) return;
+      await writer.ready;
+      // The stream takes ArrayBuffer-backed views only; a view of shared memory is copied.
+      await writer.write((s.buffer instanceof ArrayBuffer ? s : s.slice()) as Uint8Array<ArrayBuffer>);
+    }
+    await writer.close();
+  })();
+  writing.catch(() => undefined); // its failure also errors the readable side, reported there
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > o.limit) throw new InflateLimitError(o.limit);
+      if (!feed(o, value)) break;
+    }
+  } catch (e) {
+    rethrow(e);
+  } finally {
+    finished = true;
+    reader.cancel().catch(() => undefined);
+    writer.abort().catch(() => undefined);
+  }
+  return total;
+}
