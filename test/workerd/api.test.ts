@@ -23,26 +23,28 @@ import {
   writeTinyPackage,
 } from '../../packages/worker/src/testing/fixtures.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { freshFetch, REPO_ROOT, startDevServer, type DevServer } from './dev-server.js';
+import { freshFetch, stageAssets, startDevServer, type DevServer } from './dev-server.js';
 
 const TOKEN = 'workerd-test-token-42';
 const auth = { authorization: `Bearer ${TOKEN}` };
 let server: DevServer;
 
-const ASSETS_DIR = join(REPO_ROOT, 'packages/worker/.assets');
+// The shipped model packages plus small real ONNX packages, so the inference path runs in workerd even before
+// the trained models exist, and one whose model file does not match its manifest (as after a botched upload).
+const ASSETS_DIR = stageAssets({
+  extra: (root) => {
+    writeTinyPackage({ root });
+    writeTinyPackage({ root, id: 'tiny-split', parts: 3 });
+    writeTinyDetectorPackage({ root });
+    writeTinyPackage({ root, id: 'tiny-tampered' });
+    const tampered = join(root, 'tiny-tampered', 'model.json');
+    writeFileSync(tampered, readFileSync(tampered, 'utf8').replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${'0'.repeat(64)}"`));
+  },
+});
 
 beforeAll(async () => {
-  // The staged [assets] dir (npm run assets) plus a small real ONNX package, so the inference path runs in
-  // workerd even before the trained models exist.
-  writeTinyPackage({ root: ASSETS_DIR });
-  writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-split', parts: 3 });
-  writeTinyDetectorPackage({ root: ASSETS_DIR });
-  // A deployed package whose model file does not match its manifest (as after a botched upload).
-  writeTinyPackage({ root: ASSETS_DIR, id: 'tiny-tampered' });
-  const tampered = join(ASSETS_DIR, 'tiny-tampered', 'model.json');
-  writeFileSync(tampered, readFileSync(tampered, 'utf8').replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${'0'.repeat(64)}"`));
   const models = ['fmnist-resnet20', 'fmnist-scenes-centernet', TINY_ID, 'tiny-split', TINY_DET_ID, 'tiny-tampered'].join(',');
-  server = await startDevServer({ vars: { MODELS: models, API_TOKEN: TOKEN, MAX_IMAGE_BYTES: '65536', MAX_PIXELS: '1000000', CORS_ORIGINS: 'https://app.example' } });
+  server = await startDevServer({ assetsDir: ASSETS_DIR, vars: { MODELS: models, API_TOKEN: TOKEN, MAX_IMAGE_BYTES: '65536', MAX_PIXELS: '1000000', CORS_ORIGINS: 'https://app.example' } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -212,7 +214,7 @@ async function expectParity(options: { url: string; backend: string; expected: s
 describe('onnxruntime-web in workerd (BACKEND=ort-wasm)', () => {
   let ortServer: DevServer;
   beforeAll(async () => {
-    ortServer = await startDevServer({ vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
+    ortServer = await startDevServer({ assetsDir: ASSETS_DIR, vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
   });
   afterAll(async () => {
     await ortServer?.stop();
@@ -225,7 +227,7 @@ describe('onnxruntime-web in workerd (BACKEND=ort-wasm)', () => {
 describe('lite Worker (wrangler --env lite: own engine only, no onnxruntime-web)', () => {
   let lite: DevServer;
   beforeAll(async () => {
-    lite = await startDevServer({ env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN } });
+    lite = await startDevServer({ assetsDir: ASSETS_DIR, env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN } });
   });
   afterAll(async () => {
     await lite?.stop();
@@ -236,7 +238,7 @@ describe('lite Worker (wrangler --env lite: own engine only, no onnxruntime-web)
   it('503 BACKEND_UNAVAILABLE when asked for onnxruntime-web, which the lite bundle does not ship', async () => {
     const stopped = lite;
     await stopped.stop();
-    lite = await startDevServer({ env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
+    lite = await startDevServer({ assetsDir: ASSETS_DIR, env: 'lite', vars: { MODELS: TINY_ID, API_TOKEN: TOKEN, BACKEND: 'ort-wasm' } });
     const body = encodePng({ rgba: new Uint8Array(32 * 32 * 4).fill(7), width: 32, height: 32 });
     const res = await freshFetch(`${lite.url}/v1/classify?model=${TINY_ID}`, { method: 'POST', body, headers: auth });
     await expectError(res, 503, 'BACKEND_UNAVAILABLE');

@@ -2,10 +2,11 @@
  * Starts the real Worker (root wrangler.toml) under `wrangler dev` (local workerd) on 127.0.0.1 and
  * stops it again. Used by the workerd integration tests and the load test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +35,28 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `wrangler dev` with extra vars (e.g. `API_TOKEN`, which in production is a secret).
+ * Stages an assets directory of the test's own: the shipped model packages (by the same script wrangler's
+ * `[build] command` runs) plus whatever `extra` writes. Tests pass it as `assetsDir`, because every `wrangler dev`
+ * start re-stages packages/worker/.assets and would drop packages a test wrote there.
+ *
+ * @example
+ * ```ts
+ * const assetsDir = stageAssets({ extra: (root) => writeTinyPackage({ root }) });
+ * const server = await startDevServer({ assetsDir });
+ * ```
+ */
+export function stageAssets(options: { extra?: (root: string) => void; models?: string[] } = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'resnet-edge-workerd-assets-'));
+  const args = [join(REPO_ROOT, 'packages/worker/scripts/stage-assets.mjs'), '--out', root];
+  if (options.models) args.push('--models', options.models.join(','));
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
+  options.extra?.(root);
+  return root;
+}
+
+/**
+ * Starts `wrangler dev` (the root wrangler.toml, or `config`) with extra vars (e.g. `API_TOKEN`, which in production is a
+ * secret).
  *
  * @example
  * ```ts
@@ -43,11 +65,15 @@ async function freePort(): Promise<number> {
  * await server.stop();
  * ```
  */
-export async function startDevServer(options: { vars?: Record<string, string>; env?: string; timeoutMs?: number; inspectorPort?: number } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { vars?: Record<string, string>; env?: string; timeoutMs?: number; inspectorPort?: number; assetsDir?: string; config?: string } = {},
+): Promise<DevServer> {
   const port = await freePort();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--log-level', 'warn'];
   if (options.inspectorPort) args.push('--inspector-port', String(options.inspectorPort));
   if (options.env) args.push('--env', options.env);
+  if (options.assetsDir) args.push('--assets', options.assetsDir);
+  if (options.config) args.push('--config', options.config);
   for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(join(REPO_ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: REPO_ROOT,

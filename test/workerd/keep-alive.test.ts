@@ -6,10 +6,9 @@
  * mid-request"`, and a body refused by its Content-Length got a reset instead of the 413).
  * Run: npm run test:workerd -w @resnet-edge/worker
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, TINY_ID, writeTinyPackage } from '../../packages/worker/src/testing/fixtures.js';
-import { REPO_ROOT, startDevServer, type DevServer } from './dev-server.js';
+import { stageAssets, startDevServer, type DevServer } from './dev-server.js';
 import { openConnection, type RawConnection, type RawRequest, type RawResult } from './raw-http.js';
 
 const TOKEN = 'keep-alive-token-7';
@@ -17,9 +16,9 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 let server: DevServer;
 
 beforeAll(async () => {
-  writeTinyPackage({ root: join(REPO_ROOT, 'packages/worker/.assets') });
+  const assetsDir = stageAssets({ models: [], extra: (root) => writeTinyPackage({ root }) });
   // The shipped limits (4 MiB images, so 16 MiB + 64 KiB for JSON bodies), as in the report.
-  server = await startDevServer({ vars: { MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, API_TOKEN: TOKEN } });
+  server = await startDevServer({ assetsDir, vars: { MODELS: TINY_ID, DEFAULT_CLASSIFY_MODEL: TINY_ID, API_TOKEN: TOKEN } });
 });
 afterAll(async () => {
   await server?.stop();

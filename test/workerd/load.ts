@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng, fmnistTestItems, grayToRgba, hasModel, TINY_ID, writeTinyPackage } from '../../packages/worker/src/testing/fixtures.js';
-import { REPO_ROOT, startDevServer } from './dev-server.js';
+import { REPO_ROOT, stageAssets, startDevServer } from './dev-server.js';
 import { connectIsolateHeap, type HeapUsage } from './isolate-heap.js';
 
 function arg(name: string, fallback: number): number {
@@ -36,11 +36,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  if (MODEL === TINY_ID) writeTinyPackage({ root: join(REPO_ROOT, 'packages/worker/.assets') });
-  else if (!hasModel({ id: MODEL })) throw new Error(`models/${MODEL}/model.json is missing: nothing to load-test`);
+  if (MODEL !== TINY_ID && !hasModel({ id: MODEL })) throw new Error(`models/${MODEL}/model.json is missing: nothing to load-test`);
+  const assetsDir = stageAssets({ models: MODEL === TINY_ID ? [] : [MODEL], extra: (root) => MODEL === TINY_ID && writeTinyPackage({ root }) });
   const bodies = fmnistTestItems({ count: 64 }).map((it) => encodePng({ rgba: grayToRgba({ pixels: it.pixels, width: 28, height: 28 }), width: 28, height: 28 }));
   const inspectorPort = 9400 + Math.floor(Math.random() * 500);
-  const server = await startDevServer({ inspectorPort, vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL, ...(BACKEND ? { BACKEND } : {}) } });
+  const server = await startDevServer({ assetsDir, inspectorPort, vars: { MODELS: MODEL, DEFAULT_CLASSIFY_MODEL: MODEL, ...(BACKEND ? { BACKEND } : {}) } });
   const heap = await connectIsolateHeap({ port: inspectorPort }).catch(() => undefined);
   const heapSamples: HeapUsage[] = [];
   const sampleHeap = () => heap?.sample().then((h) => void heapSamples.push(h)).catch(() => undefined);

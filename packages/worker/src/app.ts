@@ -17,11 +17,23 @@ import { ServerTiming } from './server-timing.js';
 export interface AppOptions {
   /** Backend registry to load models with; defaults to core's default registry. */
   registry?: BackendRegistry;
+  /** Settings fixed in code; they win over the vars (`MODELS`, `MAX_PIXELS`, ...), which fill in the rest. */
+  settings?: Partial<Omit<Settings, 'token'>>;
 }
 
 /** A Workers module-syntax handler. */
 export interface App {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
+  /**
+   * Calls {@link App.fetch} with a path or Request (relative paths get `http://localhost`) and a no-op context,
+   * as hono's `app.request` does: for tests and scripts.
+   *
+   * @example
+   * ```ts
+   * const res = await app.request('/v1/classify?topK=1', { method: 'POST', body: png }, { ASSETS });
+   * ```
+   */
+  request(input: string | Request, init: RequestInit | undefined, env: Env, ctx?: ExecutionContext): Promise<Response>;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -36,6 +48,8 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
  * ```
  */
 export function createApp(options: AppOptions = {}): App {
+  const fixed = Object.fromEntries(Object.entries(options.settings ?? {}).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+  const settingsOf = (env: Env): Settings => ({ ...readSettings({ env }), ...fixed });
   const caches = new WeakMap<object, { key: string; cache: ModelCache }>();
   const cacheFor = (env: Env, s: Settings): ModelCache => {
     const key = `${s.backend}|${s.models.join(',')}`;
@@ -48,13 +62,17 @@ export function createApp(options: AppOptions = {}): App {
 
   const router = new Router<Env>()
     .on({ method: 'GET', path: '/healthz', handler: () => json({ body: { status: 'ok' } }) })
-    .on({ method: 'GET', path: '/v1/models', handler: (c) => listModels(c, readSettings({ env: c.env })) })
+    .on({ method: 'GET', path: '/v1/models', handler: (c) => listModels(c, settingsOf(c.env)) })
     .on({ method: 'POST', path: '/v1/classify', handler: (c) => infer(c, 'classification') })
     .on({ method: 'POST', path: '/v1/detect', handler: (c) => infer(c, 'detection') });
 
   async function listModels(c: RouteContext<Env>, s: Settings): Promise<Response> {
     const cache = cacheFor(c.env, s);
     const loaded = new Set(cache.loaded());
+    const defaults: Record<string, string | undefined> = {
+      classification: await defaultModel(cache, s, 'classification').catch(() => undefined),
+      detection: await defaultModel(cache, s, 'detection').catch(() => undefined),
+    };
     const data = await Promise.all(
       s.models.map(async (id) => {
         try {
@@ -65,7 +83,7 @@ export function createApp(options: AppOptions = {}): App {
             labels: m.labels,
             input: { shape: m.input.shape, channels: m.input.channels },
             quantization: m.quantization.format,
-            default: id === (m.task === 'classification' ? s.defaultClassify : s.defaultDetect),
+            default: id === defaults[m.task],
             loaded: loaded.has(id),
           };
         } catch (e) {
@@ -77,8 +95,19 @@ export function createApp(options: AppOptions = {}): App {
     return json({ body: { data } });
   }
 
+  /** The configured default when it is served, else the first served model of the task (by its manifest). */
+  async function defaultModel(cache: ModelCache, s: Settings, task: 'classification' | 'detection'): Promise<string> {
+    const configured = task === 'classification' ? s.defaultClassify : s.defaultDetect;
+    if (s.models.includes(configured)) return configured;
+    for (const id of s.models) {
+      const m = await cache.manifest({ id }).catch(() => undefined);
+      if (m?.task === task) return id;
+    }
+    throw new ResNetEdgeError('UNKNOWN_MODEL', `This deployment serves no ${task} model; it serves: ${s.models.join(', ') || 'none'}.`);
+  }
+
   async function infer(c: RouteContext<Env>, task: 'classification' | 'detection'): Promise<Response> {
-    const s = readSettings({ env: c.env });
+    const s = settingsOf(c.env);
     const timing = new ServerTiming();
     const req = await timing.measure('parse', () =>
       readInferenceRequest({
@@ -87,7 +116,7 @@ export function createApp(options: AppOptions = {}): App {
         limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels },
       }),
     );
-    const id = req.model ?? (task === 'classification' ? s.defaultClassify : s.defaultDetect);
+    const id = req.model ?? (await defaultModel(cacheFor(c.env, s), s, task));
     const model = await timing.measure('model', () => cacheFor(c.env, s).get({ id }));
     if (model.manifest.task !== task) {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${id}" is a ${model.manifest.task} model; use /v1/${task === 'classification' ? 'detect' : 'classify'}.`);
@@ -105,10 +134,16 @@ export function createApp(options: AppOptions = {}): App {
     return json({ body: result, headers: { 'x-model': id, 'x-backend': model.backend, 'server-timing': timing.header() } });
   }
 
-  return {
+  const app: App = {
+    request(input, init, env, ctx) {
+      // A stream body needs `duplex: 'half'` outside workerd (fetch spec); harmless inside.
+      const options = init?.body instanceof ReadableStream ? ({ ...init, duplex: 'half' } as RequestInit) : init;
+      const request = typeof input === 'string' ? new Request(new URL(input, 'http://localhost'), options) : new Request(input, options);
+      return app.fetch(request, env, ctx ?? { waitUntil: () => undefined, passThroughOnException: () => undefined });
+    },
     async fetch(request, env, ctx) {
       const url = new URL(request.url);
-      const s = readSettings({ env });
+      const s = settingsOf(env);
       const origin = request.headers.get('origin');
       let res: Response;
       try {
@@ -139,6 +174,7 @@ export function createApp(options: AppOptions = {}): App {
       return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
     },
   };
+  return app;
 }
 
 function json(options: { body: unknown; status?: number; headers?: Record<string, string> }): Response {
