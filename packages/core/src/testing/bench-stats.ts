@@ -28,3 +28,15 @@ export function bestMs(run: () => void, budgetMs: number): number {
   }
   return best;
 }
+
+/**
+ * Prints one micro-benchmark line: best time and GB/s of `bytes` read.
+ *
+ * @example
+ * ```ts
+ * reportBandwidth('add+relu 256x56x56', ms, 2 * n);
+ * ```
+ */
+export function reportBandwidth(name: string, ms: number, bytes: number): void {
+  console.log(`${name.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms ${(bytes / (ms / 1000) / 1e9).toFixed(2).padStart(7)} GB/s`);
+}

@@ -1,10 +1,11 @@
-/** Test/bench helper: runs one int8 plan op through the wasm executor (random data helpers included). */
+/** Test/bench helper: runs one int8 plan op through the wasm executor, on every engine build this runtime has. */
 import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../engine/wasm/engine.js';
 import { PlanExecutor } from '../engine/exec/wasm/executor.js';
 import { threadsSupported } from '../engine/wasm/thread-pool.js';
 
-let threaded: Promise<EngineInstance> | undefined;
 import { singleOpPlan, type SingleOpOptions } from './single-op-plan.js';
+
+let threaded: Promise<EngineInstance> | undefined;
 
 /** Engines to test: SIMD128 always, the relaxed build when this runtime validates it. */
 export async function testEngines(): Promise<{ name: string; engine: () => Promise<EngineInstance> }[]> {
@@ -18,17 +19,6 @@ export async function testEngines(): Promise<{ name: string; engine: () => Promi
     list.push({ name: 'relaxed i16 dot (mode 2)', engine: () => instantiateEngine({ relaxedSimd: true, relaxedMode: 2 }) });
   }
   return list;
-}
-
-/** Deterministic pseudo-random int8 data (LCG). */
-export function randomInt8(n: number, seed: number, lo = -128, hi = 127): Int8Array {
-  let s = seed >>> 0 || 1;
-  const out = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (s % (hi - lo + 1));
-  }
-  return out;
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * The host side both executors share: the tensor type they take and return, the checks on feeds, and the plan ops
- * they run in JS on logical NCHW arrays (graph-boundary QuantizeLinear / DequantizeLinear and the float kernels).
- * Nothing here knows an executor's memory layout: executors convert to and from NCHW arrays around these calls.
+ * The host side both executors share: the tensor type they take and return, the checks on feeds, and running an op's
+ * host kernel (engine/ops/op-registry.ts) on logical NCHW arrays. Nothing here knows an executor's memory layout:
+ * executors convert to and from NCHW arrays around these calls.
  */
 import { BackendError } from '../../errors.js';
-import { FLOAT_OPS, type FOperand } from '../ops/float/index.js';
-import { quantizeRef } from '../ops/quantize-linear/reference.js';
-import type { Plan, PlanDequantize, PlanFloat, PlanQuantize, PlanTensor } from '../plan/types.js';
+import { kernelsOf } from '../ops/op-registry.js';
+import type { HostValue } from '../ops/shared/host-kernel.js';
+import type { Plan, PlanOp, PlanTensor } from '../plan/types.js';
+
+export type { HostValue } from '../ops/shared/host-kernel.js';
 
 /** A tensor crossing an executor's boundary: float32, or raw uint8/int8 values of a quantized graph tensor. */
 export type HostTensor = { data: Float32Array | Uint8Array | Int8Array; dims: readonly number[] };
@@ -31,47 +33,27 @@ export function checkFeeds(plan: Plan, feeds: Record<string, HostTensor>): void 
 }
 
 /**
- * QuantizeLinear on the host (NCHW float in, int8 out), bit-identical to the engines' kernels.
+ * Whether `op` has a host kernel.
  *
  * @example
  * ```ts
- * const q = quantizeOnHost(op, x);
+ * if (!runsOnHost(op)) throw new Error('needs an engine kernel');
  * ```
  */
-export function quantizeOnHost(op: PlanQuantize, x: Float32Array): Int8Array {
-  return quantizeRef({ x, scale: op.scale, zeroPoint: op.zeroPoint });
+export function runsOnHost(op: PlanOp): boolean {
+  return kernelsOf(op).host !== undefined;
 }
 
 /**
- * DequantizeLinear on the host: (q - zero point) * scale in f32.
+ * Runs `op`'s host kernel: inputs are read from `values` by tensor id, outputs written there.
  *
  * @example
  * ```ts
- * const y = dequantizeOnHost(op, q);
+ * runHostOp(plan.tensors, op, values);
  * ```
  */
-export function dequantizeOnHost(op: PlanDequantize, q: Int8Array): Float32Array {
-  const s = Math.fround(op.scale), zp = op.zeroPoint;
-  const out = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) out[i] = (q[i] - zp) * s;
-  return out;
-}
-
-/**
- * Runs a float op with the reference kernels, reading and writing float tensors by id.
- *
- * @example
- * ```ts
- * runFloat(plan.tensors, op, f32);
- * ```
- */
-export function runFloat(tensors: readonly PlanTensor[], op: PlanFloat, f32: Map<number, Float32Array>): void {
-  const impl = FLOAT_OPS[op.opType];
-  const inputs: (FOperand | undefined)[] = op.inputs.map((id, i) => {
-    const c = op.consts[i];
-    if (c) return c;
-    return id >= 0 ? { data: f32.get(id)!, dims: tensors[id].shape } : undefined;
-  });
-  const outs = impl.run(op.attrs, inputs, op.outputs.map((id) => tensors[id].shape));
-  op.outputs.forEach((id, i) => f32.set(id, outs[i]));
+export function runHostOp(tensors: readonly PlanTensor[], op: PlanOp, values: Map<number, HostValue>): void {
+  const host = kernelsOf(op).host;
+  if (!host) throw new BackendError('UNSUPPORTED_OP', `op '${op.name}' (${op.op}) has no host kernel`, { details: { op: op.name } });
+  host(op, values, tensors);
 }

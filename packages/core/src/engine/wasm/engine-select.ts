@@ -13,10 +13,20 @@
  * - `relaxedMode: 2`: non-accumulating i16x8.relaxed_dot_i8x16_i7x16_s + widening add, exact everywhere.
  */
 import type { EngineExports } from './engine.js';
+import { GEMM_MODE, type RelaxedMode } from './gemm-mode.js';
 
-export function pickRelaxedMode(ex: EngineExports, memory: WebAssembly.Memory, requested?: 0 | 1 | 2): 0 | 1 | 2 {
-  if (requested === 1) return dotAddWorks(ex, memory) ? 1 : 2;
-  return requested ?? 0;
+/**
+ * The gemm mode a relaxed-build session runs: the requested one, except that relaxedDotAdd falls back to relaxedDot
+ * where this runtime fails its known-answer test.
+ *
+ * @example
+ * ```ts
+ * const mode = pickRelaxedMode(exports, memory, 1); // 1, or 2 on Node 20 x64
+ * ```
+ */
+export function pickRelaxedMode(ex: EngineExports, memory: WebAssembly.Memory, requested?: RelaxedMode): RelaxedMode {
+  if (requested === GEMM_MODE.relaxedDotAdd) return dotAddWorks(ex, memory) ? GEMM_MODE.relaxedDotAdd : GEMM_MODE.relaxedDot;
+  return requested ?? GEMM_MODE.simd128;
 }
 
 /**
@@ -44,7 +54,7 @@ export function dotAddWorks(ex: EngineExports, memory: WebAssembly.Memory): bool
     bias[o] = 1000 + sumN;
   }
   new Float32Array(memory.buffer, base + 176, 4).fill(1 / 256);
-  ex.gemm_q8(base, 16, 2, 1, base + 32, 4, 1, base + 160, base + 176, 0, -128, 127, base + 192, 4, 0);
+  ex.gemm_q8(base, 16, 2, 1, base + 32, 4, GEMM_MODE.relaxedDotAdd, base + 160, base + 176, 0, -128, 127, base + 192, 4, 0);
   const out = new Int8Array(memory.buffer, base + 192, 8);
   for (let p = 0; p < 2; p++) {
     for (let o = 0; o < 4; o++) {

@@ -2,6 +2,7 @@
 import { BackendError } from '../../errors.js';
 import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64, ENGINE_SIMD_MT_BASE64 } from './engine-binaries.generated.js';
 import { pickRelaxedMode } from './engine-select.js';
+import type { RelaxedMode } from './gemm-mode.js';
 import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';
 
 /** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
@@ -12,7 +13,7 @@ export interface EngineExports {
     bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstStride: number, outF32: number): void;
   im2row(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
     sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
-  /** im2row with int16 output rows (for gemm_q8 mode 4). */
+  /** im2row with int16 output rows (for GEMM_MODE.simd128Int16Rows). */
   im2row16(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
     sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
   add_q8(a: number, b: number, out: number, n: number, ra: number, rb: number, za: number, zb: number, zc: number, lo: number, hi: number): void;
@@ -36,7 +37,7 @@ export interface EngineInstance {
    * gemm mode for layers whose weights fit the relaxed split: 0 (SIMD128 kernel, in both builds), 1 (relaxed
    * dot-add) or 2 (non-accumulating relaxed dot). All are exact; see engine-select.ts for how one is picked.
    */
-  relaxedMode: 0 | 1 | 2;
+  relaxedMode: RelaxedMode;
   /** Helper threads sharing `memory` (present when more than one thread was asked for and is possible here). */
   pool?: EngineThreadPool;
 }
@@ -50,7 +51,7 @@ export interface EngineModuleOptions {
    * gemm mode of the relaxed build: 0 (default, SIMD128 kernel), 1 (relaxed dot-add; 2 where the runtime fails its
    * known-answer test) or 2. See engine-select.ts for the measurements behind the default.
    */
-  relaxedMode?: 0 | 1 | 2;
+  relaxedMode?: RelaxedMode;
   /**
    * Threads for conv layers (default 1). More than 1 runs the SIMD128 build on a shared memory with helper threads
    * (worker_threads in Node; Web Workers in cross-origin isolated pages). Where that is impossible (no

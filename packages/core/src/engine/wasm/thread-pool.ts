@@ -6,10 +6,14 @@
  * Node (worker_threads) and browsers (Web Workers; the page must be cross-origin isolated).
  */
 import { BackendError } from '../../errors.js';
+import type { EngineExports } from './engine.js';
 
-/** Engine functions a helper can run, by id, with their argument counts. */
-export const CALL = { gemm_q8: 0, im2row: 1, im2row16: 2 } as const;
+/** Engine functions a call list may name, by call id (the index here): the one table of call ids. */
+export const CALL_FNS = ['gemm_q8', 'im2row', 'im2row16'] as const;
+/** Arguments of each, by call id (all i32). */
 export const CALL_ARGC = [15, 19, 19] as const;
+/** Call id of each function, for encoding lists: `[CALL.gemm_q8, ...args]`. */
+export const CALL = Object.fromEntries(CALL_FNS.map((f, i) => [f, i])) as { readonly [K in (typeof CALL_FNS)[number]]: number };
 
 /** Encoded calls: [fnId, ...args] repeated (all arguments are i32). */
 export type CallList = Int32Array;
@@ -23,7 +27,7 @@ const HELPER_SOURCE = `
 const ARGC = ${JSON.stringify(CALL_ARGC)};
 function serve(msg, post) {
   const ex = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports;
-  const fns = [ex.gemm_q8, ex.im2row, ex.im2row16];
+  const fns = ${JSON.stringify(CALL_FNS)}.map((name) => ex[name]);
   const c = new Int32Array(msg.control);
   post('ready');
   let seen = 0;
@@ -158,6 +162,23 @@ export async function createThreadPool(o: { module: WebAssembly.Module; memory: 
       }
     },
   };
+}
+
+/**
+ * Runs an encoded call list on this thread (the calling thread's share of a threaded op).
+ *
+ * @example
+ * ```ts
+ * pool.run(lists, (mine) => runCalls(engine.exports, mine));
+ * ```
+ */
+export function runCalls(exports: EngineExports, list: CallList): void {
+  const fns = CALL_FNS.map((name) => exports[name]) as ((...a: number[]) => void)[];
+  for (let i = 0; i < list.length;) {
+    const f = list[i], a = CALL_ARGC[f as 0 | 1 | 2];
+    fns[f](...list.subarray(i + 1, i + 1 + a));
+    i += 1 + a;
+  }
 }
 
 /** Number of calls in an encoded list. */

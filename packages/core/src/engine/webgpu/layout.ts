@@ -1,12 +1,11 @@
 /** Physical layout of int8 tensors on the GPU: NHWC, 4 channels per u32 word (channels padded to 4 with zeros). */
+import { nchwToNhwc, nhwcToNchw, type NhwcDims } from '../ops/shared/nhwc.js';
 
-export interface GpuQLayout {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
+export interface GpuQLayout extends NhwcDims {
   /** Words per pixel: ceil(C / 4). */
   Cw: number;
+  /** Bytes per pixel: 4 Cw. */
+  Cs: number;
   /** Buffer size in bytes (at least 16). */
   bytes: number;
 }
@@ -16,7 +15,7 @@ export interface GpuQLayout {
  *
  * @example
  * ```ts
- * gpuQLayout([1, 16, 8, 8]); // { N: 1, C: 16, H: 8, W: 8, Cw: 4, bytes: 1024 }
+ * gpuQLayout([1, 16, 8, 8]); // { N: 1, C: 16, H: 8, W: 8, Cw: 4, Cs: 16, bytes: 1024 }
  * ```
  */
 export function gpuQLayout(s: readonly number[]): GpuQLayout {
@@ -25,7 +24,7 @@ export function gpuQLayout(s: readonly number[]): GpuQLayout {
   const H = s.length === 4 ? s[2] : s.length > 2 ? s.slice(2).reduce((p, d) => p * d, 1) : 1;
   const W = s.length === 4 ? s[3] : 1;
   const Cw = Math.ceil(C / 4);
-  return { N, C, H, W, Cw, bytes: Math.max(16, N * H * W * Cw * 4) };
+  return { N, C, H, W, Cw, Cs: Cw * 4, bytes: Math.max(16, N * H * W * Cw * 4) };
 }
 
 /**
@@ -37,10 +36,8 @@ export function gpuQLayout(s: readonly number[]): GpuQLayout {
  * ```
  */
 export function packNchw(l: GpuQLayout, data: ArrayLike<number>, shift = 0): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(l.bytes), HW = l.H * l.W, stride = l.Cw * 4;
-  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
-    out[(n * HW + p) * stride + c] = (data[i] + shift) & 255;
-  }
+  const out = new Uint8Array(l.bytes);
+  nchwToNhwc(l, data, out, 0, shift);
   return out;
 }
 
@@ -53,11 +50,6 @@ export function packNchw(l: GpuQLayout, data: ArrayLike<number>, shift = 0): Uin
  * ```
  */
 export function unpackNhwc(l: GpuQLayout, bytes: Uint8Array, asUint8: boolean): Int8Array | Uint8Array {
-  const src = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), HW = l.H * l.W, stride = l.Cw * 4;
-  const out = asUint8 ? new Uint8Array(l.N * l.C * HW) : new Int8Array(l.N * l.C * HW);
-  for (let n = 0, i = 0; n < l.N; n++) for (let c = 0; c < l.C; c++) for (let p = 0; p < HW; p++, i++) {
-    const v = src[(n * HW + p) * stride + c];
-    out[i] = asUint8 ? v + 128 : v;
-  }
-  return out;
+  const src = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), n = l.N * l.C * l.H * l.W;
+  return asUint8 ? nhwcToNchw(l, src, 0, new Uint8Array(n), 128) : nhwcToNchw(l, src, 0, new Int8Array(n));
 }

@@ -4,19 +4,14 @@
  * one command encoder with every dispatch, one readback of all needed tensors into a single staging buffer.
  */
 import { BackendError } from '../../../errors.js';
-import { prepareAddQ8 } from '../../ops/add/add.wgsl.js';
-import { prepareConcatQ8 } from '../../ops/concat/concat.wgsl.js';
-import { prepareConvQ8 } from '../../ops/conv/conv.wgsl.js';
-import { prepareGapQ8 } from '../../ops/global-avg-pool/global-avg-pool.wgsl.js';
-import { preparePoolQ8 } from '../../ops/pool/pool.wgsl.js';
+import { kernelsOf } from '../../ops/op-registry.js';
 import type { Plan, PlanOp } from '../../plan/types.js';
-import { checkFeeds, dequantizeOnHost, quantizeOnHost, runFloat, type HostTensor } from '../host-ops.js';
+import type { GpuOpContext, GpuStep } from '../../webgpu/kernel-api.js';
 import { gpuQLayout, packNchw, unpackNhwc } from '../../webgpu/layout.js';
+import { checkFeeds, runHostOp, runsOnHost, type HostTensor, type HostValue } from '../host-ops.js';
+import type { PipelineCache } from './pipelines.js';
 import { splitPlan, type GpuPlanSplit } from './split-plan.js';
-import type { KernelName, PipelineCache } from './pipelines.js';
 
-type HostValue = Float32Array | Int8Array;
-interface Step { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; dispatch: [number, number] }
 
 const U = (globalThis as unknown as { GPUBufferUsage?: Record<string, number> }).GPUBufferUsage;
 const usage = (name: string, fallback: number) => U?.[name] ?? fallback;
@@ -26,7 +21,7 @@ const UNIFORM = usage('UNIFORM', 64), STORAGE = usage('STORAGE', 128);
 
 export class GpuPlanExecutor {
   private readonly owned: GPUBuffer[] = [];
-  private readonly steps: Step[] = [];
+  private readonly steps: GpuStep[] = [];
   private readonly slots: GPUBuffer[] = [];
   private readonly split: GpuPlanSplit;
   private readonly staging: GPUBuffer | undefined;
@@ -35,7 +30,13 @@ export class GpuPlanExecutor {
   private constructor(readonly device: GPUDevice, readonly plan: Plan, private readonly pipes: PipelineCache) {
     this.split = splitPlan(plan);
     for (const bytes of this.split.slotBytes) this.slots.push(this.buffer(bytes, STORAGE | COPY_SRC | COPY_DST));
-    for (const { op } of this.split.gpu) this.steps.push(...this.build(op));
+    const ctx: GpuOpContext = {
+      tensors: plan.tensors,
+      tensor: (id) => this.buf(id),
+      upload: (data, kind) => this.buffer(data.byteLength, kind === 'uniform' ? UNIFORM : STORAGE, data),
+      step: (shader, resources, dispatch) => this.step(shader, resources, dispatch),
+    };
+    for (const { op } of this.split.gpu) this.steps.push(...this.build(op, ctx));
     let total = 0;
     for (const id of this.split.readbacks) {
       const bytes = this.bytesOf(id);
@@ -90,8 +91,8 @@ export class GpuPlanExecutor {
     return this.slots[this.split.slotOf.get(id)!];
   }
 
-  private step(kernel: KernelName, resources: GPUBuffer[], dispatch: [number, number]): Step {
-    const pipeline = this.pipes.get(kernel);
+  private step(shader: string, resources: GPUBuffer[], dispatch: [number, number]): GpuStep {
+    const pipeline = this.pipes.get(shader);
     const bindGroup = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: resources.map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -99,44 +100,10 @@ export class GpuPlanExecutor {
     return { pipeline, bindGroup, dispatch };
   }
 
-  private build(op: PlanOp): Step[] {
-    const T = this.plan.tensors;
-    switch (op.op) {
-      case 'conv': {
-        const prep = prepareConvQ8({ op, inShape: T[op.input].shape, outShape: T[op.output].shape });
-        if (prep.dispatch[1] > 65535) throw new BackendError('UNSUPPORTED_OP', `webgpu: conv '${op.name}' output is too large`);
-        const res = [this.buffer(prep.params.byteLength, UNIFORM, prep.params), this.buf(op.input), this.buffer(prep.weights.byteLength, STORAGE, prep.weights),
-          this.buffer(prep.bias.byteLength, STORAGE, prep.bias), this.buffer(prep.mult.byteLength, STORAGE, prep.mult), this.buf(op.output)];
-        return [this.step(prep.f32Out ? 'conv-f32' : 'conv', res, prep.dispatch)];
-      }
-      case 'add': {
-        const prep = prepareAddQ8({ op, wordCount: gpuQLayout(T[op.output].shape).bytes / 4 });
-        return [this.step('add', [this.buffer(prep.params.byteLength, UNIFORM, prep.params), this.buf(op.a), this.buf(op.b), this.buf(op.output)], prep.dispatch)];
-      }
-      case 'maxpool':
-      case 'avgpool': {
-        const prep = preparePoolQ8({ op, inShape: T[op.input].shape, outShape: T[op.output].shape });
-        const res = [this.buffer(prep.params.byteLength, UNIFORM, prep.params), this.buf(op.input),
-          this.buffer(prep.mulTable.byteLength, STORAGE, prep.mulTable), this.buf(op.output)];
-        return [this.step('pool', res, prep.dispatch)];
-      }
-      case 'gap': {
-        const prep = prepareGapQ8({ op, inShape: T[op.input].shape });
-        return [this.step('gap', [this.buffer(prep.params.byteLength, UNIFORM, prep.params), this.buf(op.input), this.buf(op.output)], prep.dispatch)];
-      }
-      case 'concat': {
-        const lo = gpuQLayout(T[op.output].shape);
-        let off = 0;
-        return op.inputs.map((id) => {
-          const C = gpuQLayout(T[id].shape).C;
-          const prep = prepareConcatQ8({ pixels: lo.N * lo.H * lo.W, C, off, outC: lo.C });
-          off += C;
-          return this.step('concat', [this.buffer(prep.params.byteLength, UNIFORM, prep.params), this.buf(id), this.buf(op.output)], prep.dispatch);
-        });
-      }
-      default:
-        throw new BackendError('UNSUPPORTED_OP', `webgpu: op '${op.op}' cannot run on the GPU`);
-    }
+  private build(op: PlanOp, ctx: GpuOpContext): GpuStep[] {
+    const gpu = kernelsOf(op).webgpu;
+    if (!gpu) throw new BackendError('UNSUPPORTED_OP', `webgpu: op '${op.op}' cannot run on the GPU`);
+    return gpu.build(op, ctx);
   }
 
   /** Runs the plan. Feeds by graph input name; q8 inputs are raw uint8/int8 values. */
@@ -149,7 +116,7 @@ export class GpuPlanExecutor {
       if (t.dtype === 'f32') host.set(t.id, feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data));
       else host.set(t.id, Int8Array.from(feed.data, (v) => (t.srcType === 'uint8' ? v - 128 : v)));
     }
-    for (const op of this.split.pre) runHostOp(this.plan, op, host);
+    for (const op of this.split.pre) this.runOnHost(op, host);
     for (const id of this.split.uploads) {
       this.device.queue.writeBuffer(this.buf(id), 0, packNchw(gpuQLayout(T[id].shape), host.get(id)!));
     }
@@ -172,7 +139,7 @@ export class GpuPlanExecutor {
         host.set(id, t.dtype === 'f32' ? new Float32Array(view.slice().buffer) : (unpackNhwc(gpuQLayout(t.shape), view, false) as Int8Array));
       }
     }
-    for (const op of this.split.post) runHostOp(this.plan, op, host);
+    for (const op of this.split.post) this.runOnHost(op, host);
     const out: Record<string, HostTensor> = {};
     for (const o of this.plan.outputs) {
       const t = T[o.tensor], v = host.get(o.tensor);
@@ -182,31 +149,15 @@ export class GpuPlanExecutor {
     return out;
   }
 
+  /** Host-side ops: QuantizeLinear at the input, DequantizeLinear at the output, reshapes and float ops. */
+  private runOnHost(op: PlanOp, host: Map<number, HostValue>): void {
+    if (!runsOnHost(op)) throw new BackendError('UNSUPPORTED_OP', `webgpu: int8 op '${op.op}' after the GPU pass is not supported`);
+    runHostOp(this.plan.tensors, op, host);
+  }
+
   /** Releases every GPU buffer this executor created. */
   destroy(): void {
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
-  }
-}
-
-/** Host-side ops: QuantizeLinear at the input, DequantizeLinear at the output, reshapes and float ops. */
-function runHostOp(plan: Plan, op: PlanOp, host: Map<number, HostValue>): void {
-  switch (op.op) {
-    case 'quantize':
-      host.set(op.output, quantizeOnHost(op, host.get(op.input) as Float32Array));
-      return;
-    case 'dequantize':
-      host.set(op.output, dequantizeOnHost(op, host.get(op.input) as Int8Array));
-      return;
-    case 'reshape':
-      host.set(op.output, host.get(op.input)!);
-      return;
-    case 'float': {
-      const f32 = host as Map<number, Float32Array>;
-      runFloat(plan.tensors, op, f32);
-      return;
-    }
-    default:
-      throw new BackendError('UNSUPPORTED_OP', `webgpu: int8 op '${op.op}' after the GPU pass is not supported`);
   }
 }

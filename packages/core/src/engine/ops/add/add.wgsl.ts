@@ -4,6 +4,8 @@
  */
 import type { PlanAdd } from '../../plan/types.js';
 import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../../webgpu/wgsl-common.js';
+import type { GpuKernel } from '../../webgpu/kernel-api.js';
+import { gpuQLayout } from '../../webgpu/layout.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'ra', t: 'f32' }, { n: 'rb', t: 'f32' }, { n: 'za', t: 'i32' }, { n: 'zb', t: 'i32' },
@@ -52,3 +54,12 @@ export function prepareAddQ8(o: { op: PlanAdd; wordCount: number }): { params: A
     dispatch: dispatch1d(o.wordCount),
   };
 }
+
+/** The add kernel for the WebGPU executor: one invocation per packed word of the output. */
+export const addGpu: GpuKernel<PlanAdd> = {
+  shaders: { add: () => addQ8Wgsl() },
+  build(op, ctx) {
+    const prep = prepareAddQ8({ op, wordCount: gpuQLayout(ctx.tensors[op.output].shape).bytes / 4 });
+    return [ctx.step('add', [ctx.upload(prep.params, 'uniform'), ctx.tensor(op.a), ctx.tensor(op.b), ctx.tensor(op.output)], prep.dispatch)];
+  },
+};

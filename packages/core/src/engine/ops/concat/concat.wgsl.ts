@@ -3,6 +3,9 @@
  * need not be multiples of 4, so each invocation read-modify-writes one output word (dispatches run in order).
  */
 import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_LANES } from '../../webgpu/wgsl-common.js';
+import type { GpuKernel } from '../../webgpu/kernel-api.js';
+import { gpuQLayout } from '../../webgpu/layout.js';
+import type { PlanConcat } from '../../plan/types.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'words', t: 'u32' }, { n: 'firstWord', t: 'u32' }, { n: 'inCw', t: 'u32' },
@@ -47,3 +50,18 @@ export function prepareConcatQ8(o: { pixels: number; C: number; off: number; out
     dispatch: dispatch1d(count),
   };
 }
+
+/** The concat kernel for the WebGPU executor: one dispatch per input (they run in order). */
+export const concatGpu: GpuKernel<PlanConcat> = {
+  shaders: { concat: () => concatQ8Wgsl() },
+  build(op, ctx) {
+    const lo = gpuQLayout(ctx.tensors[op.output].shape);
+    let off = 0;
+    return op.inputs.map((id) => {
+      const C = gpuQLayout(ctx.tensors[id].shape).C;
+      const prep = prepareConcatQ8({ pixels: lo.N * lo.H * lo.W, C, off, outC: lo.C });
+      off += C;
+      return ctx.step('concat', [ctx.upload(prep.params, 'uniform'), ctx.tensor(id), ctx.tensor(op.output)], prep.dispatch);
+    });
+  },
+};

@@ -4,7 +4,8 @@
 // runtime miscompiles it), relaxed-i16 (i16x8.relaxed_dot_i8x16_i7x16_s + widening add).
 import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../../wasm/engine.js';
 import { dotAddWorks } from '../../wasm/engine-select.js';
-import { randomInt8, runQ8Op } from '../../../testing/q8-test-harness.js';
+import { runQ8Op } from '../../../testing/q8-test-harness.js';
+import { randomInt8 } from '../../../testing/random.js';
 import type { PlanConv } from '../../plan/types.js';
 import { bestMs } from '../../../testing/bench-stats.js';
 

@@ -9,6 +9,7 @@
 import type { PlanConv } from '../../plan/types.js';
 import { BackendError } from '../../../errors.js';
 import { PACKED_DOT_FEATURE, paramsStruct, packParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT, wgslDot4 } from '../../webgpu/wgsl-common.js';
+import type { GpuKernel } from '../../webgpu/kernel-api.js';
 
 const FIELDS = [
   { n: 'M', t: 'u32' }, { n: 'OHW', t: 'u32' }, { n: 'OW', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' },
@@ -219,3 +220,19 @@ export function prepareConvQ8(o: { op: PlanConv; inShape: readonly number[]; out
     dispatch: [Math.ceil(OCp / CONV_TILE.BN), Math.ceil(M / CONV_TILE.BM)],
   };
 }
+
+/** The conv kernel for the WebGPU executor: one dispatch over (output channel tiles, pixel tiles). */
+export const convGpu: GpuKernel<PlanConv> = {
+  shaders: {
+    conv: (packed) => convQ8Wgsl({ packed, f32Out: false }),
+    'conv-f32': (packed) => convQ8Wgsl({ packed, f32Out: true }),
+  },
+  build(op, ctx) {
+    const T = ctx.tensors;
+    const prep = prepareConvQ8({ op, inShape: T[op.input].shape, outShape: T[op.output].shape });
+    if (prep.dispatch[1] > 65535) throw new BackendError('UNSUPPORTED_OP', `webgpu: conv '${op.name}' output is too large`);
+    const res = [ctx.upload(prep.params, 'uniform'), ctx.tensor(op.input), ctx.upload(prep.weights, 'storage'),
+      ctx.upload(prep.bias, 'storage'), ctx.upload(prep.mult, 'storage'), ctx.tensor(op.output)];
+    return [ctx.step(prep.f32Out ? 'conv-f32' : 'conv', res, prep.dispatch)];
+  },
+};

@@ -4,7 +4,7 @@
 //   node --import tsx packages/core/src/engine/ops/conv/pack.bench.ts
 import { instantiateEngine } from '../../wasm/engine.js';
 import { packConv } from './pack.js';
-import { randomInt8 } from '../../../testing/q8-test-harness.js';
+import { randomInt8 } from '../../../testing/random.js';
 import type { PlanConv } from '../../plan/types.js';
 
 const OC = 512, C = 512, K = 9 * C;

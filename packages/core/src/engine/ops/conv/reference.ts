@@ -3,6 +3,7 @@
  * plan's op description: acc = bias + sum (x - zx) * w, then f32 requantization with clamp [lo, hi].
  */
 import type { PlanConv } from '../../plan/types.js';
+import type { HostKernel } from '../shared/host-kernel.js';
 import { requantize } from '../shared/requant.js';
 
 /**
@@ -42,3 +43,9 @@ export function convQ8Ref(o: { op: PlanConv; x: Int8Array; inShape: readonly num
   }
   return y;
 }
+
+/** The host kernel: the wasm engine runs convs with int16 weights (PlanConv.weights16) this way. Exact; slow. */
+export const convHost: HostKernel<PlanConv> = (op, values, tensors) => {
+  const x = values.get(op.input) as Int8Array;
+  values.set(op.output, convQ8Ref({ op, x, inShape: tensors[op.input].shape, outShape: tensors[op.output].shape }));
+};

@@ -4,6 +4,7 @@
  */
 import type { PlanGlobalAvgPool } from '../../plan/types.js';
 import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../../webgpu/wgsl-common.js';
+import type { GpuKernel } from '../../webgpu/kernel-api.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'HW', t: 'u32' }, { n: 'izp', t: 'i32' }, { n: 'ozp', t: 'i32' },
@@ -46,3 +47,12 @@ export function prepareGapQ8(o: { op: PlanGlobalAvgPool; inShape: readonly numbe
     dispatch: dispatch1d(count),
   };
 }
+
+/** The global average pool kernel for the WebGPU executor. */
+export const globalAvgPoolGpu: GpuKernel<PlanGlobalAvgPool> = {
+  shaders: { gap: () => gapQ8Wgsl() },
+  build(op, ctx) {
+    const prep = prepareGapQ8({ op, inShape: ctx.tensors[op.input].shape });
+    return [ctx.step('gap', [ctx.upload(prep.params, 'uniform'), ctx.tensor(op.input), ctx.tensor(op.output)], prep.dispatch)];
+  },
+};

@@ -5,6 +5,7 @@
  */
 import type { PlanPool } from '../../plan/types.js';
 import { dispatch1d, flatKernelWgsl, packNamedParams, WGSL_I2F, WGSL_LANES, WGSL_REQUANT } from '../../webgpu/wgsl-common.js';
+import type { GpuKernel } from '../../webgpu/kernel-api.js';
 
 const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' }, { n: 'OH', t: 'u32' },
@@ -79,3 +80,14 @@ export function preparePoolQ8(o: { op: PlanPool; inShape: readonly number[]; out
     dispatch: dispatch1d(count),
   };
 }
+
+/** The max / average pooling kernel for the WebGPU executor. */
+export const poolGpu: GpuKernel<PlanPool> = {
+  shaders: { pool: () => poolQ8Wgsl() },
+  build(op, ctx) {
+    const T = ctx.tensors;
+    const prep = preparePoolQ8({ op, inShape: T[op.input].shape, outShape: T[op.output].shape });
+    const res = [ctx.upload(prep.params, 'uniform'), ctx.tensor(op.input), ctx.upload(prep.mulTable, 'storage'), ctx.tensor(op.output)];
+    return [ctx.step('pool', res, prep.dispatch)];
+  },
+};

@@ -1,4 +1,6 @@
 /** QuantizeLinear reference into the plan's int8 domain (wasm: packages/core/wasm/assembly/quantize.ts). */
+import type { PlanQuantize } from '../../plan/types.js';
+import type { HostKernel } from '../shared/host-kernel.js';
 import { nearest } from '../shared/requant.js';
 
 /**
@@ -17,3 +19,8 @@ export function quantizeRef(o: { x: Float32Array; scale: number; zeroPoint: numb
     return q < -128 ? -128 : q > 127 ? 127 : q;
   });
 }
+
+/** The host kernel (the WebGPU executor quantizes graph inputs on the host, bit-identical to the engines' kernels). */
+export const quantizeLinearHost: HostKernel<PlanQuantize> = (op, values) => {
+  values.set(op.output, quantizeRef({ x: values.get(op.input) as Float32Array, scale: op.scale, zeroPoint: op.zeroPoint }));
+};

@@ -1,10 +1,10 @@
 // Whole-model latency: own wasm engine vs onnxruntime-web (wasm, 1 thread), same int8 model, batch 1.
-//   node --experimental-wasm-relaxed-simd --import tsx bench/kernels/model.ts <model.onnx> [runs]
+//   node --experimental-wasm-relaxed-simd --import tsx bench/model-ops.ts <model.onnx> [runs]
 // Without the flag the engine runs its SIMD128 build. Prints per-op-class time of the engine too.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import { createWasmSession } from '../../packages/core/src/engine/session/wasm-session.js';
-import { planMacs } from '../../packages/core/src/engine/plan/inspect.js';
+import { createWasmSession } from '../packages/core/src/engine/session/wasm-session.js';
+import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: model.ts <model.onnx> [runs]');

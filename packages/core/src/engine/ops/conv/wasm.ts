@@ -1,0 +1,145 @@
+/**
+ * Conv / Gemm / MatMul on the wasm engine (packages/core/wasm/assembly/{im2row,gemm,pack}.ts): weights packed once
+ * at load by pack_weights; 1x1 stride-1 convs run the GEMM on the NHWC input directly, others im2row a band of output
+ * rows into scratch and GEMM it; with helper threads, pixels (direct) or bands are split across threads.
+ * Convs with int16 weights (PlanConv.weights16) have no wasm kernel: they run the host reference.
+ */
+import { GEMM_MODE } from '../../wasm/gemm-mode.js';
+import type { WasmKernel, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
+import { qLayout } from '../../wasm/layout.js';
+import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
+import type { PlanConv, PlanTensor } from '../../plan/types.js';
+import { packShape } from './pack.js';
+
+type Group = { w: number; b: number; s: number };
+
+/**
+ * Whether im2row writes int16 rows (GEMM_MODE.simd128Int16Rows). Not for the stem's few channels: there the doubled
+ * row bytes cost more than the widening saves (measured).
+ */
+function wideRows(mode: number, Cg: number): boolean {
+  return mode === GEMM_MODE.simd128 && Cg >= 16;
+}
+
+/** Output rows per im2row band: about 192 KB of rows (fits L2 next to the weights). */
+function bandRows(H: number, W: number, rowBytes: number): number {
+  return Math.max(1, Math.min(H, Math.floor(196608 / (W * rowBytes))));
+}
+
+/** 1x1, stride 1, no padding, one group: the NHWC input already is the GEMM's row matrix. */
+function isDirect(op: PlanConv, input: PlanTensor): boolean {
+  return op.group === 1 && op.kernel[0] === 1 && op.kernel[1] === 1 && op.strides[0] === 1 && op.strides[1] === 1 &&
+    op.pads.every((p) => p === 0) && input.dtype === 'q8';
+}
+
+/** The conv kernel: packed weights, bias and multipliers per group; scratch for im2row bands; f32 output heads. */
+export const convWasm: WasmKernel<PlanConv> = (op, mem) => {
+  if (op.weights16) return undefined;
+  const T = mem.tensors;
+  const { mode, Kp, blocks } = packShape(op, mem.engine.relaxedMode);
+  const groups: Group[] = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * Kp * 8), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
+  const OCg = op.OC / op.group;
+  // Packing reads each group's weights from a copy in the load-time region, then the per-channel sums after it.
+  mem.loadTemp(((op.weights.length / op.group + 15) & ~15) + 8 * Math.max(4, OCg) + 32);
+  if (!isDirect(op, T[op.input])) {
+    const lo = qLayout(T[op.output]);
+    // GEMM_MODE.simd128 rows are int16 (im2row16 + simd128Int16Rows).
+    const rowBytes = Kp * (wideRows(mode, op.C / op.group) ? 2 : 1);
+    mem.scratch(bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
+  }
+  // Float outputs of int8 Gemm/MatMul heads.
+  const f32Out = op.outputF32 ? mem.alloc(T[op.output].shape.reduce((a, b) => a * b, 1) * 4 + 16) : 0;
+  return (ctx) => {
+    pack(ctx, op, mode, groups);
+    return runner(ctx, op, mode, Kp, groups, f32Out);
+  };
+};
+
+/** Packs one conv's weights with the engine's pack_weights and writes its folded bias and multipliers. */
+function pack(ctx: WasmOpContext, op: PlanConv, mode: number, groups: Group[]): void {
+  const ex = ctx.engine.exports, mem = ctx.engine.memory.buffer;
+  const OCg = op.OC / op.group, K = op.weights.length / op.OC;
+  const temp = ctx.loadTemp, sums = (temp + OCg * K + 15) & ~15;
+  const sumsN = sums + ((OCg * 4 + 15) & ~15);
+  groups.forEach((g, gi) => {
+    new Int8Array(mem, temp, OCg * K).set(op.weights.subarray(gi * OCg * K, (gi + 1) * OCg * K));
+    ex.pack_weights(temp, OCg, K, mode, g.w, sums, sumsN);
+    const sum = new Int32Array(mem, sums, OCg), sumN = new Int32Array(mem, sumsN, OCg);
+    const padded = (OCg + 3) & ~3;
+    const bias = new Int32Array(mem, g.b, padded), scale = new Float32Array(mem, g.s, padded);
+    bias.fill(0);
+    scale.fill(0);
+    for (let o = 0; o < OCg; o++) {
+      const oc = gi * OCg + o;
+      bias[o] = op.bias[oc] - op.inZeroPoint * sum[o] + (mode ? sumN[o] : 0);
+      scale[o] = op.multiplier[oc];
+    }
+  });
+}
+
+function runner(ctx: WasmOpContext, op: PlanConv, mode: number, Kp: number, groups: Group[], f32Out: number): WasmRunner {
+  const ex = ctx.engine.exports, T = ctx.tensors, scratchPtrs = ctx.scratch, scratch = scratchPtrs[0];
+  const li = ctx.layout(op.input), lo = ctx.layout(op.output);
+  const src = ctx.ptr(op.input), dst = op.outputF32 ? 0 : ctx.ptr(op.output);
+  const Cg = op.C / op.group, OCg = op.OC / op.group;
+  const pool = ctx.engine.pool;
+  const local = (l: Int32Array) => runCalls(ex, l);
+  if (isDirect(op, T[op.input])) {
+    const g = groups[0];
+    const P = li.N * li.H * li.W;
+    if (op.outputF32) {
+      return (f32) => {
+        ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, 0, -128, 127, f32Out, op.OC, 1);
+        f32.set(op.output, new Float32Array(ctx.engine.memory.buffer, f32Out, P * op.OC).slice());
+      };
+    }
+    if (pool) {
+      // Threads split the pixels (rows of the GEMM), in even counts for the kernel's 2-pixel register block.
+      const chunk = Math.ceil(P / scratchPtrs.length / 2) * 2;
+      const lists = scratchPtrs.map((_, t) => {
+        const r0 = Math.min(P, t * chunk), rows = Math.min(P, r0 + chunk) - r0;
+        return encodeCalls(rows ? [[CALL.gemm_q8, src + r0 * li.Cs, li.Cs, rows, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst + r0 * lo.Cs, lo.Cs, 0]] : []);
+      });
+      return () => pool.run(lists, local);
+    }
+    return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs, 0);
+  }
+  const [KH, KW] = op.kernel, P = lo.H * lo.W;
+  // SIMD128 kernel: int16 rows, so the GEMM's row loads need no widening.
+  const wide = wideRows(mode, Cg), im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : mode, rs = wide ? Kp * 2 : Kp;
+  const [sh, sw] = op.strides;
+  if (pool) {
+    // Threads take contiguous runs of bands (at least one per thread per image), each with its own scratch.
+    const band = Math.min(bandRows(lo.H, lo.W, rs), Math.ceil(lo.H / scratchPtrs.length));
+    const bands: [number, number, number][] = [];
+    for (let n = 0; n < li.N; n++) for (let y = 0; y < lo.H; y += band) bands.push([n, y, Math.min(band, lo.H - y)]);
+    const lists = scratchPtrs.map((scr, t) => {
+      const mine = bands.slice(Math.round((t * bands.length) / scratchPtrs.length), Math.round(((t + 1) * bands.length) / scratchPtrs.length));
+      return encodeCalls(mine.flatMap(([n, y, h]) => {
+        const s = src + n * li.H * li.W * li.Cs, dy = dst + n * P * lo.Cs + y * lo.W * lo.Cs;
+        return groups.flatMap((g, gi) => [
+          [wide ? CALL.im2row16 : CALL.im2row, s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
+            op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scr, Kp],
+          [CALL.gemm_q8, scr, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0],
+        ]);
+      }));
+    });
+    // Models with thousands of groups (depthwise) overflow a helper's mailbox: such convs stay on one thread.
+    if (lists.every((l) => l.length <= CALL_CAPACITY)) return () => pool.run(lists, local);
+  }
+  const band = bandRows(lo.H, lo.W, rs);
+  return () => {
+    for (let n = 0; n < li.N; n++) {
+      const s = src + n * li.H * li.W * li.Cs, d = dst + n * P * lo.Cs;
+      // Bands of output rows: im2row then GEMM per band, so the rows are still in L2 when the GEMM reads them.
+      for (let y = 0; y < lo.H; y += band) {
+        const h = Math.min(band, lo.H - y), dy = d + y * lo.W * lo.Cs;
+        groups.forEach((g, gi) => {
+          im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
+            op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scratch, Kp);
+          ex.gemm_q8(scratch, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0);
+        });
+      }
+    }
+  };
+}
