@@ -120,7 +120,7 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
   const litertInfo: PageLitertResult['engines'] = {};
   let own: WasmSession | undefined;
   for (const e of engines) {
-    if (e === 'litert-1t' || e === 'litert-2t') {
+    if (e === 'litert-1t' || e === 'litert-2t' || e === 'litert-simd128-1t') {
       if (!litert) throw new Error(`${model}: no LiteRT.js model for ${e}`);
       const r = await litertRunner({ engine: e, url: litert.url, key: model, input: data, dims });
       runners[e] = r.run;
@@ -210,7 +210,7 @@ async function litertChecks(o: {
 }): Promise<PageLitertResult> {
   const maxAbsDiffVsTflite: PageLitertResult['maxAbsDiffVsTflite'] = {};
   const diff = (y: Float32Array, ref: number[]) => y.reduce((d, v, i) => Math.max(d, Math.abs(v - ref[i])), 0);
-  for (const e of ['litert-1t', 'litert-2t'] as const) {
+  for (const e of ['litert-1t', 'litert-2t', 'litert-simd128-1t'] as const) {
     const y = o.last[e];
     if (y) maxAbsDiffVsTflite[e] = { interpreter: round(diff(y, o.litert.reference.interpreter), 5), xnnpack: diff(y, o.litert.reference.xnnpack) };
   }

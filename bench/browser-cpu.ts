@@ -31,7 +31,9 @@ const OUT = join(RESULTS, 'tmp/browser-cpu');
 const START = '<!-- browser-cpu-bench:start -->';
 const END = '<!-- browser-cpu-bench:end -->';
 const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'wasm-simd128-2t', 'ort-wasm'];
-const LITERT_ENGINES: BrowserEngine[] = ['litert-1t', 'litert-2t'];
+// litert-simd128-1t: LiteRT.js' SIMD128 build (what browsers without relaxed SIMD get), to show what relaxed SIMD buys it.
+const LITERT_ENGINES: BrowserEngine[] = ['litert-1t', 'litert-2t', 'litert-simd128-1t'];
+const isLitert = (e: BrowserEngine) => e.startsWith('litert-');
 
 export interface BrowserCpuOptions {
   /** Default model only. */
@@ -173,7 +175,7 @@ export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promi
       const lt = c.litert;
       const litert = lt && { url: `/litert/${basename(lt.tflite)}`, photosUrl: `/litert/${basename(lt.photos)}`, photoCount: lt.meta.photos.names.length,
         reference: { interpreter: lt.meta.tfliteInterpreterBenchLogits, xnnpack: lt.meta.tfliteXnnpackBenchLogits } };
-      const caseEngines = lt ? [...engines, ...LITERT_ENGINES] : engines;
+      const caseEngines: BrowserEngine[] = lt ? [...engines, ...LITERT_ENGINES] : engines;
       const r: PageModelResult = await page.evaluate((o) => window.benchCpuModel(o), { model: c.key, url, dims: c.dims, runs, engines: caseEngines, budgetMs: options.budgetMs, litert });
       const ort = r.medianMs['ort-wasm'];
       const row = {
@@ -240,7 +242,7 @@ const MODE_NAMES: Record<number, string> = { 0: '0 (SIMD128 kernel)', 1: '1 (i32
  */
 export function browserCpuMarkdown(result: BrowserCpuResult): string {
   const { machine: m, engine, results } = result;
-  const engines = (results[0]?.engines ?? DEFAULT_ENGINES).filter((e) => !LITERT_ENGINES.includes(e));
+  const engines = (results[0]?.engines ?? DEFAULT_ENGINES).filter((e) => !isLitert(e));
   const own = engines.filter((e) => e !== 'ort-wasm');
   const runsNote = results.some((r) => r.runsRequested)
     ? ` (cut to fit the time budget: ${results.filter((r) => r.runsRequested).map((r) => `${r.model} ${r.runs} of ${r.runsRequested}`).join(', ')})`

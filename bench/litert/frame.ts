@@ -20,7 +20,8 @@ export interface LitertCompiled {
 
 /** What the frame exposes on `window.litertFrame`. */
 export interface LitertFrame {
-  init(o: { threads: boolean }): Promise<LitertFrameInfo>;
+  /** `glue`: load this LiteRT.js glue file (e.g. the SIMD128 `litert_wasm_compat_internal.js`) instead of letting it pick. */
+  init(o: { threads: boolean; glue?: string }): Promise<LitertFrameInfo>;
   compile(o: { key: string; url: string; numThreads: number }): Promise<LitertCompiled>;
   /** Copies `data` (the model's own layout, NHWC here) into this frame's realm: kept for `run`. */
   setInput(o: { key: string; data: ArrayLike<number> }): void;
@@ -49,8 +50,8 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) {
 }
 
 window.litertFrame = {
-  async init({ threads }) {
-    await loadLiteRt(`${location.origin}/litert-wasm/`, { threads });
+  async init({ threads, glue }) {
+    await loadLiteRt(`${location.origin}/litert-wasm/${glue ?? ''}`, glue ? {} : { threads });
     const wasm = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm'));
     return { wasmFile: wasm.map((n) => n.slice(n.lastIndexOf('/') + 1)).join(', '), crossOriginIsolated: self.crossOriginIsolated };
   },

@@ -5,7 +5,8 @@
  */
 import type { LitertCompiled, LitertFrame, LitertFrameInfo } from './frame.js';
 
-export type LitertEngine = 'litert-1t' | 'litert-2t';
+/** `litert-simd128-1t`: LiteRT.js' SIMD128 build (`litert_wasm_compat_internal`, for browsers without relaxed SIMD), one thread. */
+export type LitertEngine = 'litert-1t' | 'litert-2t' | 'litert-simd128-1t';
 
 export interface LitertEngineInfo extends LitertFrameInfo {
   numThreads: number;
@@ -34,7 +35,7 @@ function openFrame(engine: LitertEngine): Promise<OpenFrame> {
       for (let i = 0; i < 200 && !win?.litertFrame; i++) await new Promise((ok) => setTimeout(ok, 25));
       if (!win?.litertFrame) throw new Error('litert frame did not start');
       const threads = engine === 'litert-2t';
-      const info = await win.litertFrame.init({ threads });
+      const info = await win.litertFrame.init({ threads, glue: engine === 'litert-simd128-1t' ? 'litert_wasm_compat_internal.js' : undefined });
       return { api: win.litertFrame, info: { ...info, numThreads: threads ? 2 : 1 } };
     })();
     frames.set(engine, f);

@@ -87,6 +87,9 @@ export function litertMarkdown(result: BrowserCpuResult): string | undefined {
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.model} | ${['wasm-simd128', 'wasm-simd128-2t', 'ort-wasm', 'litert-1t', 'litert-2t'].map((e) => r.gmacPerS[e] ?? '-').join(' | ')} |`),
     '',
+    ...(rows.some((r) => r.medianMs['litert-simd128-1t'])
+      ? [`LiteRT.js' SIMD128 build (\`litert_wasm_compat_internal.wasm\`, what browsers without relaxed SIMD get), 1 thread, same run: ${rows.map((r) => `${r.model} ${ms(r, 'litert-simd128-1t')} ms (${r.gmacPerS['litert-simd128-1t'] ?? '-'} GMAC/s; own 1 thread / it ${ratio(r, 'wasm-simd128', 'litert-simd128-1t')})`).join(', ')}.`, '']
+      : []),
     `Correctness: keras fp32 copy vs torch fp32 and vs the bench's fp32 ONNX (onnxruntime), max |logit diff| over the bench input and ${facts?.photoNames.length ?? '?'} photo crops;`,
     'LiteRT.js (1 thread / 2 threads) vs TF\'s interpreter on the same .tflite and bench input, with its XNNPACK delegate and with its reference',
     `kernels; top-1 agreement on the photo crops (scikit-image sample photos, center and corner crops; ${facts?.calibration === 'lcg' ? 'both int8 models are calibrated on the same 8 seeded random inputs our quantizer uses' : 'the TFLite model is calibrated on the photo crops'};`,
