@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from PIL import Image, __version__ as pil_version, features
+from PIL import Image, ImageFile, __version__ as pil_version, features
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCALES = (1, 2, 4, 8)
@@ -99,6 +99,24 @@ def make_cache(out):
                 fh.write(rgb)
             expected.append(dict(scale=s, width=w, height=h, file=f))
         manifest.append(dict(name=name, file=name + '.jpg', expected=expected))
+    # Cut-off files: Pillow with LOAD_TRUNCATED_IMAGES appends EOI and libjpeg fills the rest as it does.
+    for name, src, cut in (('cut-astronaut-420-q90', 'astronaut-420-q90', 300), ('cut-odd-227x149-444', 'odd-227x149-444', 40),
+                           ('cut-astronaut-420-prog', 'astronaut-420-prog', 0.6)):
+        with open(os.path.join(out, src + '.jpg'), 'rb') as fh:
+            data = fh.read()
+        data = data[:int(len(data) * cut)] if cut < 1 else data[:-cut]
+        with open(os.path.join(out, name + '.jpg'), 'wb') as fh:
+            fh.write(data)
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        try:
+            im = Image.open(os.path.join(out, name + '.jpg'))
+            rgb = im.convert('RGB').tobytes()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+        with open(os.path.join(out, name + '.s1.rgb'), 'wb') as fh:
+            fh.write(rgb)
+        manifest.append(dict(name=name, file=name + '.jpg', truncated=True,
+                             expected=[dict(scale=1, width=im.size[0], height=im.size[1], file=name + '.s1.rgb')]))
     info = dict(pillow=pil_version, libjpeg_turbo=features.version('libjpeg_turbo'), cases=manifest)
     with open(os.path.join(out, 'manifest.json'), 'w') as fh:
         json.dump(info, fh, indent=1)

@@ -27,8 +27,7 @@ export interface DecodeSetup {
 export interface DecodeResult {
   width: number;
   height: number;
-  /** True when the data ended before EOI; the missing part (at most the last MCU row of a sequential file, or
-   * the later scans of a progressive one) is filled as libjpeg fills it. */
+  /** Data was missing (see JpegImage.truncated). */
   truncated: boolean;
 }
 

@@ -165,7 +165,11 @@ export class BitReader {
   }
 }
 
-/** Codes longer than LOOKAHEAD bits (needs bits >= 16 on entry). */
+/**
+ * Codes longer than LOOKAHEAD bits (needs bits >= 16 on entry). A code that matches nothing is corrupt data,
+ * unless it runs into the zero padding after the data ended: then the reader is marked exhausted (all bits
+ * consumed) and symbol 0 returned, so the scan driver applies the truncation rule instead.
+ */
 export function decodeSlow(r: BitReader, t: HuffmanTable): number {
   const peek = (r.acc >>> (r.bits - 16)) & 0xffff;
   const maxcode = t.maxcode;
@@ -173,12 +177,12 @@ export function decodeSlow(r: BitReader, t: HuffmanTable): number {
     const code = peek >>> (16 - l);
     if (code <= maxcode[l]) {
       r.bits -= l;
-      const i = code + t.valoffset[l];
-      if (i < 0 || i >= t.values.length) break;
-      return t.values[i];
+      return t.values[code + t.valoffset[l]];
     }
   }
-  return corrupt('bad Huffman code');
+  if (r.bits - 16 >= r.pad) corrupt('bad Huffman code');
+  r.bits = 0;
+  return 0;
 }
 
 /** Sign-extends `v`, an s-bit magnitude category value (T.81 F.12). */

@@ -42,7 +42,11 @@ export interface JpegImage {
   height: number;
   /** RGBA, alpha 255, width * height * 4 bytes. */
   data: Uint8Array;
-  /** The data ended before EOI (see README: what is tolerated and how the gap is filled). */
+  /**
+   * Data was missing but within what is tolerated (README: "Truncated and corrupt data"): a sequential file cut
+   * inside its last MCU row (the rest is filled as libjpeg fills it), or a progressive / multi-scan file that ends
+   * before EOI. A baseline file missing only its EOI marker is complete: false.
+   */
   truncated: boolean;
 }
 

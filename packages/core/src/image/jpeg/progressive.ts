@@ -56,8 +56,12 @@ export interface ScanState {
   eobrun: number;
 }
 
-/** Sets zigzag coefficient k of block b (first time nonzero). */
+/**
+ * Sets zigzag coefficient k of block b (first time nonzero). k may run past 63 only in the zero padding after
+ * the data ended; like libjpeg (whose natural-order table has 16 guard entries) it then lands on position 63.
+ */
 function setCoef(s: ComponentCoefs, b: number, k: number, v: number): void {
+  if (k > 63) k = 63;
   s.mask[2 * b + (k >> 5)] |= 1 << (k & 31);
   const z = ZIGZAG[k];
   if (s.full) s.values[b * 64 + z] = v;
@@ -107,7 +111,7 @@ function acFirst(st: ScanState, acT: HuffmanTable, ss: number, se: number, al: n
       const s = rs & 15;
       if (s) {
         k += run;
-        if (k > se) corrupt('AC coefficient index past the end of the band');
+        if (k > se && !r.exhausted) corrupt('AC coefficient index past the end of the band');
         setCoef(cs, b, k, extend(r.getBits(s), s) * scale);
       } else if (run === 15) {
         k += 15;
@@ -163,7 +167,13 @@ function acRefine(st: ScanState, acT: HuffmanTable, ss: number, se: number, al: 
         const s = rs & 15;
         let value = 0;
         if (s) {
-          if (s !== 1) corrupt('bad Huffman code in an AC refinement scan');
+          if (s !== 1 && left >= r.pad) corrupt('bad Huffman code in an AC refinement scan');
+          if (left === 0) {
+            r.bits = 0;
+            r.fill();
+            acc = r.acc;
+            left = r.bits;
+          }
           left--;
           value = (acc >>> left) & 1 ? p1 : m1;
         } else if (run !== 15) {
@@ -196,10 +206,10 @@ function acRefine(st: ScanState, acT: HuffmanTable, ss: number, se: number, al: 
           k++;
         }
         if (value) {
-          if (k > se) corrupt('AC coefficient index past the end of the band');
-          if (k < 32) lo |= 1 << k;
-          else hi |= 1 << k;
+          if (k > se && left >= r.pad) corrupt('AC coefficient index past the end of the band');
           setCoef(cs, b, k, value);
+          lo = mask[2 * b];
+          hi = mask[2 * b + 1];
         }
       }
     }

@@ -190,7 +190,14 @@ export function decodeBlock(
     if (f !== 0) {
       bits -= f & 255;
       k += (f >> 8) & 255;
-      if (k > 63) corrupt('AC coefficient index past 63');
+      if (k > 63) {
+        // Past the block: corrupt data, unless this is the zero padding after the data ran out, where libjpeg
+        // writes the coefficient to position 63 and carries on (the scan driver then applies the truncation rule).
+        if (bits >= r.pad) corrupt('AC coefficient index past 63');
+        if (storeAc) blk[o + 63] = f >> 16;
+        last = 63;
+        break;
+      }
       if (storeAc) blk[o + ZIGZAG[k]] = f >> 16;
       last = k++;
       continue;
@@ -209,7 +216,7 @@ export function decodeBlock(
     const size = rs & 15;
     if (size) {
       k += rs >> 4;
-      if (k > 63) corrupt('AC coefficient index past 63');
+      if (k > 63 && bits >= r.pad) corrupt('AC coefficient index past 63');
       if (bits < size) {
         r.acc = acc;
         r.bits = bits;
@@ -220,6 +227,11 @@ export function decodeBlock(
         pos = r.pos;
       }
       bits -= size;
+      if (k > 63) {
+        if (storeAc) blk[o + 63] = extend((acc >>> bits) & ((1 << size) - 1), size);
+        last = 63;
+        break;
+      }
       if (storeAc) blk[o + ZIGZAG[k]] = extend((acc >>> bits) & ((1 << size) - 1), size);
       last = k++;
     } else if (rs === 0xf0) {
