@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx; do
+for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx python3-skimage; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
