@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { deflateRawSync, constants as zc } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../../errors.js';
 import { errorCode } from '../../testing/error-code.js';
+import { zerosZlib } from '../../testing/image-bombs.js';
 import { crc32 } from './chunks.js';
 import { decodePng, decodePngRows, INFLATE_SLACK } from './decode-png.js';
 import { expectedBytes, passes } from './scanlines.js';
@@ -40,20 +41,6 @@ function png(o: { width: number; height: number; depth?: number; colorType?: num
   v.setUint32(4, o.height);
   ihdr.set([o.depth ?? 8, o.colorType ?? 6, 0, 0, o.interlace ?? 0], 8);
   return concat([Uint8Array.from([0x89, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', o.zlib), chunk('IEND', new Uint8Array(0))]);
-}
-
-/**
- * A zlib stream of `megabytes` MiB of zeros built from one compressed 1 MiB piece repeated (full flushes make the
- * pieces independent), so a 1.2 GB bomb is made in milliseconds: about 1 KB of output per MiB.
- */
-export function zerosZlib(megabytes: number): Uint8Array {
-  const piece = deflateRawSync(new Uint8Array(2 ** 20), { level: 9, finishFlush: zc.Z_FULL_FLUSH });
-  const tail = deflateRawSync(new Uint8Array(0)); // final empty block
-  const n = megabytes * 2 ** 20;
-  const adler = ((n % 65521) << 16) | 1; // a = 1, b = n * 1 mod 65521 for all-zero data
-  const trailer = new Uint8Array(4);
-  new DataView(trailer.buffer).setUint32(0, adler >>> 0);
-  return concat([Uint8Array.from([0x78, 0xda]), ...Array.from({ length: megabytes }, () => piece), tail, trailer]);
 }
 
 describe('decodePng: pixels', () => {
