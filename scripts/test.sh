@@ -25,6 +25,12 @@ fi
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
 
+echo "[test] core import graph: no cycles, no upward imports, no test helpers in shipped code"
+node scripts/import-graph.mjs | tail -n 5
+
+echo "[test] committed engine binaries (wasm/build, engine-binaries.generated.ts) match a fresh build of wasm/assembly"
+node packages/core/wasm/build.mjs --check
+
 echo "[test] unit + Node integration tests (own engine picks relaxed SIMD only where validated)"
 npx vitest run
 

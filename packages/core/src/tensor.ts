@@ -16,3 +16,16 @@ export function sizeOf(dims: readonly number[]): number {
   for (const d of dims) n *= d;
   return n;
 }
+
+/**
+ * Whether `x` is a float32 tensor (`{ data: Float32Array, dims: number[] }`): the one check for "the caller passed
+ * a preprocessed tensor" used by input preparation, the Web Worker wire format and the quantizer's calibration.
+ *
+ * @example
+ * ```ts
+ * if (isFloatTensor(input)) return input; // already NCHW float
+ * ```
+ */
+export function isFloatTensor(x: unknown): x is Tensor {
+  return !!x && typeof x === 'object' && (x as Tensor).data instanceof Float32Array && Array.isArray((x as Tensor).dims);
+}

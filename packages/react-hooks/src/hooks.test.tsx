@@ -2,8 +2,7 @@
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode, useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelWorker, type ChannelWorker } from '../../core/src/testing/channel-worker.js';
-import { fakeRuntime, type FakeRuntime } from '../../core/src/testing/fake-runtime.js';
+import { channelWorker, fakeRuntime, type ChannelWorker, type FakeRuntime } from '@resnet-edge/core/testing';
 import { createWorkerApi } from './core-web-worker.js';
 import { ImageInputError, ResNetProvider, useClassification, useDetection, useResNet } from './index.js';
 

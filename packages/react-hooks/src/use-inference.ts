@@ -1,6 +1,7 @@
 /** `useClassification` / `useDetection`: declarative inference on one image, TanStack-Query style. */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import {
+  DEFAULT_MODELS,
   IDLE_QUERY_STATE,
   InferenceQuery,
   type ClientImage,
@@ -72,7 +73,7 @@ function useQuery<T>(
  * ```
  */
 export function useClassification(image: Input, options: UseClassificationOptions = {}): QueryState<WorkerClassification[]> {
-  const { store } = useModelStore(options, 'fmnist-resnet20');
+  const { store } = useModelStore(options, DEFAULT_MODELS.classification);
   const { topK, transfer = false, enabled = true } = options;
   return useQuery(store, image, enabled, [topK, transfer], (s, img, signal) =>
     s.classifyTimed(img, { signal, transfer, ...(topK !== undefined ? { topK } : {}) }),
@@ -89,7 +90,7 @@ export function useClassification(image: Input, options: UseClassificationOption
  * ```
  */
 export function useDetection(image: Input, options: UseDetectionOptions = {}): QueryState<WorkerDetection[]> {
-  const { store } = useModelStore(options, 'fmnist-scenes-centernet');
+  const { store } = useModelStore(options, DEFAULT_MODELS.detection);
   const { scoreThreshold, iouThreshold, maxDetections, transfer = false, enabled = true } = options;
   return useQuery(store, image, enabled, [scoreThreshold, iouThreshold, maxDetections, transfer], (s, img, signal) =>
     s.detectTimed(img, {

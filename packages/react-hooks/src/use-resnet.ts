@@ -5,6 +5,7 @@ import {
   type ClassifyCallOptions,
   type ClientImage,
   type DetectCallOptions,
+  DEFAULT_MODELS,
   type LoadProgress,
   type ModelManifest,
   type ModelStatus,
@@ -36,8 +37,6 @@ export interface UseResNetResult {
   detect(image: ClientImage, options?: DetectCallOptions): Promise<WorkerDetection[]>;
 }
 
-const DEFAULT_MODEL: Record<ModelTask, string> = { classification: 'fmnist-resnet20', detection: 'fmnist-scenes-centernet' };
-
 const notOnServer = () => Promise.reject(new ResNetEdgeError('BACKEND_UNAVAILABLE', 'Inference is not available during server rendering.'));
 
 /**
@@ -52,7 +51,7 @@ const notOnServer = () => Promise.reject(new ResNetEdgeError('BACKEND_UNAVAILABL
  * ```
  */
 export function useResNet(options: UseResNetOptions = {}): UseResNetResult {
-  const { store, snapshot } = useModelStore(options, DEFAULT_MODEL[options.task ?? 'classification']);
+  const { store, snapshot } = useModelStore(options, DEFAULT_MODELS[options.task ?? 'classification']);
   const task = options.task;
   const taskError = useMemo(
     () =>

@@ -7,7 +7,6 @@ import type { Backend, BackendAvailability, BackendName, InferenceSession, Resol
 
 export interface BackendRegistry {
   register(backend: Backend): void;
-  list(): Backend[];
   /** Probe result, cached per backend. */
   availability(name: ResolvedBackend): Promise<BackendAvailability>;
   /** Creates a session on the requested backend, or under `auto` on the best one that accepts the model. */
@@ -51,7 +50,6 @@ export function createBackendRegistry(): BackendRegistry {
       backends.set(backend.name, backend);
       probes.delete(backend.name);
     },
-    list: () => [...backends.values()].sort((a, b) => b.priority - a.priority),
     availability,
     async createSession(options) {
       const { backend: wanted, onFallback, ...sessionOptions } = options;

@@ -3,7 +3,7 @@
  * exposed as a graph output, and accumulates a {@link TensorHistogram} per float tensor.
  */
 import { encodeModel, type OnnxModel } from '../onnx/index.js';
-import type { Tensor } from '../tensor.js';
+import { isFloatTensor, type Tensor } from '../tensor.js';
 import { fail } from './graph.js';
 import { TensorHistogram } from './histogram.js';
 
@@ -24,10 +24,6 @@ export interface CalibrateOptions {
   total?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-}
-
-function isTensor(x: CalibrationItem): x is Tensor {
-  return (x as Tensor).data instanceof Float32Array && Array.isArray((x as Tensor).dims);
 }
 
 /**
@@ -63,7 +59,7 @@ export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<strin
     for await (const item of o.data as AsyncIterable<CalibrationItem>) {
       if (o.signal?.aborted) fail('calibration aborted');
       if (o.maxSamples !== undefined && done >= o.maxSamples) break;
-      const feedsIn: Record<string, Tensor> = isTensor(item) ? { [graphInputs[0]]: item } : item;
+      const feedsIn: Record<string, Tensor> = isFloatTensor(item) ? { [graphInputs[0]]: item } : item;
       const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
       for (const name of graphInputs) {
         const t = feedsIn[name];

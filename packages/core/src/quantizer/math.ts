@@ -6,6 +6,7 @@
  * - weights: int8, symmetric (zero point 0, range [-127, 127]), per output channel;
  * - bias: int32, zero point 0, scale = input_scale * weight_scale[c].
  */
+import { roundHalfEven } from '../engine/ops/shared/requant.js';
 
 /** Scale and zero point of one quantized tensor (or one channel). */
 export interface QuantParams {
@@ -15,20 +16,7 @@ export interface QuantParams {
 
 const INT32_MAX = 2147483647;
 
-/**
- * Rounds to nearest, ties to even (what `std::nearbyint` and numpy do).
- *
- * @example
- * ```ts
- * roundHalfEven(2.5); // 2
- * roundHalfEven(-1.5); // -2
- * ```
- */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  // Math.round rounds .5 towards +Infinity; step back when that produced an odd number on an exact tie.
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { roundHalfEven };
 
 /**
  * Asymmetric uint8 parameters for a real range; the range is widened to include 0.

@@ -22,15 +22,6 @@ export function getDefaultRegistry(): BackendRegistry {
     registry.register(createOrtBackend({ device: 'wasm' }));
     registry.register(createWasmBackend());
     registry.register(createWebGpuBackend());
-    for (const register of lateRegistrations) register(registry);
   }
   return registry;
-}
-
-const lateRegistrations: Array<(r: BackendRegistry) => void> = [];
-
-/** Lets optional engines add themselves when their module is imported, without the registry importing them. */
-export function onDefaultRegistry(register: (r: BackendRegistry) => void): void {
-  lateRegistrations.push(register);
-  if (registry) register(registry);
 }

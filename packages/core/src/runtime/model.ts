@@ -66,8 +66,9 @@ export class ResNetModel {
     const name = this.manifest.output?.name ?? this.live().outputNames[0];
     const out = outputs[name];
     if (!out) throw new ResNetEdgeError('INFERENCE_FAILED', `Model has no output "${name}".`);
-    const row = out.data.subarray(0, this.manifest.labels.length);
-    return toClassifications({ output: row, labels: this.manifest.labels, kind: this.manifest.output?.kind ?? 'logits', topK });
+    // One image in, one row out: a size other than labels.length is a model/manifest mismatch, reported by
+    // toClassifications (cutting the row to the labels first would hide it).
+    return toClassifications({ output: out.data, labels: this.manifest.labels, kind: this.manifest.output?.kind ?? 'logits', topK });
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Turns any accepted input into the model's input tensor, remembering how to map boxes back. */
 import { ImageInputError, throwIfAborted } from '../errors.js';
 import type { ModelManifest } from '../package/manifest-types.js';
-import { sizeOf, type Tensor } from '../tensor.js';
+import { isFloatTensor, sizeOf, type Tensor } from '../tensor.js';
 import { preprocessEncoded, type ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { preprocess, type PreprocessTransform } from '../image/preprocess.js';
 import { encodedBytes, toRgbaImage, type ImageInput } from '../image/to-rgba.js';
@@ -9,10 +9,6 @@ import { encodedBytes, toRgbaImage, type ImageInput } from '../image/to-rgba.js'
 export interface PreparedInput {
   tensor: Tensor;
   transform: PreprocessTransform;
-}
-
-function isTensor(x: unknown): x is Tensor {
-  return !!x && typeof x === 'object' && 'dims' in x && 'data' in x && (x as Tensor).data instanceof Float32Array;
 }
 
 /**
@@ -36,7 +32,7 @@ export async function prepareInput(options: {
   const settings = options.preprocess ?? {};
   throwIfAborted(signal);
   const [, c, h, w] = manifest.input.shape;
-  if (isTensor(image)) {
+  if (isFloatTensor(image)) {
     const d = image.dims;
     const okBatch = options.allowBatch ? d[0] >= 1 : d[0] === 1;
     if (d.length !== 4 || !okBatch || d[1] !== c || d[2] !== h || d[3] !== w || image.data.length !== sizeOf(d)) {

@@ -25,3 +25,4 @@ export type * from './protocol.js';
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
 export type { BackendName, ResolvedBackend } from '../backends/types.js';
 export type { ModelManifest, ModelTask } from '../package/manifest-types.js';
+export { DEFAULT_MODELS } from '../package/default-models.js';

@@ -6,6 +6,7 @@
 import { ImageInputError } from '../errors.js';
 import type { RgbaImage } from '../image/types.js';
 import type { WireImage } from './protocol.js';
+import { isFloatTensor } from '../tensor.js';
 
 /** Everything the worker client accepts (core's `ImageInput` plus video frames for webcams). */
 export type ClientImage =
@@ -81,9 +82,8 @@ export async function prepareImage(options: { image: ClientImage; transfer: bool
     return { image: bitmap, transfer: [bitmap], owned: true };
   }
   const rec = image as Partial<RgbaImage> & { dims?: unknown };
-  if (rec.data instanceof Float32Array && Array.isArray(rec.dims)) {
-    const t = image as { data: Float32Array; dims: number[] };
-    return { image: { data: t.data, dims: [...t.dims] }, transfer: transfer ? ownBuffer(t.data) : [] };
+  if (isFloatTensor(image)) {
+    return { image: { data: image.data, dims: [...image.dims] }, transfer: transfer ? ownBuffer(image.data) : [] };
   }
   if (
     typeof rec.width === 'number' &&

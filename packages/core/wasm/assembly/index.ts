@@ -1,5 +1,7 @@
-// resnet-edge int8 engine (AssemblyScript). Built twice by ../build.mjs: SIMD128 and SIMD128 + relaxed SIMD.
-// Memory is managed by the host (TypeScript executor): everything above heap_base() is the host's arena.
+// resnet-edge int8 engine (AssemblyScript). Built three times by ../build.mjs: SIMD128, SIMD128 + relaxed SIMD, and
+// SIMD128 on a shared memory (helper threads run im2row/gemm_q8 on it, one scratch per thread).
+// Memory is managed by the host (src/engine/exec/wasm/executor.ts): everything above heap_base() is the host's.
+// gemm_q8's modes are named in src/engine/wasm/gemm-mode.ts; the default is mode 0 (SIMD128) in every build.
 export { gemm_q8 } from './gemm';
 export { im2row, im2row16 } from './im2row';
 export { add_q8, copy_channels } from './eltwise';
@@ -12,7 +14,7 @@ export function heap_base(): usize {
   return (__heap_base + 15) & ~15;
 }
 
-/** 1 when this build uses relaxed SIMD (gemm mode 1 available). */
+/** 1 in the relaxed-SIMD build (gemm modes 1 and 2 available; mode 0 stays the default). */
 export function has_relaxed(): i32 {
   return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
 }

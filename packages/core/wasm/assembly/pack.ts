@@ -1,4 +1,4 @@
-// Weight packing for gemm_q8 at model load (the TS reference is src/backends/wasm/pack.ts). In wasm because the
+// Weight packing for gemm_q8 at model load (the TS reference is src/engine/ops/conv/pack.ts). In wasm because the
 // load path packs every weight of the model once: ~1 ns per weight here against 5-8 in cold JS, which is most of
 // a ResNet-18's cold start.
 

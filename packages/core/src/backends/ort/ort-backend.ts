@@ -41,11 +41,13 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
   const { device } = options;
   const name = device === 'wasm' ? 'ort-wasm' : 'ort-webgpu';
   let ortPromise: Promise<OrtModule> | undefined;
+  // ORT reads env.wasm.numThreads once, when its wasm starts: the first session's load({ numThreads }) sets it.
+  let sessionThreads: number | undefined;
   const getOrt = () => {
     ortPromise ??= (async () => {
       const o = options.ort;
       const ort = o === undefined ? await importOrt(device) : typeof o === 'function' ? await o() : o;
-      ort.env.wasm.numThreads = options.numThreads ?? 1;
+      ort.env.wasm.numThreads = sessionThreads ?? options.numThreads ?? 1;
       ort.env.logLevel = 'error';
       return ort;
     })();
@@ -65,6 +67,7 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
       return { available: true };
     },
     async createSession(opts: SessionOptions): Promise<InferenceSession> {
+      sessionThreads ??= opts.numThreads;
       const ort = await getOrt();
       let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
       try {

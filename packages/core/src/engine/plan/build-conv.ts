@@ -1,6 +1,7 @@
 /** Builders for the fused int8 plan ops (shared by the QDQ and QOperator front ends of the compiler). */
 import { DataType } from '../../onnx/index.js';
-import { constInts, perChannel, roundHalfEven, type Const, type ConstQuant } from './consts.js';
+import { roundHalfEven } from '../ops/shared/requant.js';
+import { constInts, perChannel, type Const, type ConstQuant } from './consts.js';
 import { geometry, type Attrs } from '../../onnx/shapes.js';
 import type { PlanConv } from './types.js';
 

@@ -1,5 +1,6 @@
 /** Constant values seen by the graph compiler: initializers, Constant nodes and DequantizeLinear of those. */
 import { sizeOf } from '../../tensor.js';
+import { roundHalfEven } from '../ops/shared/requant.js';
 import { DataType, tensorToBigInt64, tensorToFloat32, tensorToInt32, tensorToInt8, tensorToUint8, type OnnxTensor } from '../../onnx/index.js';
 
 /** Quantized form of a constant (int8/uint8/int32 data with per-tensor or per-axis scale and zero point). */
@@ -96,10 +97,4 @@ export function quantizeValue(x: number, scale: number, zp: number, lo: number, 
   const v = Math.fround(Math.fround(x) / Math.fround(scale));
   const q = roundHalfEven(v) + zp;
   return q < lo ? lo : q > hi ? hi : q;
-}
-
-/** Round half to even (nearbyint in the default rounding mode). */
-export function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nearest, requantize } from '../ops/shared/requant.js';
+import { requantize, roundHalfEven } from '../ops/shared/requant.js';
 import { hasSwiftShader, setupDawn } from '../../testing/dawn-test-setup.js';
 import { WGSL_I2F, WGSL_REQUANT } from './wgsl-common.js';
 
@@ -66,6 +66,6 @@ describe.skipIf(!hasSwiftShader)('WGSL requantization helpers are bit-exact with
     expect(Array.from(q)).toEqual(wantQ);
     // The cases must include ties and values that need rounding.
     expect(wantF.some((v, i) => v !== a[i])).toBe(true);
-    expect(Array.from(a).some((v, i) => v * mm[i] - Math.floor(v * mm[i]) === 0.5 && nearest(v * mm[i]) % 2 === 0)).toBe(true);
+    expect(Array.from(a).some((v, i) => v * mm[i] - Math.floor(v * mm[i]) === 0.5 && roundHalfEven(v * mm[i]) % 2 === 0)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /** Float reference kernels: Conv, Gemm, MatMul, BatchNormalization and pooling (NCHW, 2-D). Plain loops. */
 import { broadcast, geometry } from '../../../onnx/shapes.js';
 import { sizeOf } from '../../../tensor.js';
-import { f32, unsupported, type Attrs, type FloatOpImpl } from './types.js';
+import { f32, unsupported, type Attrs, type FloatOpImpl } from '../shared/float-kernel.js';
 
 function kernelOf(attrs: Attrs, w: readonly number[] | undefined): number[] {
   return (attrs.kernel_shape as number[] | undefined) ?? (w ? w.slice(2) : []);

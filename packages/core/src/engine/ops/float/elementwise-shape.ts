@@ -1,7 +1,7 @@
 /** Float reference kernels: elementwise, activations, Softmax and shape ops (Flatten, Reshape, Concat). */
 import { broadcast, concatShape, flattenShape, reshapeShape } from '../../../onnx/shapes.js';
 import { sizeOf } from '../../../tensor.js';
-import { f32, nums, unsupported, type FloatOpImpl } from './types.js';
+import { f32, nums, unsupported, type FloatOpImpl } from '../shared/float-kernel.js';
 
 function strides(dims: readonly number[]): number[] {
   const s = new Array<number>(dims.length).fill(1);

@@ -3,9 +3,9 @@ import { averagePool, batchNorm, conv, gemm, globalAveragePool, matmul, maxPool 
 import { add, clip, concat, div, flatten, identity, leakyRelu, mul, relu, reshape, sigmoid, softmax, sub, tanh } from './elementwise-shape.js';
 import { resize } from '../resize/reference.js';
 import type { HostKernel } from '../shared/host-kernel.js';
-import type { Attrs, FloatOpImpl, FOperand } from './types.js';
+import type { Attrs, FloatOpImpl, FOperand } from '../shared/float-kernel.js';
 
-export type { FloatOpImpl, FOperand, Attrs } from './types.js';
+export type { FloatOpImpl, FOperand, Attrs } from '../shared/float-kernel.js';
 
 /**
  * Float kernels by op type.

@@ -1,10 +1,10 @@
 /** QuantizeLinear reference into the plan's int8 domain (wasm: packages/core/wasm/assembly/quantize.ts). */
 import type { PlanQuantize } from '../../plan/types.js';
 import type { HostKernel } from '../shared/host-kernel.js';
-import { nearest } from '../shared/requant.js';
+import { roundHalfEven } from '../shared/requant.js';
 
 /**
- * q = sat(nearest(f32(x / scale)) + zp) in [-128, 127]; NCHW in, NCHW out.
+ * q = sat(roundHalfEven(f32(x / scale)) + zp) in [-128, 127]; NCHW in, NCHW out.
  *
  * @example
  * ```ts
@@ -15,7 +15,7 @@ export function quantizeRef(o: { x: Float32Array; scale: number; zeroPoint: numb
   const s = Math.fround(o.scale);
   return Int8Array.from(o.x, (v) => {
     const f = Math.fround(v / s);
-    const q = Number.isNaN(f) ? o.zeroPoint : nearest(Math.max(-1000, Math.min(1000, f))) + o.zeroPoint;
+    const q = Number.isNaN(f) ? o.zeroPoint : roundHalfEven(Math.max(-1000, Math.min(1000, f))) + o.zeroPoint;
     return q < -128 ? -128 : q > 127 ? 127 : q;
   });
 }

@@ -4,7 +4,7 @@
  * (upsampling) and the conformance suite; detection necks are small, so plain loops are fine.
  */
 import { sizeOf } from '../../../tensor.js';
-import { f32, nums, unsupported, type Attrs, type FOperand, type FloatOpImpl } from '../float/types.js';
+import { f32, nums, unsupported, type Attrs, type FOperand, type FloatOpImpl } from '../shared/float-kernel.js';
 
 type Tap = { idx: number; w: number }[] | null; // null => extrapolate
 
