@@ -38,7 +38,7 @@ export { sha256Hex, verifyFile } from './package/integrity.js';
 export { resolveModel, BUILTIN_MODELS, type ModelSource } from './package/resolve.js';
 export type { Backend, BackendName, ResolvedBackend, InferenceSession, SessionOptions, BackendAvailability } from './backends/types.js';
 export { createBackendRegistry, type BackendRegistry, type FallbackEvent } from './backends/backend-registry.js';
-export { createOrtBackend, type OrtBackendOptions, type OrtModule } from './backends/ort/ort-backend.js';
+export { createOrtBackend, type OrtBackendOptions, type OrtModule, type OrtOptions, type OrtWasmPaths } from './backends/ort/ort-backend.js';
 export { getDefaultRegistry } from './runtime/default-registry.js';
 export { createWasmBackend, type WasmBackendOptions } from './backends/wasm/wasm-backend.js';
 export { createWasmSession, type WasmSession } from './engine/session/wasm-session.js';

@@ -2,6 +2,7 @@
 import type { ModelManifest } from '../package/manifest-types.js';
 import type { OnnxModel } from '../onnx/index.js';
 import type { Tensor } from '../tensor.js';
+import type { OrtOptions } from './ort/ort-module.js';
 
 /** Names a caller can ask for. `auto` walks the registry by priority. */
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'ort-wasm' | 'ort-webgpu';
@@ -17,6 +18,8 @@ export interface SessionOptions {
   model?: OnnxModel;
   /** Threads for WASM backends (1 = no SharedArrayBuffer needed). */
   numThreads?: number;
+  /** How the onnxruntime-web backends get ORT (module, wasm location); ignored by the own engines. */
+  ort?: OrtOptions;
 }
 
 /** A loaded model on one backend. */

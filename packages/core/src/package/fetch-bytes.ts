@@ -1,5 +1,6 @@
 /** Reads a URL (http(s), file: in Node, or anything a caller-supplied fetch understands) with byte progress. */
 import { ModelLoadError, throwIfAborted } from '../errors.js';
+import { nodeBuiltin } from '../platform/node-builtin.js';
 
 export interface FetchBytesOptions {
   url: URL;
@@ -56,7 +57,8 @@ export async function fetchBytes(options: FetchBytesOptions): Promise<Uint8Array
 }
 
 async function readFileUrl(url: URL, options: FetchBytesOptions): Promise<Uint8Array> {
-  const fs = await import('node:fs/promises');
+  const fs = nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  if (!fs) throw new ModelLoadError('MODEL_FETCH_FAILED', `${url.href}: file: URLs are only readable in Node; pass a fetch that can read them.`);
   try {
     const buf = await fs.readFile(url);
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

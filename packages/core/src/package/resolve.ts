@@ -1,19 +1,19 @@
 /** Resolves `load()`'s `model` argument (built-in id, manifest URL, or bytes + manifest) to verified bytes. */
 import { ModelLoadError, throwIfAborted } from '../errors.js';
+import { BUILTIN_MODELS, importBuiltinModel, isBuiltinModel } from './builtin-models.js';
 import { concat, fetchBytes } from './fetch-bytes.js';
 import { verifyFile } from './integrity.js';
 import { validateManifest } from './manifest.js';
 import type { ModelManifest } from './manifest-types.js';
 
-/** Model packages shipped in this repository's `models/` folder. */
-export const BUILTIN_MODELS = ['fmnist-resnet20', 'fmnist-scenes-centernet'] as const;
+export { BUILTIN_MODELS, type BuiltinModelId } from './builtin-models.js';
 
 /** What `load({ model })` accepts. */
 export type ModelSource = string | URL | { manifest: ModelManifest | unknown; bytes: Uint8Array | ArrayBuffer };
 
 export interface ResolveOptions {
   model: ModelSource;
-  /** Folder holding built-in model packages (`<base>/<id>/model.json`). */
+  /** Folder serving built-in model packages (`<base>/<id>/model.json`); default: the `@resnet-edge/models` package. */
   modelBaseUrl?: string | URL;
   fetch?: typeof fetch;
   signal?: AbortSignal;
@@ -23,13 +23,6 @@ export interface ResolveOptions {
 export interface ResolvedModel {
   manifest: ModelManifest;
   bytes: Uint8Array;
-}
-
-/** Default location of built-in packages: the repo's models/ folder next to this source tree. */
-export function defaultModelBaseUrl(): URL {
-  // Sources live at packages/core/src/model/, bundles at packages/core/dist/: both sit under the repo holding models/.
-  const fromDist = /\/dist\/[^/]*$/.test(import.meta.url);
-  return new URL(fromDist ? '../../../models/' : '../../../../models/', import.meta.url);
 }
 
 /**
@@ -47,11 +40,14 @@ export async function resolveModel(options: ResolveOptions): Promise<ResolvedMod
     if (!model || !('manifest' in model) || !('bytes' in model)) {
       throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a built-in id, a URL, or { manifest, bytes }.');
     }
-    const manifest = validateManifest(model.manifest);
-    const bytes = model.bytes instanceof Uint8Array ? model.bytes : new Uint8Array(model.bytes);
-    const entry = manifest.files.find((f) => f.role === 'model');
-    if (entry) await verifyFile({ file: entry, bytes });
-    return { manifest, bytes };
+    return verifyInMemory(model.manifest, model.bytes);
+  }
+  if (typeof model === 'string' && options.modelBaseUrl === undefined && isBuiltinModel(model)) {
+    const builtin = await importBuiltinModel(model);
+    throwIfAborted(signal);
+    const resolved = await verifyInMemory(builtin.manifest, builtin.bytes);
+    options.onProgress?.({ loaded: resolved.bytes.byteLength, total: resolved.bytes.byteLength });
+    return resolved;
   }
   const url = manifestUrl(model, options.modelBaseUrl);
   const manifestBytes = await fetchBytes({ url, fetch: options.fetch, signal });
@@ -66,6 +62,14 @@ export async function resolveModel(options: ResolveOptions): Promise<ResolvedMod
   return { manifest, bytes };
 }
 
+async function verifyInMemory(manifestJson: unknown, raw: Uint8Array | ArrayBuffer): Promise<ResolvedModel> {
+  const manifest = validateManifest(manifestJson);
+  const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+  const entry = manifest.files.find((f) => f.role === 'model');
+  if (entry) await verifyFile({ file: entry, bytes });
+  return { manifest, bytes };
+}
+
 function manifestUrl(model: string | URL, base: string | URL | undefined): URL {
   if (model instanceof URL) return model;
   if (typeof model !== 'string' || model.length === 0) throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a non-empty string.');
@@ -77,12 +81,13 @@ function manifestUrl(model: string | URL, base: string | URL | undefined): URL {
       throw new ModelLoadError('INVALID_ARGUMENT', `"${model}" is not a valid URL.`);
     }
   }
-  if (!(BUILTIN_MODELS as readonly string[]).includes(model)) {
+  if (!isBuiltinModel(model)) {
     throw new ModelLoadError('UNKNOWN_MODEL', `Unknown model id "${model}". Built-in models: ${BUILTIN_MODELS.join(', ')}; or pass a URL to a model.json.`, {
       details: { model, known: [...BUILTIN_MODELS] },
     });
   }
-  const baseUrl = base === undefined ? defaultModelBaseUrl() : new URL(String(base).replace(/\/?$/, '/'), typeof location !== 'undefined' ? location.href : undefined);
+  // Only reached with a base URL: built-in ids without one come from @resnet-edge/models (see resolveModel).
+  const baseUrl = new URL(String(base).replace(/\/?$/, '/'), typeof location !== 'undefined' ? location.href : undefined);
   return new URL(`${model}/model.json`, baseUrl);
 }
 

@@ -2,6 +2,7 @@
  * Calibration: runs the fp32 model with onnxruntime-web (wasm, one thread) with every intermediate tensor
  * exposed as a graph output, and accumulates a {@link TensorHistogram} per float tensor.
  */
+import { loadOrtModule } from '../backends/ort/ort-module.js';
 import { encodeModel, type OnnxModel } from '../onnx/index.js';
 import { isFloatTensor, type Tensor } from '../tensor.js';
 import { fail } from './graph.js';
@@ -43,7 +44,8 @@ export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<strin
     ...o.model,
     graph: { ...g, output: [...g.output, ...o.tensors.filter((t) => !existing.has(t) && !graphInputs.includes(t)).map((name) => ({ name }))] },
   };
-  const ort = await import('onnxruntime-web');
+  // onnxruntime-web is an optional peer: a missing package is BACKEND_UNAVAILABLE saying what to install.
+  const ort = await loadOrtModule({ device: 'wasm' });
   ort.env.wasm.numThreads = 1;
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
   try {
@@ -64,7 +66,7 @@ export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<strin
       for (const name of graphInputs) {
         const t = feedsIn[name];
         if (!t) fail(`calibration sample is missing input "${name}"`);
-        feeds[name] = new ort.Tensor('float32', t.data, [...t.dims]);
+        feeds[name] = new ort.Tensor('float32', t.data as Float32Array, [...t.dims]);
       }
       let out: Record<string, { type: string; data: unknown }>;
       try {

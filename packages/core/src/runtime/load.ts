@@ -1,6 +1,7 @@
 /** `load()`: resolve a model package, verify it, and open a session on the best backend. */
 import { ModelLoadError, ResNetEdgeError } from '../errors.js';
 import type { BackendName } from '../backends/types.js';
+import type { OrtOptions } from '../backends/ort/ort-module.js';
 import type { BackendRegistry, FallbackEvent } from '../backends/backend-registry.js';
 import { decodeModel } from '../onnx/decode.js';
 import { resolveModel, type ModelSource } from '../package/resolve.js';
@@ -24,6 +25,11 @@ export interface LoadOptions {
   onFallback?: (e: FallbackEvent) => void;
   /** WASM threads (default 1). */
   numThreads?: number;
+  /**
+   * onnxruntime-web (optional peer dependency) for the `ort-*` backends: `module` (in browser bundles pass
+   * `() => import('onnxruntime-web')`) and `wasmPaths` (where its `.wasm` files are served). Unused on the own engines.
+   */
+  ort?: OrtOptions;
   /** Use another registry than the default one. */
   registry?: BackendRegistry;
   /**
@@ -71,6 +77,7 @@ export async function load(a: LoadOptions | ModelSource, b?: Omit<LoadOptions, '
     modelBytes: bytes,
     model: graph,
     numThreads: options.numThreads,
+    ...(options.ort ? { ort: options.ort } : {}),
     onFallback: options.onFallback,
   });
   return new ResNetModel({ manifest, session, preprocess: options.preprocess });

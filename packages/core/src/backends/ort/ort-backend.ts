@@ -1,32 +1,30 @@
 /**
  * onnxruntime-web as a backend: the generic fallback (any ONNX graph) and the oracle tests compare against.
- * Loaded with a dynamic import so apps that only use the own engines never download its 10+ MB wasm.
+ * onnxruntime-web is an optional peer dependency, imported only when a session is created on this backend
+ * (ort-module.ts), so apps that only use the own engines never download its 10+ MB wasm.
  */
 import { BackendError, ModelLoadError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { probeWebGpu } from '../gpu-probe.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
+import { loadOrtModule, type OrtModule, type OrtOptions, type OrtSessionLike, type OrtTensorLike, type OrtWasmPaths } from './ort-module.js';
 
-/** The subset of the onnxruntime-web module this backend uses. */
-export type OrtModule = typeof import('onnxruntime-web');
+export type { OrtModule, OrtOptions, OrtWasmPaths } from './ort-module.js';
 
 export interface OrtBackendOptions {
   /** `wasm` (SIMD, optionally threaded) or `webgpu` (ORT's JSEP WebGPU EP). */
   device: 'wasm' | 'webgpu';
-  /** Supply the module yourself (e.g. a shimmed build inside Cloudflare Workers); defaults to a dynamic import. */
+  /**
+   * Supply the module yourself (a bundled `() => import('onnxruntime-web')`, or a shimmed build inside Cloudflare
+   * Workers); defaults to `load({ ort })`'s module, else a run-time import of the installed package.
+   */
   ort?: OrtModule | (() => Promise<OrtModule>);
+  /** Where ORT's `.wasm` files are served (ORT's `env.wasm.wasmPaths`); `load({ ort: { wasmPaths } })` also sets it. */
+  wasmPaths?: OrtWasmPaths;
   /** WASM threads; 1 needs no SharedArrayBuffer. Default 1. */
   numThreads?: number;
   /** Priority in the registry (default: wasm 10, webgpu 20). */
   priority?: number;
-}
-
-const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
-
-async function importOrt(device: 'wasm' | 'webgpu'): Promise<OrtModule> {
-  // Node resolves the bare specifier to ORT's node build (wasm only); browsers get the JSEP bundle for WebGPU.
-  if (device === 'webgpu' && !isNode()) return (await import('onnxruntime-web/webgpu')) as unknown as OrtModule;
-  return import('onnxruntime-web');
 }
 
 /**
@@ -43,14 +41,18 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
   let ortPromise: Promise<OrtModule> | undefined;
   // ORT reads env.wasm.numThreads once, when its wasm starts: the first session's load({ numThreads }) sets it.
   let sessionThreads: number | undefined;
-  const getOrt = () => {
+  // One module per backend: the first session's `ort` options pick it (ORT's env is global and read once anyway).
+  const getOrt = (perLoad: OrtOptions | undefined) => {
     ortPromise ??= (async () => {
-      const o = options.ort;
-      const ort = o === undefined ? await importOrt(device) : typeof o === 'function' ? await o() : o;
+      const module = options.ort ?? perLoad?.module;
+      const wasmPaths = options.wasmPaths ?? perLoad?.wasmPaths;
+      const ort = await loadOrtModule({ device, options: { ...(module ? { module } : {}), ...(wasmPaths !== undefined ? { wasmPaths } : {}) } });
       ort.env.wasm.numThreads = sessionThreads ?? options.numThreads ?? 1;
       ort.env.logLevel = 'error';
       return ort;
     })();
+    // A failed import (package missing) may succeed later with other options: do not cache the failure.
+    ortPromise.catch(() => (ortPromise = undefined));
     return ortPromise;
   };
 
@@ -68,8 +70,8 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
     },
     async createSession(opts: SessionOptions): Promise<InferenceSession> {
       sessionThreads ??= opts.numThreads;
-      const ort = await getOrt();
-      let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+      const ort = await getOrt(opts.ort);
+      let session: OrtSessionLike;
       try {
         session = await ort.InferenceSession.create(opts.modelBytes, {
           executionProviders: [device],
@@ -87,11 +89,11 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
         inputNames: session.inputNames,
         outputNames: session.outputNames,
         async run(feeds: Record<string, Tensor>) {
-          const ortFeeds: Record<string, InstanceType<OrtModule['Tensor']>> = {};
+          const ortFeeds: Record<string, OrtTensorLike> = {};
           for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', t.data as Float32Array, [...t.dims]);
-          let out: Record<string, InstanceType<OrtModule['Tensor']>>;
+          let out: Record<string, OrtTensorLike>;
           try {
-            out = (await session.run(ortFeeds)) as typeof out;
+            out = await session.run(ortFeeds);
           } catch (e) {
             throw new BackendError('INFERENCE_FAILED', `onnxruntime-web (${device}) failed: ${(e as Error).message}`, { cause: e });
           }

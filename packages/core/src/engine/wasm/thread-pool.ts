@@ -7,6 +7,7 @@
  */
 import { BackendError } from '../../errors.js';
 import type { EngineExports } from './engine.js';
+import { nodeBuiltin } from '../../platform/node-builtin.js';
 
 /** Engine functions a call list may name, by call id (the index here): the one table of call ids. */
 export const CALL_FNS = ['gemm_q8', 'im2row', 'im2row16'] as const;
@@ -82,7 +83,8 @@ async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory): Pr
   const init = { module, memory, control: control.buffer };
   const g = globalThis as { process?: { versions?: { node?: string } } };
   if (g.process?.versions?.node) {
-    const { Worker } = await import('node:worker_threads');
+    // getBuiltinModule, not import(): browser and Worker bundlers must never see a node: import.
+    const { Worker } = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads')!;
     const w = new Worker(HELPER_SOURCE, { eval: true });
     w.unref(); // an idle pool must not keep the process alive
     await new Promise<void>((ok, fail) => {
