@@ -2,7 +2,6 @@
 import type { ModelManifest } from '../package/manifest-types.js';
 import type { OnnxModel } from '../onnx/index.js';
 import type { Tensor } from '../tensor.js';
-import type { OrtOptions } from './ort/ort-module.js';
 
 /** Names a caller can ask for. `auto` walks the registry by priority. */
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'ort-wasm' | 'ort-webgpu';
@@ -47,4 +46,53 @@ export interface Backend {
   /** Checks the platform; called at most once per process (the registry caches it). Never at import time. */
   probe(): Promise<BackendAvailability>;
   createSession(options: SessionOptions): Promise<InferenceSession>;
+}
+
+// onnxruntime-web, an optional peer: structural types, so core's declarations compile without it installed.
+
+/** One ORT tensor, as far as core reads it. */
+export interface OrtTensorLike {
+  readonly type: string;
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+
+/** An ORT inference session, as far as core uses it. */
+export interface OrtSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+/** Where ORT finds its `.wasm`/`.mjs` files: a folder URL prefix, or one URL per file (as ORT's `env.wasm.wasmPaths`). */
+export type OrtWasmPaths = string | { wasm?: string | { readonly href: string }; mjs?: string | { readonly href: string } };
+
+/** The slice of the `onnxruntime-web` module core uses; `import * as ort from 'onnxruntime-web'` satisfies it. */
+export interface OrtModule {
+  env: {
+    logLevel?: string;
+    wasm: {
+      numThreads?: number;
+      wasmPaths?: OrtWasmPaths;
+      wasmBinary?: ArrayBufferLike | Uint8Array;
+      proxy?: boolean;
+    };
+  };
+  InferenceSession: {
+    create(model: Uint8Array, options?: { executionProviders?: string[]; graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all' }): Promise<OrtSessionLike>;
+  };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensorLike;
+}
+
+/** How to get onnxruntime-web and where its wasm lives (`load({ ort })`, `createOrtBackend({ ort })`). */
+export interface OrtOptions {
+  /**
+   * The module, or a function importing it. Default: `import('onnxruntime-web')` at run time, which works in Node
+   * when the package is installed; browser bundles need `module: () => import('onnxruntime-web')` (bundlers only
+   * pick up imports they can see).
+   */
+  module?: OrtModule | (() => Promise<OrtModule>);
+  /** ORT's `env.wasm.wasmPaths`: where its `.wasm` files are served (e.g. a CDN folder). Applied before the first session. */
+  wasmPaths?: OrtWasmPaths;
 }

@@ -1,56 +1,12 @@
 /**
  * How core reaches onnxruntime-web, an optional peer dependency: imported only when a graph needs it, through a
  * specifier bundlers cannot see (so an app that never runs ORT neither ships it nor fails to build without it).
- * The types are structural so core's public declarations do not need onnxruntime-web installed.
+ * Its types (backends/types.ts) are structural so core's public declarations do not need onnxruntime-web installed.
  */
 import { BackendError } from '../../errors.js';
+import type { OrtModule, OrtOptions } from '../types.js';
 
-/** One ORT tensor, as far as core reads it. */
-export interface OrtTensorLike {
-  readonly type: string;
-  readonly data: unknown;
-  readonly dims: readonly number[];
-}
-
-/** An ORT inference session, as far as core uses it. */
-export interface OrtSessionLike {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
-  release(): Promise<void>;
-}
-
-/** Where ORT finds its `.wasm`/`.mjs` files: a folder URL prefix, or one URL per file (as ORT's `env.wasm.wasmPaths`). */
-export type OrtWasmPaths = string | { wasm?: string | { readonly href: string }; mjs?: string | { readonly href: string } };
-
-/** The slice of the `onnxruntime-web` module core uses; `import * as ort from 'onnxruntime-web'` satisfies it. */
-export interface OrtModule {
-  env: {
-    logLevel?: string;
-    wasm: {
-      numThreads?: number;
-      wasmPaths?: OrtWasmPaths;
-      wasmBinary?: ArrayBufferLike | Uint8Array;
-      proxy?: boolean;
-    };
-  };
-  InferenceSession: {
-    create(model: Uint8Array, options?: { executionProviders?: string[]; graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all' }): Promise<OrtSessionLike>;
-  };
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensorLike;
-}
-
-/** How to get onnxruntime-web and where its wasm lives (`load({ ort })`, `createOrtBackend({ ort })`). */
-export interface OrtOptions {
-  /**
-   * The module, or a function importing it. Default: `import('onnxruntime-web')` at run time, which works in Node
-   * when the package is installed; browser bundles need `module: () => import('onnxruntime-web')` (bundlers only
-   * pick up imports they can see).
-   */
-  module?: OrtModule | (() => Promise<OrtModule>);
-  /** ORT's `env.wasm.wasmPaths`: where its `.wasm` files are served (e.g. a CDN folder). Applied before the first session. */
-  wasmPaths?: OrtWasmPaths;
-}
+export type { OrtModule, OrtOptions, OrtSessionLike, OrtTensorLike, OrtWasmPaths } from '../types.js';
 
 const INSTALL_HINT =
   'onnxruntime-web is an optional peer dependency: `npm install onnxruntime-web`, and in a browser bundle pass ' +
