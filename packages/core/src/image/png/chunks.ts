@@ -3,6 +3,7 @@
  * copies) and a required IEND, so any truncation of the file is an error before a single pixel is inflated.
  */
 import { ImageInputError } from '../../errors.js';
+import { nodeZlib } from './node-zlib.js';
 
 /** Header and the chunks the pixel decoder needs. */
 export interface PngStructure {
@@ -29,8 +30,15 @@ const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [
 
 let crcTable: Uint32Array | undefined;
 
-/** CRC-32 (ISO 3309, as PNG uses it), slicing by 4 bytes. */
+/** CRC-32 (ISO 3309, as PNG uses it): Node's native one where present, else slicing by 4 bytes in JS. */
 export function crc32(b: Uint8Array, start: number, end: number): number {
+  const native = nodeZlib()?.crc32;
+  if (native) return native(b.subarray(start, end)) >>> 0;
+  return crc32Js(b, start, end);
+}
+
+/** The portable CRC-32 (exported for tests). */
+export function crc32Js(b: Uint8Array, start: number, end: number): number {
   const t = (crcTable ??= makeTable());
   let c = ~0;
   let i = start;

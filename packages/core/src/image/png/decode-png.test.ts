@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../../errors.js';
 import { errorCode } from '../../testing/error-code.js';
 import { zerosZlib } from '../../testing/image-bombs.js';
-import { crc32 } from './chunks.js';
+import { crc32, crc32Js } from './chunks.js';
 import { decodePng, decodePngRows, INFLATE_SLACK } from './decode-png.js';
 import { expectedBytes, passes } from './scanlines.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test-fixtures/images/${name}`, import.meta.url)));
-const ENGINES = ['stream', 'fflate'] as const;
+const ENGINES = ['node', 'stream', 'fflate'] as const;
 const MAX = 48_000_000;
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
@@ -87,6 +87,12 @@ describe('decodePng: pixels', () => {
       });
       expect(seen).toEqual(Array.from({ length: full.height }, (_, i) => i));
     }
+  });
+
+  it('the portable CRC-32 equals Node\'s native one', () => {
+    const b = Uint8Array.from({ length: 5000 }, (_, i) => (i * 131 + (i >> 3)) & 255);
+    for (const [a, z] of [[0, 0], [0, 1], [3, 4999], [17, 5000], [0, 5000]]) expect(crc32Js(b, a, z)).toBe(crc32(b, a, z));
+    expect(crc32Js(new TextEncoder().encode('IEND'), 0, 4)).toBe(0xae426082);
   });
 
   it('expected byte counts follow the PNG spec (filter byte per row, Adam7 passes)', () => {

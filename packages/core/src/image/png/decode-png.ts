@@ -8,7 +8,7 @@
 import { ImageInputError } from '../../errors.js';
 import type { RgbaImage } from '../types.js';
 import { readPngStructure, type PngStructure } from './chunks.js';
-import { inflateBounded } from './inflate.js';
+import { inflateBounded, type InflateEngine } from './inflate.js';
 import { rowConverter } from './rgba-row.js';
 import { expectedBytes, passes, ScanlineReader, type Pass } from './scanlines.js';
 
@@ -20,8 +20,8 @@ const MAX_DEFLATE_RATIO = 1032;
 export interface PngDecodeOptions {
   /** Refuse images with more pixels than this (`IMAGE_TOO_LARGE`). */
   maxPixels: number;
-  /** Inflate implementation (tests); default DecompressionStream where present, else fflate. */
-  engine?: 'stream' | 'fflate';
+  /** Inflate implementation (tests); default Node's zlib in Node, else DecompressionStream, else fflate. */
+  engine?: InflateEngine;
 }
 
 function failed(why: string, details: Record<string, unknown> = {}): ImageInputError {
@@ -44,7 +44,7 @@ function open(bytes: Uint8Array, o: PngDecodeOptions): { s: PngStructure; expect
 }
 
 /** Runs the bounded inflate through a scanline reader; throws unless exactly the declared data arrived. */
-async function inflateLines(o: { s: PngStructure; expected: number; engine?: 'stream' | 'fflate'; onLine: (line: Uint8Array, p: Pass, row: number) => void }): Promise<void> {
+async function inflateLines(o: { s: PngStructure; expected: number; engine?: InflateEngine; onLine: (line: Uint8Array, p: Pass, row: number) => void }): Promise<void> {
   const { s } = o;
   const reader = new ScanlineReader({ passes: passes(s), bitsPerPixel: s.depth * s.channels, onLine: o.onLine });
   try {
@@ -87,7 +87,7 @@ export async function decodePngRows(
   return { width, height };
 }
 
-async function decodeInterlaced(s: PngStructure, expected: number, engine?: 'stream' | 'fflate'): Promise<Uint8Array> {
+async function decodeInterlaced(s: PngStructure, expected: number, engine?: InflateEngine): Promise<Uint8Array> {
   const { width } = s;
   const convert = rowConverter(s);
   const full = new Uint8Array(width * s.height * 4);
