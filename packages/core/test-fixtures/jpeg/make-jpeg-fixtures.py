@@ -6,6 +6,8 @@ Two sets:
               decode at scale 1 and its draft() (libjpeg scale_denom) decodes at 1/2, 1/4, 1/8 as raw RGB, plus
               manifest.json. Run by the tests at test time (needs python3-pil and python3-skimage; scripts/test.sh
               installs them). Nothing of it is committed.
+  bench DIR   12 MP (4032x3024) "phone photos" for jpeg.bench.ts: a mosaic of skimage photos, upscaled, with sensor-like
+              noise, at quality 90, 4:2:0 and 4:4:4, baseline and progressive (2.2-3.4 MB each).
   committed   The small files in this folder that Pillow cannot encode (restart markers, 4:4:0, 4:1:1, 3x1, mixed
               sampling, non-interleaved sequential scans, custom progressive scripts, Adobe RGB, arithmetic coding),
               made with cjpeg/jpegtran (Debian libjpeg-turbo-progs, needed only to regenerate), with expected PNGs
@@ -122,6 +124,22 @@ def make_cache(out):
         json.dump(info, fh, indent=1)
 
 
+def make_bench(out):
+    import numpy as np
+    from skimage import data
+    os.makedirs(out, exist_ok=True)
+    w, h = 4032, 3024
+    tiles = [data.astronaut(), data.coffee(), data.chelsea(), data.rocket(), data.immunohistochemistry(), data.astronaut()[:, ::-1]]
+    canvas = Image.new('RGB', (w, h))
+    for i, t in enumerate(tiles):
+        canvas.paste(Image.fromarray(t).resize((w // 3, h // 2), Image.BICUBIC), ((i % 3) * (w // 3), (i // 3) * (h // 2)))
+    noisy = np.asarray(canvas).astype(np.float32) + np.random.RandomState(7).normal(0, 4, (h, w, 3))
+    canvas = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    for name, kw in (('12mp-420-q90', dict(subsampling=2)), ('12mp-444-q90', dict(subsampling=0)),
+                     ('12mp-420-q90-prog', dict(subsampling=2, progressive=True)), ('12mp-444-q90-prog', dict(subsampling=0, progressive=True))):
+        canvas.save(os.path.join(out, name + '.jpg'), quality=90, **kw)
+
+
 def run(cmd, stdin_bytes=None):
     return subprocess.run(cmd, input=stdin_bytes, check=True, capture_output=True).stdout
 
@@ -189,6 +207,8 @@ def make_committed():
 if __name__ == '__main__':
     if len(sys.argv) == 3 and sys.argv[1] == 'cache':
         make_cache(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == 'bench':
+        make_bench(sys.argv[2])
     elif len(sys.argv) == 2 and sys.argv[1] == 'committed':
         make_committed()
     else:

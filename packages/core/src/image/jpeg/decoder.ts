@@ -11,7 +11,8 @@ import { dcValue, fillBlock, idct8x8 } from './idct.js';
 import { idct2x2, idct4x4 } from './idct-scaled.js';
 import { ZIGZAG, newState, readMarkers, type Frame, type JpegState, type MarkerStop, type ScanHeader } from './markers.js';
 import { OutputStage, planOutput, type OutputPlan, type RowSink } from './output.js';
-import { checkProgression, newComponentCoefs, progressiveBlockFn, type ComponentCoefs, type ScanState } from './progressive.js';
+import { newComponentCoefs, type ComponentCoefs } from './coef-store.js';
+import { checkProgression, progressiveBlockFn, type ScanState } from './progressive.js';
 import { decodeBlock, runScan, type BlockFn } from './scan.js';
 
 /** Header pixels accepted when the caller gives no `maxPixels` (a 48 MP photo passes). */

@@ -1,0 +1,74 @@
+// JPEG decode benchmark on 12 MP (4032x3024) photos: own decoder vs jpeg-js vs sharp (libvips + mozjpeg, i.e.
+// libjpeg-turbo's SIMD code), full size and 1/2, 1/4, 1/8.
+//   nice node --import tsx packages/core/src/image/jpeg/jpeg.bench.ts [--runs 7]
+// The photos are made once by test-fixtures/jpeg/make-jpeg-fixtures.py (needs python3-pil, python3-skimage, numpy)
+// into ~/.cache/resnet-edge/jpeg-bench/<hash of the script>. Times are medians of wall-clock and of user CPU time
+// (process.cpuUsage; sharp runs with concurrency 1 so its CPU time is one thread's too). sharp is used here only.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jpegJs from 'jpeg-js';
+import sharp from 'sharp';
+import { median } from '../../testing/bench-stats.js';
+import { decodeJpeg, decodeJpegRows, readJpegHeader } from './index.js';
+
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const script = join(dirname(fileURLToPath(import.meta.url)), '../../../test-fixtures/jpeg/make-jpeg-fixtures.py');
+const dir = join(homedir(), '.cache/resnet-edge/jpeg-bench', createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16));
+if (!existsSync(join(dir, '12mp-444-q90-prog.jpg'))) {
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('/usr/bin/python3', [script, 'bench', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not make the bench photos: ${r.stderr}`);
+}
+sharp.concurrency(1);
+sharp.cache(false);
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function time(runs: number, fn: () => unknown): Promise<Timing> {
+  await fn(); // warm-up (JIT, lazy tables)
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    wall.push(performance.now() - t);
+    cpu.push(process.cpuUsage(c).user / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+const fmt = (t: Timing): string => `${t.wall.toFixed(0).padStart(5)} / ${t.cpu.toFixed(0).padStart(4)}`;
+const ratio = (a: Timing, b: Timing): string => `${(a.cpu / b.cpu).toFixed(2)}x`;
+
+console.log(`JPEG decode, 12 MP, median of ${RUNS} (wall ms / user-CPU ms); node ${process.version}, sharp ${sharp.versions.sharp} (vips ${sharp.versions.vips}, mozjpeg)`);
+console.log('| file | size | mode | own | jpeg-js | sharp | own/sharp CPU |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const name of ['12mp-420-q90', '12mp-444-q90', '12mp-420-q90-prog', '12mp-444-q90-prog']) {
+  const bytes = new Uint8Array(readFileSync(join(dir, `${name}.jpg`)));
+  const h = readJpegHeader(bytes);
+  const mb = `${(bytes.length / 2 ** 20).toFixed(1)} MB`;
+  // Full size: RGBA image (fresh buffer each time, as callers get it), rows only (what the resize pipeline uses).
+  const ownFull = await time(RUNS, () => decodeJpeg(bytes));
+  const ownRows = await time(RUNS, () => decodeJpegRows(bytes, { onRows: () => {} }));
+  const jsFull = await time(Math.min(RUNS, 3), () => jpegJs.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 }));
+  const sharpFull = await time(RUNS, () => sharp(bytes).raw().toBuffer());
+  console.log(`| ${name} | ${mb} | full, RGBA buffer | ${fmt(ownFull)} | ${fmt(jsFull)} | ${fmt(sharpFull)} (RGB) | ${ratio(ownFull, sharpFull)} |`);
+  console.log(`| ${name} | ${mb} | full, rows streamed | ${fmt(ownRows)} | - | - | ${ratio(ownRows, sharpFull)} |`);
+  // DCT scaling; sharp's shrink-on-load (libjpeg scale_denom) to the same size.
+  for (const s of [2, 4, 8] as const) {
+    const w = Math.ceil(h.width / s);
+    const hh = Math.ceil(h.height / s);
+    const own = await time(RUNS, () => decodeJpeg(bytes, { scaleDenom: s }));
+    const sh = await time(RUNS, () => sharp(bytes).resize(w, hh, { fastShrinkOnLoad: true }).raw().toBuffer());
+    console.log(`| ${name} | ${mb} | 1/${s} (${w}x${hh}) | ${fmt(own)} | - | ${fmt(sh)} | ${ratio(own, sh)} |`);
+  }
+}
