@@ -24,6 +24,11 @@ export type ErrorCode =
   | 'DISPOSED'
   | 'ABORTED'
   | 'QUANTIZATION_FAILED'
+  | 'WORKER_LOAD_FAILED'
+  | 'FILE_NOT_FOUND'
+  | 'NOT_A_FILE'
+  | 'FILE_UNREADABLE'
+  | 'FILE_WRITE_FAILED'
   | 'INTERNAL';
 
 /** Options accepted by every error constructor. */

@@ -1,9 +1,17 @@
-/** Default worker factory for bundlers that understand `new Worker(new URL(..., import.meta.url))` (Vite, webpack 5). */
+/**
+ * Worker factories. The default one uses the `new Worker(new URL('./worker-entry.js', import.meta.url))` pattern that
+ * Vite (dev and build), webpack 5 and Parcel rewrite, so apps need no worker configuration; with esbuild, add
+ * `@resnet-edge/core/worker-entry` as a second entry point named `worker-entry` next to the app bundle (README).
+ */
 import type { WorkerLike } from './protocol.js';
 
+// Where each worker's script was requested from, for the load-failure diagnosis (worker-failure.ts).
+const scriptUrls = new WeakMap<object, string>();
+// Not the literal `new URL('./worker-entry.js', import.meta.url)` pattern: bundlers would emit the script a second time.
+const ENTRY_FILE = './worker-entry.js';
+
 /**
- * Starts the bundled inference worker next to this module. With a bundler that does not rewrite the
- * pattern (esbuild), build `worker-entry.ts` yourself and use {@link moduleWorkerFactory} instead.
+ * Starts the inference worker that ships with this package.
  *
  * @example
  * ```ts
@@ -11,11 +19,14 @@ import type { WorkerLike } from './protocol.js';
  * ```
  */
 export function createDefaultWorker(): WorkerLike {
-  return new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module', name: 'resnet-edge' });
+  const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module', name: 'resnet-edge' });
+  // A bundler may have moved the script; this is where it was before bundling (reported as "tried").
+  scriptUrls.set(worker, new URL(ENTRY_FILE, import.meta.url).href);
+  return worker;
 }
 
 /**
- * A factory for a module worker served at `url`.
+ * A factory for a module worker served at `url` (`ResNetProvider`'s `workerUrl`).
  *
  * @example
  * ```ts
@@ -24,5 +35,21 @@ export function createDefaultWorker(): WorkerLike {
  */
 export function moduleWorkerFactory(options: { url: string | URL }): () => WorkerLike {
   const { url } = options;
-  return () => new Worker(url, { type: 'module', name: 'resnet-edge' });
+  return () => {
+    const worker = new Worker(url, { type: 'module', name: 'resnet-edge' });
+    scriptUrls.set(worker, new URL(String(url), globalThis.location?.href).href);
+    return worker;
+  };
+}
+
+/**
+ * The script URL a worker made by these factories was started from (undefined for other workers).
+ *
+ * @example
+ * ```ts
+ * workerScriptUrl(createDefaultWorker()); // 'https://app.example/assets/worker-entry.js'
+ * ```
+ */
+export function workerScriptUrl(worker: WorkerLike): string | undefined {
+  return scriptUrls.get(worker);
 }

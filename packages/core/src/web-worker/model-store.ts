@@ -19,6 +19,8 @@ import type {
   WorkerModelInfo,
 } from './protocol.js';
 import { prepareImage, type ClientImage } from './wire-image.js';
+import { workerScriptUrl } from './default-worker.js';
+import { describeWorkerFailure, type WorkerErrorEvent } from './worker-failure.js';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -221,11 +223,13 @@ export class ModelStore {
     let kill!: (err: ResNetEdgeError) => void;
     const dead = new Promise<never>((_, reject) => (kill = reject));
     dead.catch(() => {});
-    const onError = (ev: { message?: string; preventDefault?: () => void }) => {
+    const onError = (ev: (WorkerErrorEvent & { preventDefault?: () => void }) | undefined) => {
       ev?.preventDefault?.();
-      const err = new BackendError('BACKEND_UNAVAILABLE', `The inference worker failed: ${ev?.message ?? 'unknown error'}`);
-      if (this.session === session) this.set({ ...this.snapshot, status: 'error', error: err });
-      kill(err);
+      // A script that failed to load gives no reason: describeWorkerFailure asks the server (URL, status, type).
+      void describeWorkerFailure({ event: ev, url: workerScriptUrl(worker) }).then((err) => {
+        if (this.session === session) this.set({ ...this.snapshot, status: 'error', error: err });
+        kill(err);
+      });
     };
     worker.addEventListener('error', onError);
     const api = wrap<WorkerApi>(worker as unknown as Parameters<typeof wrap>[0]);
