@@ -42,11 +42,11 @@ def iou(a, b):
     return inter / union if union > 0 else 0.0
 
 
-def nms(dets, iou_threshold=0.5, max_det=100):
-    """Class-aware greedy NMS over (x0,y0,x1,y1,score,cls) tuples."""
+def nms(dets, iou_threshold=0.5, max_det=100, agnostic=False):
+    """Greedy NMS over (x0,y0,x1,y1,score,cls) tuples: within a class, or across classes when `agnostic`."""
     keep = []
     for d in sorted(dets, key=lambda d: -d[4]):
-        if all(k[5] != d[5] or iou(k, d) <= iou_threshold for k in keep):
+        if all((k[5] != d[5] and not agnostic) or iou(k, d) <= iou_threshold for k in keep):
             keep.append(d)
             if len(keep) >= max_det:
                 break
@@ -98,3 +98,26 @@ def evaluate(preds, gts, num_classes=10):
     res["map50_95"] = float(np.mean([[aps[c] for c in valid] for aps in per_thr])) if valid else 0.0
     res["per_class50"] = {int(c): round(float(per_thr[0][c]), 4) for c in valid}
     return res
+
+
+def counts_at(preds, gts, score_threshold, iou_threshold=0.5):
+    """Precision, recall and boxes per object of the detections scoring >= score_threshold (greedy by score, a box
+    matches an unmatched true object of its class with IoU >= iou_threshold), as a user sees them at that threshold."""
+    n_box = n_tp = n_obj = 0
+    for ds, g in zip(preds, gts):
+        used = np.zeros(len(g), bool)
+        n_obj += len(g)
+        for d in sorted((d for d in ds if d[4] >= score_threshold), key=lambda d: -d[4]):
+            n_box += 1
+            best, best_j = iou_threshold, -1
+            for j, gt in enumerate(g):
+                if used[j] or int(gt[4]) != d[5]:
+                    continue
+                o = iou(d, gt)
+                if o >= best:
+                    best, best_j = o, j
+            if best_j >= 0:
+                used[best_j] = True
+                n_tp += 1
+    return {"precision": n_tp / n_box if n_box else 1.0, "recall": n_tp / n_obj if n_obj else 1.0,
+            "boxes_per_object": n_box / n_obj if n_obj else 0.0}

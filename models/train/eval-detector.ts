@@ -1,21 +1,21 @@
 /**
- * fp32 vs int8 detection quality of fmnist-scenes-centernet on the held-out scenes, via onnxruntime-node and the
- * SDK's own decoding/NMS/mAP (packages/core/src/tasks). Prints mAP@0.5 and mAP@[.5:.95] per model as JSON lines.
+ * Detection quality of a detector package, measured through the SDK itself (load() + detect(), both CPU engines):
+ * per scene set, per model file (int8 and fp32) and per NMS mode, COCO-style mAP@0.5 and mAP@[.5:.95]
+ * (evaluateDetections) and what a user sees at the manifest's default score threshold (precisionRecall: precision,
+ * recall, boxes per object). Prints one JSON line per measurement; `--dump DIR` also writes every detection list so
+ * models/train/coco_check.py can score the very same detections with pycocotools.
  *
  * Usage:
- *   npx tsx models/train/eval-detector.ts [--scenes models/train/out/scenes-heldout-500] \
- *     [--fp32 models/train/out/fmnist-scenes-centernet.fp32.onnx] [--manifest models/fmnist-scenes-centernet/model.json]
- * The scene set defaults to the full 500-scene split when scenes.py has written it, else the committed 200-scene fixture.
+ *   npx tsx models/train/eval-detector.ts [--dir models/fmnist-scenes-centernet] \
+ *     [--sets models/train/out/sets/fresh-500,...] [--backends wasm,ort-wasm] [--files int8,fp32] [--dump DIR]
+ * Sets default to the five evaluation sets in models/train/out/sets (models/train/README-detector.md says how to
+ * build them) when present, else the committed fixtures in packages/core/test-fixtures/detection.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
-import type { DetectionHead, ModelManifest } from '../../packages/core/src/package/manifest-types.js';
-import { toDetections } from '../../packages/core/src/tasks/detect.js';
-import { evaluateDetections } from '../../packages/core/src/tasks/map.js';
-import type { Tensor } from '../../packages/core/src/tensor.js';
-import { DETECTION_FIXTURE, loadDetectionScenes, type DetectionScenes } from '../../test/node/detect-fixture.js';
+import { evaluateDetections, load, precisionRecall, type Detection, type ModelManifest, type NmsMode } from '../../packages/core/src/index.js';
+import { loadDetectionScenes, sceneRgba, type DetectionScenes } from '../../test/node/detect-fixture.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, dflt: string) => {
@@ -23,60 +23,73 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 };
 
-const fullSplit = join(root, 'models/train/out/scenes-heldout-500');
-const scenesPrefix = arg('scenes', existsSync(`${fullSplit}.json`) ? fullSplit : DETECTION_FIXTURE);
-const fp32Path = arg('fp32', join(root, 'models/train/out/fmnist-scenes-centernet.fp32.onnx'));
-const manifestPath = arg('manifest', join(root, 'models/fmnist-scenes-centernet/model.json'));
+const SET_NAMES = ['fresh-500', 'bright-500', 'textured-500', 'small-500', 'dense-500'];
+const fullSets = SET_NAMES.map((n) => join(root, 'models/train/out/sets', n));
+const fixtureDir = join(root, 'packages/core/test-fixtures/detection');
+const defaultSets = fullSets.every((p) => existsSync(`${p}.json`))
+  ? fullSets
+  : ['fresh-200', 'shifted-200'].map((n) => join(fixtureDir, n)).filter((p) => existsSync(`${p}.json`));
+const sets = arg('sets', defaultSets.join(',')).split(',');
+const dir = resolve(arg('dir', join(root, 'models/fmnist-scenes-centernet')));
+const backends = arg('backends', 'wasm,ort-wasm').split(',') as ('wasm' | 'ort-wasm')[];
+const files = arg('files', 'int8,fp32').split(',');
+const dump = process.argv.includes('--dump') ? resolve(arg('dump', 'models/train/out/eval')) : undefined;
+const MODES: NmsMode[] = ['class-agnostic', 'per-class'];
 
-interface Norm {
-  scale: number;
-  mean: number;
-  std: number;
+const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelManifest;
+const spec = manifest.detection!;
+
+/** The package's manifest with only the chosen file as its model (fp32: the `model-fp32` file, unquantized). */
+function variant(kind: string): { manifest: ModelManifest; bytes: Uint8Array } {
+  const file = manifest.files.find((f) => (kind === 'fp32' ? f.role === 'model-fp32' : f.role === 'model'))!;
+  const bytes = new Uint8Array(readFileSync(join(dir, file.path)));
+  const m: ModelManifest = { ...manifest, files: [{ ...file, role: 'model' }], ...(kind === 'fp32' ? { quantization: { format: 'none' } } : {}) };
+  return { manifest: m, bytes };
 }
 
-/** The training script's head and normalisation (x / 255), used for the fp32 model when no manifest says otherwise. */
-const TRAIN_HEAD: DetectionHead = { format: 'centernet', heatmap: 'heatmap', size: 'size', offset: 'offset', stride: 4, sigmoid: true };
-const TRAIN_NORM: Norm = { scale: 255, mean: 0, std: 1 };
-
-async function evaluate(name: string, modelPath: string, head: DetectionHead, norm: Norm, scenes: DetectionScenes) {
-  const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1 });
-  const inputName = session.inputNames[0];
-  const { width: w, height: h } = scenes;
-  const transform = { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: w, srcHeight: h };
-  const predictions = [];
-  const t0 = performance.now();
-  for (let i = 0; i < scenes.count; i++) {
-    const x = new Float32Array(w * h);
-    for (let p = 0; p < w * h; p++) x[p] = (scenes.pixels[i * w * h + p] / norm.scale - norm.mean) / norm.std;
-    const res = await session.run({ [inputName]: new ort.Tensor('float32', x, [1, 1, h, w]) });
-    const outputs: Record<string, Tensor> = {};
-    for (const [k, v] of Object.entries(res)) outputs[k] = { data: v.data as Float32Array, dims: v.dims };
-    predictions.push(
-      toDetections({ outputs, head, labels: scenes.labels, inputWidth: w, inputHeight: h, transform, scoreThreshold: 0.05, iouThreshold: 0.5, maxDetections: 100, nms: 'per-class' }),
-    );
-  }
-  const ms = (performance.now() - t0) / scenes.count;
-  await session.release();
+function score(scenes: DetectionScenes, predictions: Detection[][]) {
   const m = evaluateDetections({ predictions, groundTruth: scenes.groundTruth });
-  const perClass = Object.fromEntries(Object.entries(m.perClass).map(([k, v]) => [k, +v.ap[0].toFixed(4)]));
-  console.log(JSON.stringify({ model: name, path: modelPath, scenes: scenes.count, map50: +m.map50.toFixed(4), map50_95: +m.map.toFixed(4), msPerScene: +ms.toFixed(2), ap50PerClass: perClass }));
+  const pr = precisionRecall({ predictions, groundTruth: scenes.groundTruth, scoreThreshold: spec.scoreThreshold });
+  const r4 = (x: number) => +x.toFixed(4);
+  return {
+    // Unrounded, for the pycocotools comparison (coco_check.py).
+    exact: { map50: m.map50, map50_95: m.map },
+    map50: r4(m.map50),
+    map50_95: r4(m.map),
+    [`at${spec.scoreThreshold}`]: { precision: r4(pr.precision), recall: r4(pr.recall), boxesPerObject: r4(pr.boxesPerObject) },
+    ap50PerClass: Object.fromEntries(Object.entries(m.perClass).map(([k, v]) => [k, r4(v.ap[0])])),
+  };
 }
 
 async function main() {
-  const scenes = loadDetectionScenes(scenesPrefix);
-  console.log(JSON.stringify({ scenes: scenesPrefix, count: scenes.count }));
-  if (existsSync(fp32Path)) await evaluate('fp32', fp32Path, TRAIN_HEAD, TRAIN_NORM, scenes);
-  else console.log(JSON.stringify({ model: 'fp32', missing: fp32Path }));
-  if (!existsSync(manifestPath)) {
-    console.log(JSON.stringify({ model: 'int8', missing: manifestPath }));
-    return;
+  if (dump) mkdirSync(dump, { recursive: true });
+  for (const prefix of sets) {
+    const scenes = loadDetectionScenes(prefix);
+    const set = basename(prefix);
+    const objects = scenes.groundTruth.reduce((a, g) => a + g.length, 0);
+    console.log(JSON.stringify({ set, path: prefix, scenes: scenes.count, objects }));
+    for (const kind of files) {
+      for (const backend of kind === 'fp32' ? (['ort-wasm'] as const) : backends) {
+        const model = await load({ model: variant(kind), backend });
+        try {
+          for (const nms of MODES) {
+            const predictions: Detection[][] = [];
+            const t0 = performance.now();
+            // A low threshold: AP integrates the whole precision/recall curve; precisionRecall applies the default.
+            for (let i = 0; i < scenes.count; i++) {
+              predictions.push(await model.detect(sceneRgba(scenes, i), { scoreThreshold: 0.05, iouThreshold: spec.iouThreshold, maxDetections: 100, nms }));
+            }
+            const ms = (performance.now() - t0) / scenes.count;
+            const { exact, ...metrics } = score(scenes, predictions);
+            console.log(JSON.stringify({ set, model: kind, backend, nms, ...metrics, msPerScene: +ms.toFixed(2) }));
+            if (dump) writeFileSync(join(dump, `${set}.${kind}.${backend}.${nms}.json`), JSON.stringify({ set: prefix, model: kind, backend, nms, metrics: { ...metrics, ...exact }, predictions }));
+          }
+        } finally {
+          await model.dispose();
+        }
+      }
+    }
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
-  const file = manifest.files.find((f) => f.role === 'model');
-  if (!file || !manifest.detection) throw new Error(`${manifestPath} has no model file or detection head`);
-  const inp = manifest.input;
-  if (inp.shape[2] !== scenes.height || inp.shape[3] !== scenes.width) throw new Error('Scene size differs from the model input; resize is not handled here.');
-  await evaluate('int8', join(dirname(manifestPath), file.path), manifest.detection.head, { scale: inp.scale, mean: inp.mean[0], std: inp.std[0] }, scenes);
 }
 
 main().catch((e) => {

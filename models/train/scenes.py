@@ -14,6 +14,7 @@ Usage (writes the held-out split and the committed TS fixture):
   /usr/bin/python3 models/train/scenes.py --split t10k --count 500 --seed 1234 \
       --out models/train/out/scenes-heldout-500 --fixture packages/core/test-fixtures/detection/heldout-200 \
       --fixture-count 200
+Shifted sets: --preset bright|textured|small|dense (see PRESETS); training augmentation: random_style().
 """
 import argparse
 import gzip
@@ -57,11 +58,40 @@ def resize(img, h, w):
     return _resize_matrix(h, img.shape[0]) @ img @ _resize_matrix(w, img.shape[1]).T
 
 
-def _background(rng):
+def _smooth_noise(rng, sigma):
+    """White noise blurred by a separable Gaussian of `sigma` px (wrap-around), scaled to unit std."""
+    r = int(3 * sigma) + 1
+    k = np.exp(-np.arange(-r, r + 1) ** 2 / (2 * sigma * sigma))
+    k /= k.sum()
+    n = rng.normal(0, 1, size=(SIZE, SIZE))
+    n = sum(w * np.roll(n, d, axis=0) for d, w in zip(range(-r, r + 1), k))
+    n = sum(w * np.roll(n, d, axis=1) for d, w in zip(range(-r, r + 1), k))
+    return n / max(float(n.std()), 1e-6)
+
+
+def _texture(rng, amplitude):
+    """A background texture: blurred noise (cloth/paper-like), a sine grating (stripes, weave) or both."""
+    yy, xx = np.mgrid[0:SIZE, 0:SIZE].astype(np.float32)
+    kind = int(rng.integers(0, 3))
+    amp = rng.uniform(*amplitude)
+    t = np.zeros((SIZE, SIZE))
+    if kind in (0, 2):
+        t += _smooth_noise(rng, rng.uniform(0.7, 4.0))
+    if kind in (1, 2):
+        theta, period, phase = rng.uniform(0, np.pi), rng.uniform(3, 16), rng.uniform(0, 2 * np.pi)
+        t += np.sin(2 * np.pi * (xx * np.cos(theta) + yy * np.sin(theta)) / period + phase)
+    return amp * t / max(float(np.abs(t).max()), 1e-6)
+
+
+def _background(rng, style):
     yy, xx = np.mgrid[0:SIZE, 0:SIZE].astype(np.float32) / SIZE
-    base = rng.uniform(0, 40)
+    base = rng.uniform(*style["bg"])
     gx, gy = rng.uniform(-25, 25, size=2)
-    return np.clip(base + gx * (xx - 0.5) + gy * (yy - 0.5), 0, 255)
+    bg = base + gx * (xx - 0.5) + gy * (yy - 0.5)
+    # Drawn only when texture is on, so the default style's random stream (and every existing set) is unchanged.
+    if style["texture"] > 0 and rng.random() < style["texture"]:
+        bg = bg + _texture(rng, style["texture_amp"])
+    return np.clip(bg, 0, 255)
 
 
 def _stroke(canvas, rng):
@@ -103,25 +133,75 @@ def _overlaps(box, boxes, limit):
     return False
 
 
-def make_scene(split, seed, index):
+# Scene style: the generator's knobs. DEFAULT_STYLE reproduces the original generator byte for byte (all committed
+# and cached sets); the shifted evaluation sets and the training augmentation change only these.
+DEFAULT_STYLE = {
+    "bg": (0.0, 40.0),          # background base level (uint8), plus a +-12.5 gradient
+    "texture": 0.0,             # probability of a background texture
+    "texture_amp": (10.0, 35.0),  # texture peak amplitude (uint8 levels)
+    "scale": (MIN_SCALE, MAX_SCALE),  # item side, px
+    "items": (0, MAX_ITEMS),    # items attempted per scene
+    "contrast": (0.7, 1.0),     # item intensity factor
+    "strokes": 3, "blobs": 2, "fragments": 2,  # clutter: at most this many of each
+    "noise": 12.0,              # max Gaussian noise sigma
+}
+
+# Shifted evaluation sets (t10k items, fresh seeds): each changes one thing the original training never saw.
+PRESETS = {
+    "default": {},
+    "bright": {"bg": (50.0, 100.0)},
+    "textured": {"texture": 1.0},
+    "small": {"scale": (11, 38)},
+    "dense": {"items": (6, 12)},
+}
+
+
+def style_of(preset="default", **overrides):
+    st = dict(DEFAULT_STYLE)
+    st.update(PRESETS[preset])
+    st.update(overrides)
+    return st
+
+
+def random_style(rng):
+    """Training augmentation: a random style per scene, covering and exceeding the shifted sets' ranges."""
+    lo = rng.uniform(0, 90)
+    hi = lo + rng.uniform(5, 40)
+    smin = int(rng.integers(9, 15))
+    nmax = int(rng.integers(4, 13))
+    return style_of(
+        bg=(lo, hi),
+        texture=0.5,
+        texture_amp=(5.0, 45.0),
+        scale=(smin, int(rng.integers(max(smin + 8, 30), 53))),
+        items=(int(rng.integers(0, nmax // 2 + 1)), nmax),
+        # Items are composited by max: keep their peak well above the background so none is invisible.
+        contrast=(min(0.9, max(rng.uniform(0.35, 0.8), (hi + 60) / 255)), 1.0),
+        strokes=int(rng.integers(0, 6)), blobs=int(rng.integers(0, 4)), fragments=int(rng.integers(0, 5)),
+        noise=rng.uniform(0, 16),
+    )
+
+
+def make_scene(split, seed, index, style=None):
     """Returns (uint8 [SIZE,SIZE] image, float32 [k,5] boxes xmin,ymin,xmax,ymax,class)."""
     images, labels = _items(split)
     rng = np.random.default_rng([seed, index])
-    canvas = _background(rng)
-    for _ in range(int(rng.integers(0, 4))):
+    st = DEFAULT_STYLE if style is None else style
+    canvas = _background(rng, st)
+    for _ in range(int(rng.integers(0, st["strokes"] + 1))):
         _stroke(canvas, rng)
-    for _ in range(int(rng.integers(0, 3))):
+    for _ in range(int(rng.integers(0, st["blobs"] + 1))):
         _blob(canvas, rng)
 
     boxes = []
     layer = np.zeros((SIZE, SIZE), np.float32)
-    for _ in range(int(rng.integers(0, MAX_ITEMS + 1))):
+    for _ in range(int(rng.integers(st["items"][0], st["items"][1] + 1))):
         for _attempt in range(30):
             k = int(rng.integers(0, len(images)))
-            s = int(rng.integers(MIN_SCALE, MAX_SCALE + 1))
+            s = int(rng.integers(st["scale"][0], st["scale"][1] + 1))
             aspect = rng.uniform(0.85, 1.15)
             h, w = max(8, int(round(s * aspect))), max(8, int(round(s / aspect)))
-            item = resize(images[k].astype(np.float32), h, w) * rng.uniform(0.7, 1.0)
+            item = resize(images[k].astype(np.float32), h, w) * rng.uniform(*st["contrast"])
             if rng.random() < 0.5:
                 item = item[:, ::-1]
             ys, xs = np.nonzero(item > VISIBLE)
@@ -142,7 +222,7 @@ def make_scene(split, seed, index):
             break
 
     # Item fragments: hard negatives, kept off the real items so their boxes stay tight.
-    for _ in range(int(rng.integers(0, 3))):
+    for _ in range(int(rng.integers(0, st["fragments"] + 1))):
         for _attempt in range(10):
             k = int(rng.integers(0, len(images)))
             fh, fw = rng.integers(6, 13, size=2)
@@ -158,22 +238,22 @@ def make_scene(split, seed, index):
             break
 
     canvas = np.maximum(canvas, layer)
-    canvas += rng.normal(0, rng.uniform(0, 12), size=canvas.shape)
+    canvas += rng.normal(0, rng.uniform(0, st["noise"]), size=canvas.shape)
     img = np.clip(np.rint(canvas), 0, 255).astype(np.uint8)
     arr = np.array(boxes, np.float32).reshape(-1, 5)
     return img, arr
 
 
-def make_scenes(split, count, seed, start=0):
+def make_scenes(split, count, seed, start=0, style=None):
     imgs = np.empty((count, SIZE, SIZE), np.uint8)
     all_boxes = []
     for i in range(count):
-        imgs[i], b = make_scene(split, seed, start + i)
+        imgs[i], b = make_scene(split, seed, start + i, style)
         all_boxes.append(b)
     return imgs, all_boxes
 
 
-def write_set(prefix, imgs, boxes, split, seed):
+def write_set(prefix, imgs, boxes, split, seed, preset="default"):
     """Writes <prefix>.u8.gz (raw N*H*W uint8) and <prefix>.json (sizes, labels, boxes)."""
     os.makedirs(os.path.dirname(prefix) or ".", exist_ok=True)
     with gzip.GzipFile(prefix + ".u8.gz", "wb", mtime=0) as f:
@@ -182,7 +262,8 @@ def write_set(prefix, imgs, boxes, split, seed):
         "format": "resnet-edge-detection-scenes/1",
         "images": os.path.basename(prefix) + ".u8.gz",
         "count": int(len(imgs)), "width": SIZE, "height": SIZE, "channels": 1,
-        "source": f"Fashion-MNIST {split} items, scenes.py seed {seed}",
+        "source": f"Fashion-MNIST {split} items, scenes.py seed {seed}"
+                  + ("" if preset == "default" else f" --preset {preset} {json.dumps(PRESETS[preset])}"),
         "boxFormat": "xyxy pixel-edge (xmax = last column + 1)",
         "labels": fmnist.LABELS,
         "scenes": [[[int(v) for v in row] for row in b] for b in boxes],
@@ -199,12 +280,13 @@ def main():
     ap.add_argument("--out", default="models/train/out/scenes-heldout-500")
     ap.add_argument("--fixture", default="")
     ap.add_argument("--fixture-count", type=int, default=200)
+    ap.add_argument("--preset", default="default", choices=sorted(PRESETS), help="scene style (shifted sets)")
     args = ap.parse_args()
-    imgs, boxes = make_scenes(args.split, args.count, args.seed)
-    write_set(args.out, imgs, boxes, args.split, args.seed)
+    imgs, boxes = make_scenes(args.split, args.count, args.seed, style=style_of(args.preset))
+    write_set(args.out, imgs, boxes, args.split, args.seed, args.preset)
     if args.fixture:
         n = args.fixture_count
-        write_set(args.fixture, imgs[:n], boxes[:n], args.split, args.seed)
+        write_set(args.fixture, imgs[:n], boxes[:n], args.split, args.seed, args.preset)
     print(json.dumps({"scenes": len(imgs), "objects": int(sum(len(b) for b in boxes))}))
 
 

@@ -1,4 +1,4 @@
-/** Loads the committed held-out detection scenes (packages/core/test-fixtures/detection, written by models/train/scenes.py). */
+/** Loads detection scene sets: the committed ones (packages/core/test-fixtures/detection) or any written by models/train/scenes.py. */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,10 @@ import { gunzipSync } from 'node:zlib';
 import type { RgbaImage } from '../../packages/core/src/image/types.js';
 import type { EvalGroundTruth } from '../../packages/core/src/tasks/map.js';
 
-export const DETECTION_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../packages/core/test-fixtures/detection/heldout-200');
+/** Committed scene sets (models/train/scenes.py): fresh-200, bright-100, textured-100. */
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../packages/core/test-fixtures/detection');
+/** The default set: 200 held-out scenes of Fashion-MNIST test items (seed 5001). */
+export const DETECTION_FIXTURE = join(FIXTURE_DIR, 'fresh-200');
 
 export interface DetectionScenes {
   width: number;
