@@ -1,91 +1,71 @@
-/** `resnet-edge` command line: classify, detect, quantize. */
-import { readFile } from 'node:fs/promises';
-import { ResNetEdgeError, serializeError } from '../errors.js';
-import { load } from '../runtime/load.js';
-import type { BackendName } from '../backends/types.js';
-import { parseArgs } from './args.js';
+/** `resnet-edge` command line: classify, detect, quantize. Entry of the built CLI (`dist/cli.mjs`) and of `bin/`. */
+import { ResNetEdgeError, serializeError, type SerializedError } from '../errors.js';
+import { runInference } from './infer.js';
+import { processIO, type CliIO } from './io.js';
+import { COMMANDS, usageFor, type Command } from './usage.js';
+import { coreVersion } from './version.js';
 
-const USAGE = `Usage:
-  resnet-edge classify <images...> [--model <id|url>] [--backend auto|wasm|webgpu|ort-wasm|ort-webgpu] [--top-k 5] [--threads N] [--json]
-  resnet-edge detect <images...>   [--model <id|url>] [--backend ...] [--threshold 0.3] [--threads N] [--json]
-  resnet-edge quantize <fp32.onnx> --out <int8.onnx> --calib <dir|file.idx.gz> [--manifest model.json] [--method minmax|percentile]
-Images: JPEG, PNG or WebP files. Default models: fmnist-resnet20 (classify), fmnist-scenes-centernet (detect).`;
+/** Exit codes: documented in the usage texts and the README. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Whether argv asks for help before a `--` (help wins over any other problem with the arguments). */
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 /**
- * Runs the CLI; returns the process exit code (0 ok, 1 a file failed, 2 usage error).
+ * Runs the CLI; returns the process exit code: 0 ok, 1 a runtime error (an image failed, the model did not load),
+ * 2 a usage error (unknown command or option, bad value). With `--json`, errors are printed as
+ * `{ "error": { "code", "message" } }` on stdout; otherwise as `error CODE: message` on stderr.
  *
  * @example
  * ```ts
  * process.exitCode = await main(['classify', 'shoe.png', '--json']);
  * ```
  */
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = (COMMANDS as readonly string[]).includes(first) ? (first as Command) : undefined;
+  const json = argv.includes('--json');
   try {
-    if (command === 'classify' || command === 'detect') return await runInference(command, rest);
+    if (first === '--version' || first === '-v') {
+      io.stdout.write(`${await coreVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (first === 'help') {
+      const topic = (COMMANDS as readonly string[]).includes(rest[0]) ? (rest[0] as Command) : undefined;
+      io.stdout.write(`${usageFor(topic)}\n`);
+      return EXIT_OK;
+    }
+    if (first === undefined) {
+      io.stderr.write(`${usageFor(undefined)}\n`);
+      return EXIT_USAGE;
+    }
+    if (wantsHelp(command ? rest : argv)) {
+      io.stdout.write(`${usageFor(command)}\n`);
+      return EXIT_OK;
+    }
+    if (command === 'classify' || command === 'detect') return await runInference({ command, argv: rest, io });
     if (command === 'quantize') {
-      const { runQuantizeCli } = await import('../quantizer/cli.js');
-      return await runQuantizeCli(rest);
+      // Loaded on demand: the quantizer pulls in onnxruntime-web for calibration, which classify/detect may never need.
+      const { runQuantizeCli } = await import('./quantize.js');
+      return await runQuantizeCli(rest, io);
     }
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown command "${first}".`);
   } catch (e) {
-    const s = serializeError(e);
-    process.stderr.write(`error ${s.code}: ${s.message}\n`);
-    return s.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    return reportError({ io, json, command, error: serializeError(e) });
   }
 }
 
-async function runInference(command: 'classify' | 'detect', argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs({ argv, booleans: ['json'], known: ['json', 'model', 'backend', 'top-k', 'threshold', 'model-base-url', 'threads'] });
-  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 16)) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `--threads must be an integer from 1 to 16 (got ${String(flags.threads)}).`);
+function reportError(o: { io: CliIO; json: boolean; command: Command | undefined; error: SerializedError }): number {
+  const usage = o.error.code === 'INVALID_ARGUMENT';
+  if (o.json) o.io.stdout.write(`${JSON.stringify({ error: o.error }, null, 2)}\n`);
+  else {
+    const hint = usage ? `\nRun "resnet-edge ${o.command ? `${o.command} ` : ''}--help" for usage.` : '';
+    o.io.stderr.write(`error ${o.error.code}: ${o.error.message}${hint}\n`);
   }
-  if (positionals.length === 0) throw new ResNetEdgeError('INVALID_ARGUMENT', `No images given.\n${USAGE}`);
-  const model = await load({
-    model: String(flags.model ?? (command === 'classify' ? 'fmnist-resnet20' : 'fmnist-scenes-centernet')),
-    backend: (flags.backend as BackendName | undefined) ?? 'auto',
-    modelBaseUrl: flags['model-base-url'] as string | undefined,
-    numThreads: threads,
-  });
-  let failed = 0;
-  const results: Array<Record<string, unknown>> = [];
-  try {
-    for (const file of positionals) {
-      try {
-        const bytes = new Uint8Array(await readFile(file));
-        const t0 = performance.now();
-        const result =
-          command === 'classify'
-            ? await model.classify(bytes, { topK: Number(flags['top-k'] ?? 5) })
-            : await model.detect(bytes, flags.threshold !== undefined ? { scoreThreshold: Number(flags.threshold) } : {});
-        results.push({ file, ms: +(performance.now() - t0).toFixed(2), result });
-      } catch (e) {
-        failed++;
-        results.push({ file, error: serializeError(e) });
-      }
-    }
-    if (flags.json) process.stdout.write(`${JSON.stringify({ model: model.manifest.id, backend: model.backend, results }, null, 2)}\n`);
-    else printTable(model.manifest.id, model.backend, results);
-  } finally {
-    await model.dispose();
-  }
-  return failed ? 1 : 0;
-}
-
-function printTable(id: string, backend: string, results: Array<Record<string, unknown>>): void {
-  process.stdout.write(`model ${id} on ${backend}\n`);
-  for (const r of results) {
-    if (r.error) {
-      const e = r.error as { code: string; message: string };
-      process.stdout.write(`${r.file}: error ${e.code}: ${e.message}\n`);
-      continue;
-    }
-    process.stdout.write(`${r.file} (${r.ms} ms)\n`);
-    for (const x of r.result as Array<{ label: string; score: number; box?: Record<string, number> }>) {
-      const box = x.box ? `  [${[x.box.xmin, x.box.ymin, x.box.xmax, x.box.ymax].map((v) => v.toFixed(1)).join(', ')}]` : '';
-      process.stdout.write(`  ${(x.score * 100).toFixed(2).padStart(6)}%  ${x.label}${box}\n`);
-    }
-  }
+  return usage ? EXIT_USAGE : EXIT_FAILED;
 }

@@ -1,4 +1,4 @@
-/** `@resnet-edge/core/quantize`: static int8 QDQ quantization of fp32 ONNX models (the Node CLI is in ./cli.ts). */
+/** `@resnet-edge/core/quantize`: static int8 QDQ quantization of fp32 ONNX models (its Node CLI command is ../cli/quantize.ts). */
 export { quantize, type QuantizeOptions, type QuantizeResult } from './quantize.js';
 export { formatSummary } from './summary.js';
 export type { LayerRange } from './qdq.js';
