@@ -3,7 +3,7 @@
  * Warm latency: interleaved runs (A, B, A, B...), median of >= 20 after warm-up. Cold start: fresh processes, median of 3.
  * Writes bench-results/bench.json and BENCHMARKS.md (machine named). No assertions: the numbers are the product.
  *
- *   npm run bench               # all models
+ *   npm run bench               # all models, then bench/image-decode.ts (phone photos, decode to size, vs sharp)
  *   npm run bench -- --quick    # the two shipped models only
  */
 import { execFileSync } from 'node:child_process';
@@ -160,3 +160,7 @@ const report = { machine, sizes, results, endToEndClassifyMs: e2e.classify, endT
 writeFileSync(join(RESULTS, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeBenchmarksMd({ report, file: join(ROOT, 'BENCHMARKS.md') });
 console.log('[bench] wrote bench-results/bench.json and BENCHMARKS.md');
+
+// Phone photos through classify() (decode to size) beside sharp: its own script, one process per cell; its own
+// BENCHMARKS.md section. Needs Debian's python3-skimage for the photos; skipped with --quick.
+if (!quick) execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/image-decode.ts')], { cwd: ROOT, stdio: 'inherit' });

@@ -3,21 +3,19 @@
 // handles differently. For each photo and model, the fast path's tensor (what classify() feeds the model by
 // default) is compared with the exact path's (full decode + Pillow-exact resize): mean |difference| in 8-bit levels
 // and cosine, then both models' outputs. PNG must be identical; JPEG differs only by DCT-domain scaling.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { torchvisionModel } from '../../bench/prepare-models.js';
 import { decodeImage, load, preprocess, preprocessEncoded, type ResNetModel } from '../../packages/core/src/index.js';
 import type { InputSpec } from '../../packages/core/src/package/manifest-types.js';
 import { testManifest } from '../../packages/core/src/testing/test-manifest.js';
+import { canMakePhotos, testPhotos } from './photos/photos.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const SCRIPT = join(ROOT, 'test/node/photos/make-photos.py');
-const haveSkimage = spawnSync('/usr/bin/python3', ['-c', 'import skimage, PIL, numpy'], { encoding: 'utf8' }).status === 0;
-const DIR = join(homedir(), '.cache/resnet-edge', `photos-12mp-${createHash('sha256').update(readFileSync(SCRIPT)).digest('hex').slice(0, 8)}`);
+const haveSkimage = canMakePhotos();
+let DIR = '';
 
 interface Row {
   photo: string;
@@ -72,12 +70,7 @@ describe.skipIf(!haveSkimage)('decode to size on ~12 MP photos: fast vs exact', 
   const rows: Row[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(DIR, 'photos.json'))) {
-      mkdirSync(DIR, { recursive: true });
-      const r = spawnSync('/usr/bin/python3', [SCRIPT, DIR], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`make-photos.py failed: ${r.stderr}`);
-    }
-    photos = JSON.parse(readFileSync(join(DIR, 'photos.json'), 'utf8')).photos;
+    ({ dir: DIR, photos } = testPhotos());
     const fm = await load({ model: 'fmnist-resnet20', backend: 'wasm' });
     models.push({ name: 'fmnist-resnet20', model: fm, spec: fm.manifest.input });
     // torchvision ResNet-18 architecture, seeded random weights, int8 by our quantizer (cached in models/train/out).
