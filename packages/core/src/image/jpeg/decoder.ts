@@ -101,8 +101,8 @@ function idctInto(stage: OutputStage, ci: number, q: Uint16Array, coef: Int16Arr
   if (ds === 1) cp.plane[off] = dcValue(coef[o], q[0]);
   else if (last === 0) fillBlock(dcValue(coef[o], q[0]), ds, cp.plane, off, cp.stride);
   else if (ds === 8) idct8x8(coef, o, q, cp.plane, off, cp.stride, last);
-  else if (ds === 4) idct4x4(coef, o, q, cp.plane, off, cp.stride);
-  else idct2x2(coef, o, q, cp.plane, off, cp.stride);
+  else if (ds === 4) idct4x4(coef, o, q, cp.plane, off, cp.stride, last);
+  else idct2x2(coef, o, q, cp.plane, off, cp.stride, last);
 }
 
 /** Truncation / stray-marker policy for a scan (see README): returns normally only when the rest may be zeros. */
@@ -126,18 +126,58 @@ function decodeStreaming(st: JpegState, scan: ScanHeader, pos: number, stage: Ou
   const comps = stage.plan.comps;
   const block: BlockFn = (sci, comp, bx, by) => {
     const ci = comp.index;
-    const cp = comps[ci];
-    if (cp.ds === 1) {
-      // 1/8 scale: only DC matters; AC is parsed, not stored.
-      decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, false);
-      cp.plane[(by % cp.ringRows) * cp.stride + bx] = dcValue(blk[0], quant[ci]![0]);
-      blk[0] = 0;
-      return;
-    }
-    const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, true);
+    const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, comps[ci].ds > 1);
     idctInto(stage, ci, quant[ci]!, blk, 0, last, bx, by);
     blk[0] = 0;
     for (let k = 1; k <= last; k++) blk[ZIGZAG[k]] = 0;
+  };
+  // The same per MCU, with everything a block needs looked up once (the hot loop of baseline decoding).
+  const interleaved = scan.components.length > 1;
+  const eSci: number[] = [];
+  const eComp: typeof comps = [];
+  const eQ: Uint16Array[] = [];
+  const eX: number[] = [];
+  const eY: number[] = [];
+  const eH: number[] = [];
+  const eV: number[] = [];
+  scan.components.forEach((c, sci) => {
+    const h = interleaved ? c.h : 1;
+    const v = interleaved ? c.v : 1;
+    for (let by = 0; by < v; by++) {
+      for (let bx = 0; bx < h; bx++) {
+        eSci.push(sci);
+        eComp.push(comps[c.index]);
+        eQ.push(quant[c.index]!);
+        eX.push(bx);
+        eY.push(by);
+        eH.push(h);
+        eV.push(v);
+      }
+    }
+  });
+  const mcu = (mx: number, my: number): void => {
+    for (let e = 0; e < eSci.length; e++) {
+      const sci = eSci[e];
+      const cp = eComp[e];
+      const ds = cp.ds;
+      const q = eQ[e];
+      const row = (my * eV[e] + eY[e]) * ds;
+      const off = (row % cp.ringRows) * cp.stride + (mx * eH[e] + eX[e]) * ds;
+      if (ds === 1) {
+        // 1/8 scale: only DC matters; AC is parsed, not stored.
+        decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, false);
+        cp.plane[off] = dcValue(blk[0], q[0]);
+        blk[0] = 0;
+        continue;
+      }
+      const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, true);
+      if (last === 0) fillBlock(dcValue(blk[0], q[0]), ds, cp.plane, off, cp.stride);
+      else if (ds === 8) idct8x8(blk, 0, q, cp.plane, off, cp.stride, last);
+      else if (ds === 4) idct4x4(blk, 0, q, cp.plane, off, cp.stride, last);
+      else idct2x2(blk, 0, q, cp.plane, off, cp.stride, last);
+      blk[0] = 0;
+      for (let k = 1; k <= last; k++) blk[ZIGZAG[k]] = 0;
+    }
   };
   const missing: BlockFn = (_sci, comp, bx, by) => {
     const cp = stage.plan.comps[comp.index];
@@ -145,6 +185,7 @@ function decodeStreaming(st: JpegState, scan: ScanHeader, pos: number, stage: Ou
   };
   runScan(r, frame, scan, st.restartInterval, {
     block,
+    mcu,
     missing,
     restart: () => pred.fill(0),
     imcuRow: (m) => stage.imcuDone(m),

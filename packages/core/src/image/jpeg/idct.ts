@@ -32,7 +32,7 @@ const ws = new Int32Array(64);
 
 /** For column c, the smallest zigzag index among its AC rows 1..7: when a block's last nonzero coefficient comes
  * before it, the column is DC-only without looking. */
-const COL_FIRST_AC = new Uint8Array([2, 4, 7, 13, 16, 26, 29, 42]);
+export const COL_FIRST_AC = new Uint8Array([2, 4, 7, 13, 16, 26, 29, 42]);
 
 /** Output of a block whose only nonzero coefficient is DC (what every libjpeg IDCT size computes for it). */
 export function dcValue(dc: number, q0: number): number {
@@ -42,13 +42,14 @@ export function dcValue(dc: number, q0: number): number {
 /**
  * Full 8x8 IDCT of the coefficients at coef[c..c+63] (natural order) with quantisation table q, writing 8 rows of
  * 8 samples to out[o + row * stride + col]. `last`: zigzag index of the last nonzero coefficient, if known.
+ * Products use Math.imul (32-bit, like libjpeg-turbo's SIMD code): exact for every value a valid 8-bit JPEG yields.
  */
 export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8Array, o: number, stride: number, last = 63): void {
   // Pass 1: columns -> workspace, scaled by 2^2 (PASS1_BITS).
   for (let col = 0; col < 8; col++) {
     const i = c + col;
     if (COL_FIRST_AC[col] > last || coef[i + 8] === 0 && coef[i + 16] === 0 && coef[i + 24] === 0 && coef[i + 32] === 0 && coef[i + 40] === 0 && coef[i + 48] === 0 && coef[i + 56] === 0) {
-      const d = (coef[i] * q[col]) << 2;
+      const d = (Math.imul(coef[i], q[col])) << 2;
       ws[col] = d;
       ws[col + 8] = d;
       ws[col + 16] = d;
@@ -59,36 +60,36 @@ export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8A
       ws[col + 56] = d;
       continue;
     }
-    let z2 = coef[i + 16] * q[col + 16];
-    let z3 = coef[i + 48] * q[col + 48];
-    let z1 = (z2 + z3) * F0_541;
-    let tmp2 = z1 - z3 * F1_847;
-    let tmp3 = z1 + z2 * F0_765;
-    z2 = coef[i] * q[col];
-    z3 = coef[i + 32] * q[col + 32];
-    let tmp0 = (z2 + z3) * 8192;
-    let tmp1 = (z2 - z3) * 8192;
+    let z2 = Math.imul(coef[i + 16], q[col + 16]);
+    let z3 = Math.imul(coef[i + 48], q[col + 48]);
+    let z1 = Math.imul(z2 + z3, F0_541);
+    let tmp2 = z1 - Math.imul(z3, F1_847);
+    let tmp3 = z1 + Math.imul(z2, F0_765);
+    z2 = Math.imul(coef[i], q[col]);
+    z3 = Math.imul(coef[i + 32], q[col + 32]);
+    let tmp0 = (z2 + z3) << 13;
+    let tmp1 = (z2 - z3) << 13;
     const tmp10 = tmp0 + tmp3;
     const tmp13 = tmp0 - tmp3;
     const tmp11 = tmp1 + tmp2;
     const tmp12 = tmp1 - tmp2;
-    tmp0 = coef[i + 56] * q[col + 56];
-    tmp1 = coef[i + 40] * q[col + 40];
-    tmp2 = coef[i + 24] * q[col + 24];
-    tmp3 = coef[i + 8] * q[col + 8];
+    tmp0 = Math.imul(coef[i + 56], q[col + 56]);
+    tmp1 = Math.imul(coef[i + 40], q[col + 40]);
+    tmp2 = Math.imul(coef[i + 24], q[col + 24]);
+    tmp3 = Math.imul(coef[i + 8], q[col + 8]);
     z1 = tmp0 + tmp3;
     z2 = tmp1 + tmp2;
     z3 = tmp0 + tmp2;
     let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F1_175;
-    tmp0 *= F0_298;
-    tmp1 *= F2_053;
-    tmp2 *= F3_072;
-    tmp3 *= F1_501;
-    z1 *= -F0_899;
-    z2 *= -F2_562;
-    z3 = z3 * -F1_961 + z5;
-    z4 = z4 * -F0_390 + z5;
+    const z5 = Math.imul(z3 + z4, F1_175);
+    tmp0 = Math.imul(tmp0, F0_298);
+    tmp1 = Math.imul(tmp1, F2_053);
+    tmp2 = Math.imul(tmp2, F3_072);
+    tmp3 = Math.imul(tmp3, F1_501);
+    z1 = Math.imul(z1, -F0_899);
+    z2 = Math.imul(z2, -F2_562);
+    z3 = Math.imul(z3, -F1_961) + z5;
+    z4 = Math.imul(z4, -F0_390) + z5;
     tmp0 += z1 + z3;
     tmp1 += z2 + z4;
     tmp2 += z2 + z3;
@@ -103,8 +104,8 @@ export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8A
     ws[col + 24] = (tmp13 + tmp0 + 1024) >> 11;
     ws[col + 32] = (tmp13 - tmp0 + 1024) >> 11;
   }
-  // Pass 2: rows -> samples, descaled by 2^(13 + 2 + 3) with the +128 level shift in RANGE_LIMIT.
   const R = RANGE_LIMIT;
+  // Pass 2: rows -> samples, descaled by 2^(13 + 2 + 3) with the +128 level shift in RANGE_LIMIT.
   for (let row = 0; row < 8; row++) {
     const w = row * 8;
     const p = o + row * stride;
@@ -122,11 +123,11 @@ export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8A
     }
     let z2 = ws[w + 2];
     let z3 = ws[w + 6];
-    let z1 = (z2 + z3) * F0_541;
-    let tmp2 = z1 - z3 * F1_847;
-    let tmp3 = z1 + z2 * F0_765;
-    let tmp0 = (ws[w] + ws[w + 4]) * 8192;
-    let tmp1 = (ws[w] - ws[w + 4]) * 8192;
+    let z1 = Math.imul(z2 + z3, F0_541);
+    let tmp2 = z1 - Math.imul(z3, F1_847);
+    let tmp3 = z1 + Math.imul(z2, F0_765);
+    let tmp0 = (ws[w] + ws[w + 4]) << 13;
+    let tmp1 = (ws[w] - ws[w + 4]) << 13;
     const tmp10 = tmp0 + tmp3;
     const tmp13 = tmp0 - tmp3;
     const tmp11 = tmp1 + tmp2;
@@ -139,15 +140,15 @@ export function idct8x8(coef: Int16Array, c: number, q: Uint16Array, out: Uint8A
     z2 = tmp1 + tmp2;
     z3 = tmp0 + tmp2;
     let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F1_175;
-    tmp0 *= F0_298;
-    tmp1 *= F2_053;
-    tmp2 *= F3_072;
-    tmp3 *= F1_501;
-    z1 *= -F0_899;
-    z2 *= -F2_562;
-    z3 = z3 * -F1_961 + z5;
-    z4 = z4 * -F0_390 + z5;
+    const z5 = Math.imul(z3 + z4, F1_175);
+    tmp0 = Math.imul(tmp0, F0_298);
+    tmp1 = Math.imul(tmp1, F2_053);
+    tmp2 = Math.imul(tmp2, F3_072);
+    tmp3 = Math.imul(tmp3, F1_501);
+    z1 = Math.imul(z1, -F0_899);
+    z2 = Math.imul(z2, -F2_562);
+    z3 = Math.imul(z3, -F1_961) + z5;
+    z4 = Math.imul(z4, -F0_390) + z5;
     tmp0 += z1 + z3;
     tmp1 += z2 + z4;
     tmp2 += z2 + z3;

@@ -13,6 +13,8 @@ export type BlockFn = (sci: number, comp: FrameComponent, bx: number, by: number
 
 export interface ScanCallbacks {
   block: BlockFn;
+  /** Optional faster form of `block`: decodes all blocks of MCU (mx, my) (a single block in a one-component scan). */
+  mcu?(mx: number, my: number): void;
   /** Replaces `block` for MCUs after the data ran out (libjpeg leaves their coefficients untouched). */
   missing?: BlockFn;
   /** After each restart marker: reset DC predictions and EOB runs. */
@@ -50,7 +52,9 @@ export function runScan(r: BitReader, frame: Frame, scan: ScanHeader, restartInt
         }
       }
       const fn = out ? cb.missing : cb.block;
-      if (fn) {
+      if (!out && cb.mcu) {
+        cb.mcu(mx, my);
+      } else if (fn) {
         if (interleaved) {
           for (let i = 0; i < comps.length; i++) {
             const c = comps[i];
