@@ -35,7 +35,8 @@ export type { ImageInput, PreprocessTransform, DecodeImageOptions, ImagePreproce
 export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHead, NmsMode, ManifestFile, ModelTask } from './package/manifest-types.js';
 export { validateManifest } from './package/manifest.js';
 export { sha256Hex, verifyFile } from './package/integrity.js';
-export { resolveModel, BUILTIN_MODELS, type ModelSource } from './package/resolve.js';
+export { BUILTIN_MODELS, type ModelSource } from './package/resolve.js';
+export { resolveModel } from './package/builtin-models.js';
 export type { Backend, BackendName, ResolvedBackend, InferenceSession, SessionOptions, BackendAvailability } from './backends/types.js';
 export { createBackendRegistry, type BackendRegistry, type FallbackEvent } from './backends/backend-registry.js';
 export { createOrtBackend, type OrtBackendOptions, type OrtModule, type OrtOptions, type OrtWasmPaths } from './backends/ort/ort-backend.js';

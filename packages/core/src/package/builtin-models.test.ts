@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ResNetEdgeError } from '../errors.js';
-import { BUILTIN_MODELS, importBuiltinModel } from './builtin-models.js';
-import { resolveModel } from './resolve.js';
+import { BUILTIN_MODELS } from './builtin-ids.js';
+import { importBuiltinModel, resolveModel } from './builtin-models.js';
+import { resolvePackage } from './resolve.js';
 
 const repoModel = (id: string, file: string) => new URL(`../../../../models/${id}/${file}`, import.meta.url);
 
@@ -40,6 +41,12 @@ describe('built-in model ids', () => {
     const err = await resolveModel({ model: 'no-such-model' }).catch((e: unknown) => e);
     expect((err as ResNetEdgeError).code).toBe('UNKNOWN_MODEL');
     expect((err as Error).message).toContain('fmnist-resnet20');
+  });
+
+  it('without a built-in loader (the Web Worker script), an id asks for bytes or a base URL', async () => {
+    const err = await resolvePackage({ model: 'fmnist-resnet20' }).catch((e: unknown) => e);
+    expect((err as ResNetEdgeError).code).toBe('UNKNOWN_MODEL');
+    expect((err as Error).message).toContain('modelBaseUrl');
   });
 
   it('each id imports its own module', async () => {

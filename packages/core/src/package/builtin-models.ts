@@ -1,15 +1,14 @@
 /**
- * Built-in model ids, served by the `@resnet-edge/models` package (a dependency of core): one module per model with
- * its manifest and bytes, imported only when that id is loaded. The specifiers are literal so bundlers split each
- * model into its own lazily loaded chunk.
+ * Built-in models, served by the `@resnet-edge/models` package (a dependency of core): one module per model with its
+ * manifest and bytes, imported only when that id is loaded. The specifiers are literal so bundlers split each model
+ * into its own lazily loaded chunk. Code that must not pull the models into its bundle (the Web Worker script, where
+ * Vite's default worker format would inline them) uses resolve.ts's resolvePackage without this module.
  */
 import { ModelLoadError } from '../errors.js';
+import type { BuiltinModelId, BuiltinModelLoader } from './builtin-ids.js';
+import { resolvePackage, type ResolvedModel, type ResolveOptions } from './resolve.js';
 
-/** Ids `load({ model })` knows without a URL. */
-export const BUILTIN_MODELS = ['fmnist-resnet20', 'fmnist-scenes-centernet'] as const;
-
-/** One of {@link BUILTIN_MODELS}. */
-export type BuiltinModelId = (typeof BUILTIN_MODELS)[number];
+export { BUILTIN_MODELS, isBuiltinModel, type BuiltinModelId } from './builtin-ids.js';
 
 /** What each `@resnet-edge/models/<id>` module exports. */
 export interface BuiltinModelModule {
@@ -23,18 +22,6 @@ const MODULES: Record<BuiltinModelId, () => Promise<BuiltinModelModule>> = {
 };
 
 /**
- * Whether `id` names a built-in model.
- *
- * @example
- * ```ts
- * isBuiltinModel('fmnist-resnet20'); // true
- * ```
- */
-export function isBuiltinModel(id: string): id is BuiltinModelId {
-  return (BUILTIN_MODELS as readonly string[]).includes(id);
-}
-
-/**
  * Imports a built-in model's manifest (unvalidated) and bytes (unverified) from `@resnet-edge/models`.
  *
  * @example
@@ -42,7 +29,7 @@ export function isBuiltinModel(id: string): id is BuiltinModelId {
  * const { manifest, bytes } = await importBuiltinModel('fmnist-resnet20');
  * ```
  */
-export async function importBuiltinModel(id: BuiltinModelId): Promise<{ manifest: unknown; bytes: Uint8Array }> {
+export const importBuiltinModel: BuiltinModelLoader = async (id) => {
   let mod: BuiltinModelModule;
   try {
     mod = await MODULES[id]();
@@ -55,4 +42,17 @@ export async function importBuiltinModel(id: BuiltinModelId): Promise<{ manifest
     );
   }
   return { manifest: mod.manifest, bytes: await mod.bytes() };
+};
+
+/**
+ * Resolves and integrity-checks a model package: a built-in id (from `@resnet-edge/models`, or from `modelBaseUrl`
+ * when given), the URL of a `model.json`, or `{ manifest, bytes }`.
+ *
+ * @example
+ * ```ts
+ * const { manifest, bytes } = await resolveModel({ model: 'fmnist-resnet20' });
+ * ```
+ */
+export function resolveModel(options: ResolveOptions): Promise<ResolvedModel> {
+  return resolvePackage({ builtins: importBuiltinModel, ...options });
 }

@@ -12,5 +12,6 @@ export { validateManifest } from './manifest.js';
 export type * from './manifest-types.js';
 export { compilePlan, type CompileOptions, type Plan } from '../engine/plan/compile-plan.js';
 export type * from '../engine/plan/types.js';
-export { resolveModel, BUILTIN_MODELS, type BuiltinModelId, type ModelSource, type ResolveOptions, type ResolvedModel } from './resolve.js';
+export { BUILTIN_MODELS, type BuiltinModelId, type ModelSource, type ResolveOptions, type ResolvedModel } from './resolve.js';
+export { resolveModel } from './builtin-models.js';
 export { sha256Hex, verifyFile } from './integrity.js';

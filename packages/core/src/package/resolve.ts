@@ -1,12 +1,12 @@
 /** Resolves `load()`'s `model` argument (built-in id, manifest URL, or bytes + manifest) to verified bytes. */
 import { ModelLoadError, throwIfAborted } from '../errors.js';
-import { BUILTIN_MODELS, importBuiltinModel, isBuiltinModel } from './builtin-models.js';
+import { BUILTIN_MODELS, isBuiltinModel, type BuiltinModelLoader } from './builtin-ids.js';
 import { concat, fetchBytes } from './fetch-bytes.js';
 import { verifyFile } from './integrity.js';
 import { validateManifest } from './manifest.js';
 import type { ModelManifest } from './manifest-types.js';
 
-export { BUILTIN_MODELS, type BuiltinModelId } from './builtin-models.js';
+export { BUILTIN_MODELS, type BuiltinModelId } from './builtin-ids.js';
 
 /** What `load({ model })` accepts. */
 export type ModelSource = string | URL | { manifest: ModelManifest | unknown; bytes: Uint8Array | ArrayBuffer };
@@ -18,6 +18,11 @@ export interface ResolveOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal;
   onProgress?: (p: { loaded: number; total: number }) => void;
+  /**
+   * Where built-in ids get their manifest and bytes when no `modelBaseUrl` is given. The public `resolveModel` and
+   * `load` pass the `@resnet-edge/models` importer; the Web Worker's loader passes none (the page resolves built-ins).
+   */
+  builtins?: BuiltinModelLoader;
 }
 
 export interface ResolvedModel {
@@ -26,14 +31,14 @@ export interface ResolvedModel {
 }
 
 /**
- * Resolves and integrity-checks a model package.
+ * Resolves and integrity-checks a model package (built-in ids only through `options.builtins`).
  *
  * @example
  * ```ts
- * const { manifest, bytes } = await resolveModel({ model: 'fmnist-resnet20' });
+ * const { manifest, bytes } = await resolvePackage({ model: 'https://example.com/m/model.json' });
  * ```
  */
-export async function resolveModel(options: ResolveOptions): Promise<ResolvedModel> {
+export async function resolvePackage(options: ResolveOptions): Promise<ResolvedModel> {
   const { model, signal } = options;
   throwIfAborted(signal);
   if (typeof model === 'object' && !(model instanceof URL)) {
@@ -43,7 +48,12 @@ export async function resolveModel(options: ResolveOptions): Promise<ResolvedMod
     return verifyInMemory(model.manifest, model.bytes);
   }
   if (typeof model === 'string' && options.modelBaseUrl === undefined && isBuiltinModel(model)) {
-    const builtin = await importBuiltinModel(model);
+    if (!options.builtins) {
+      throw new ModelLoadError('UNKNOWN_MODEL', `The built-in model "${model}" is not available here: pass { manifest, bytes } or a modelBaseUrl.`, {
+        details: { model },
+      });
+    }
+    const builtin = await options.builtins(model);
     throwIfAborted(signal);
     const resolved = await verifyInMemory(builtin.manifest, builtin.bytes);
     options.onProgress?.({ loaded: resolved.bytes.byteLength, total: resolved.bytes.byteLength });

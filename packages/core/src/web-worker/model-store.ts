@@ -21,6 +21,7 @@ import type {
 import { prepareImage, type ClientImage } from './wire-image.js';
 import { workerScriptUrl } from './default-worker.js';
 import { describeWorkerFailure, type WorkerErrorEvent } from './worker-failure.js';
+import { toWireLoad } from './wire-model.js';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -236,7 +237,12 @@ export class ModelStore {
     const onProgress = proxy((p: LoadProgress) => {
       if (this.session === session && this.snapshot.status === 'loading') this.set({ ...this.snapshot, progress: { ...p } });
     });
-    const ready = race(api.load(this.options.load, onProgress), undefined, dead);
+    const wire = toWireLoad(this.options.load);
+    const ready = race(
+      wire.then(({ options, transfer: t }) => api.load(transfer(options, t), onProgress)),
+      undefined,
+      dead,
+    );
     const session: Session = { worker, api, ready, dead, kill };
     this.session = session;
     this.set({ ...IDLE, status: 'loading' });

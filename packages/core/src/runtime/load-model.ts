@@ -1,0 +1,81 @@
+/**
+ * The body of `load()`: resolve a model package, verify it, and open a session on the best backend. Built-in ids reach
+ * `@resnet-edge/models` only through the `builtins` it is given (load.ts passes them; the Web Worker script does not).
+ */
+import { ModelLoadError, ResNetEdgeError } from '../errors.js';
+import type { BackendName } from '../backends/types.js';
+import type { OrtOptions } from '../backends/ort/ort-module.js';
+import type { BackendRegistry, FallbackEvent } from '../backends/backend-registry.js';
+import { decodeModel } from '../onnx/decode.js';
+import type { BuiltinModelLoader } from '../package/builtin-ids.js';
+import { resolvePackage, type ModelSource } from '../package/resolve.js';
+import { getDefaultRegistry } from './default-registry.js';
+import { ResNetModel } from './model.js';
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
+
+export interface LoadOptions {
+  /** A built-in id (`'fmnist-resnet20'`), a URL of a `model.json`, or `{ manifest, bytes }`. */
+  model: ModelSource;
+  /** `'auto'` (default) picks own WebGPU on a hardware adapter, then own WASM, then onnxruntime-web. */
+  backend?: BackendName;
+  /** Where built-in model packages are served from (`<base>/<id>/model.json`). */
+  modelBaseUrl?: string | URL;
+  /** Custom fetch (e.g. a caching one, or a Workers assets binding's fetch). */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Download progress in bytes. */
+  onProgress?: (p: { loaded: number; total: number }) => void;
+  /** Called when `auto` skips a backend that failed to take the model. */
+  onFallback?: (e: FallbackEvent) => void;
+  /** WASM threads (default 1). */
+  numThreads?: number;
+  /**
+   * onnxruntime-web (optional peer dependency) for the `ort-*` backends: `module` (in browser bundles pass
+   * `() => import('onnxruntime-web')`) and `wasmPaths` (where its `.wasm` files are served). Unused on the own engines.
+   */
+  ort?: OrtOptions;
+  /** Use another registry than the default one. */
+  registry?: BackendRegistry;
+  /**
+   * How images become model input (defaults for every call; `classify`/`detect` can override per call):
+   * `decode: 'fast'` (default) decodes to the size the model needs, `'exact'` decodes at full size first;
+   * `maxPixels` (default 48 000 000), `maxBytes`, `applyExifOrientation`, `alphaBackground`.
+   */
+  preprocess?: ImagePreprocessOptions;
+}
+
+const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
+
+/**
+ * Loads a model package and prepares it for inference; built-in ids need `builtins`.
+ *
+ * @example
+ * ```ts
+ * const model = await loadModel({ model: 'https://example.com/m/model.json' });
+ * ```
+ */
+export async function loadModel(options: LoadOptions & { builtins?: BuiltinModelLoader }): Promise<ResNetModel> {
+  if (!options || options.model === undefined) throw new ResNetEdgeError('INVALID_ARGUMENT', 'load() needs a model.');
+  const backend = options.backend ?? 'auto';
+  if (!BACKENDS.includes(backend)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown backend "${backend}". Use one of ${BACKENDS.join(', ')}.`);
+  }
+  const { manifest, bytes } = await resolvePackage(options);
+  // Parse once up front so corrupt bytes fail the same way (INVALID_MODEL) whichever backend would have run them.
+  const graph = decodeModel(bytes);
+  const inputs = graph.graph?.input?.map((i) => i.name) ?? [];
+  if (!inputs.includes(manifest.input.name)) {
+    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no input "${manifest.input.name}" (it has: ${inputs.join(', ') || 'none'}).`);
+  }
+  const registry = options.registry ?? getDefaultRegistry();
+  const session = await registry.createSession({
+    backend,
+    manifest,
+    modelBytes: bytes,
+    model: graph,
+    numThreads: options.numThreads,
+    ...(options.ort ? { ort: options.ort } : {}),
+    onFallback: options.onFallback,
+  });
+  return new ResNetModel({ manifest, session, preprocess: options.preprocess });
+}
