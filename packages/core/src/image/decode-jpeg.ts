@@ -38,7 +38,7 @@ export async function decodeJpegScaled(bytes: Uint8Array, o: { scaleDenom: JpegS
  *
  * @example
  * ```ts
- * await decodeJpegScaledRows(bytes, { scaleDenom: 4, maxPixels: 48e6, onRow: (row) => preprocessor.pushRgbaRow(row) });
+ * await decodeJpegScaledRows(bytes, { scaleDenom: 4, maxPixels: 48e6, onRow: (row) => preprocessor.pushRow(row) });
  * ```
  */
 export async function decodeJpegScaledRows(

@@ -33,7 +33,8 @@ const SPECS: Array<[string, InputSpec]> = [
 ];
 
 describe('preprocessEncoded: PNG rows stream through the resizer bit-identically to the exact path', () => {
-  const files = ['rgb.png', 'rgba.png', 'la.png', 'palette-trns.png', 'palette-4bit.png', 'gray16.png', 'interlaced-rgba16.png', 'resize-src.png'];
+  // rgb.png, resize-src.png and resize-src-L.png take the layouts that skip RGBA (8-bit RGB, 8-bit grey); the rest go through RGBA.
+  const files = ['rgb.png', 'rgba.png', 'la.png', 'palette-trns.png', 'palette-4bit.png', 'gray16.png', 'interlaced-rgba16.png', 'resize-src.png', 'resize-src-L.png'];
   for (const [name, input] of SPECS) {
     it(name, async () => {
       for (const f of files) {

@@ -19,7 +19,7 @@ import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { applyOrientation } from './orient.js';
 import { decodeWithPlatform, hasPlatformDecoder } from './platform.js';
 import { decodePngRows } from './png/decode-png.js';
-import { checkInputSpec, createPreprocessor, preprocess, type AlphaBackground, type PreprocessResult } from './preprocess.js';
+import { checkInputSpec, createPreprocessor, preprocess, type AlphaBackground, type Preprocessor, type PreprocessResult } from './preprocess.js';
 import type { RgbaImage } from './types.js';
 import { decodeWebp } from './webp.js';
 
@@ -60,7 +60,7 @@ export interface PreprocessEncodedResult extends PreprocessResult {
 function fromImage(img: RgbaImage, o: { input: InputSpec; alphaBackground?: AlphaBackground; srcWidth: number; srcHeight: number; extentWidth?: number; extentHeight?: number }): PreprocessResult {
   const p = createPreprocessor({ ...o, decodedWidth: img.width, decodedHeight: img.height });
   const stride = img.width * 4;
-  for (let y = 0; y < img.height; y++) p.pushRgbaRow(img.data, y * stride);
+  for (let y = 0; y < img.height; y++) p.pushRow(img.data, y * stride);
   return p.finish();
 }
 
@@ -110,8 +110,17 @@ export async function preprocessEncoded(o: { bytes: Uint8Array; input: InputSpec
   }
   if (info.format === 'jpeg') return decodeJpegToSize({ bytes, info, maxPixels, orientation, plan, common, signal: o.signal });
   if (info.format === 'png') {
-    const p = createPreprocessor(common);
-    await typedDecode('png', () => decodePngRows(bytes, { maxPixels, onRow: (row) => p.pushRgbaRow(row) }));
+    // Opaque 8-bit RGB and grey rows go to the resizer as decoded; everything else as RGBA.
+    let p: Preprocessor | undefined;
+    await typedDecode('png', () =>
+      decodePngRows(bytes, {
+        maxPixels,
+        layouts: ['rgb', 'gray'],
+        onHeader: (_w, _h, layout) => (p = createPreprocessor({ ...common, layout })),
+        onRow: (row) => p!.pushRow(row),
+      }),
+    );
+    p ??= createPreprocessor(common);
     return { ...p.finish(), decoded: { path: 'png-rows', width: info.width, height: info.height, scale: 1 } };
   }
   const img = await guardDecode(info, maxPixels, () => decodeWebp(bytes, info));
@@ -145,7 +154,7 @@ async function decodeJpegToSize(o: {
   if (o.orientation <= 1) {
     // Upright: rows go straight from the decoder into the resizer, no scaled image is built.
     const p = createPreprocessor({ ...common, ...extent, decodedWidth: w, decodedHeight: h });
-    const got = await typedDecode('jpeg', () => decodeJpegScaledRows(bytes, { scaleDenom: k, maxPixels, onRow: (row) => p.pushRgbaRow(row) }));
+    const got = await typedDecode('jpeg', () => decodeJpegScaledRows(bytes, { scaleDenom: k, maxPixels, onRow: (row) => p.pushRow(row) }));
     if (got.width !== w || got.height !== h) throw mismatch();
     return { ...p.finish(), decoded };
   }

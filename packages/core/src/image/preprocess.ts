@@ -68,9 +68,36 @@ function background(bg: AlphaBackground, channels: InputSpec['channels']): [numb
   return white ? [255, 255, 255] : [0, 0, 0];
 }
 
-/** Composites RGBA pixels over `bg` and converts them to RGB or BT.601 luma (Pillow's convert('L') integer formula). */
-function rowConverter(width: number, gray: boolean, bg: [number, number, number]): (d: ArrayLike<number>, s: number) => Uint8Array {
+/** How pushed rows are laid out: 8-bit RGBA (straight alpha), or opaque RGB / grey straight from a decoder. */
+export type RowLayout = 'rgba' | 'rgb' | 'gray';
+
+/**
+ * Converts one row to the model's channels: RGBA is composited over `bg`; grey output is BT.601 luma (Pillow's
+ * convert('L') integer formula, which maps R = G = B = v to v exactly). Rows already in the model's layout pass
+ * through without a copy.
+ */
+function rowConverter(width: number, gray: boolean, bg: [number, number, number], layout: RowLayout): (d: ArrayLike<number>, s: number) => ArrayLike<number> {
   const buf = new Uint8Array(width * (gray ? 1 : 3));
+  const view = (d: ArrayLike<number>, s: number, n: number) => (s === 0 && d.length === n ? d : (d as Uint8Array).subarray(s, s + n));
+  if (layout === 'rgb') {
+    if (!gray) return (d, s) => view(d, s, width * 3);
+    return (d, s) => {
+      for (let x = 0; x < width; x++, s += 3) buf[x] = (d[s] * 19595 + d[s + 1] * 38470 + d[s + 2] * 7471 + 0x8000) >> 16;
+      return buf;
+    };
+  }
+  if (layout === 'gray') {
+    if (gray) return (d, s) => view(d, s, width);
+    return (d, s) => {
+      for (let x = 0, o = 0; x < width; x++) {
+        const v = d[s + x];
+        buf[o++] = v;
+        buf[o++] = v;
+        buf[o++] = v;
+      }
+      return buf;
+    };
+  }
   const [br, bgc, bb] = bg;
   return (d, s) => {
     for (let x = 0, o = 0; x < width; x++, s += 4) {
@@ -111,6 +138,8 @@ export interface PreprocessorOptions {
   decodedHeight?: number;
   extentWidth?: number;
   extentHeight?: number;
+  /** Layout of the pushed rows (default `'rgba'`). */
+  layout?: RowLayout;
   /** Write into this tensor at `offset` (batches); default a new [1, C, H, W] tensor. */
   out?: Float32Array;
   offset?: number;
@@ -118,8 +147,8 @@ export interface PreprocessorOptions {
 
 /** A streaming preprocess: push RGBA rows top to bottom, then `finish()`. */
 export interface Preprocessor {
-  /** Pushes row `y` of the decoded RGBA image (`decodedWidth * 4` bytes, read at `start`). */
-  pushRgbaRow(data: ArrayLike<number>, start?: number): void;
+  /** Pushes the next row (`decodedWidth` pixels in the preprocessor's layout, read from `start`). */
+  pushRow(data: ArrayLike<number>, start?: number): void;
   /** Normalises the resized pixels into the tensor; call once every row was pushed. */
   finish(): PreprocessResult;
 }
@@ -132,7 +161,7 @@ export interface Preprocessor {
  * @example
  * ```ts
  * const p = createPreprocessor({ input: manifest.input, srcWidth: w, srcHeight: h });
- * for (let y = 0; y < h; y++) p.pushRgbaRow(rgba, y * w * 4);
+ * for (let y = 0; y < h; y++) p.pushRow(rgba, y * w * 4);
  * const { tensor, transform } = p.finish();
  * ```
  */
@@ -154,11 +183,11 @@ export function createPreprocessor(o: PreprocessorOptions): Preprocessor {
     extentWidth: o.extentWidth ?? (o.decodedWidth !== undefined ? dw : undefined),
     extentHeight: o.extentHeight ?? (o.decodedHeight !== undefined ? dh : undefined),
   });
-  const convert = rowConverter(dw, input.channels === 'grayscale', background(o.alphaBackground ?? 'auto', input.channels));
+  const convert = rowConverter(dw, input.channels === 'grayscale', background(o.alphaBackground ?? 'auto', input.channels), o.layout ?? 'rgba');
   const out = o.out ?? new Float32Array(C * H * W);
   const offset = o.offset ?? 0;
   return {
-    pushRgbaRow(data, start = 0) {
+    pushRow(data, start = 0) {
       resampler.push(convert(data, start));
     },
     finish() {
@@ -201,7 +230,7 @@ function preprocessInto(o: PreprocessOptions, out: Float32Array, offset: number)
   assertRgbaImage(image, Number.POSITIVE_INFINITY);
   const p = createPreprocessor({ input: o.input, alphaBackground: o.alphaBackground, srcWidth: image.width, srcHeight: image.height, out, offset });
   const stride = image.width * 4;
-  for (let y = 0; y < image.height; y++) p.pushRgbaRow(image.data, y * stride);
+  for (let y = 0; y < image.height; y++) p.pushRow(image.data, y * stride);
   return p.finish().transform;
 }
 

@@ -68,11 +68,22 @@ async function inflateLines(o: { s: PngStructure; expected: number; engine?: Inf
  */
 export async function decodePngRows(
   bytes: Uint8Array,
-  o: PngDecodeOptions & { onHeader?: (width: number, height: number) => void; onRow: (row: Uint8Array, y: number) => void },
+  o: PngDecodeOptions & {
+    /** Layouts the caller takes as they are stored (opaque 8-bit RGB or grey); anything else comes as RGBA. */
+    layouts?: ReadonlyArray<'rgb' | 'gray'>;
+    onHeader?: (width: number, height: number, layout: 'rgba' | 'rgb' | 'gray') => void;
+    onRow: (row: Uint8Array, y: number) => void;
+  },
 ): Promise<{ width: number; height: number }> {
   const { s, expected } = open(bytes, o);
   const { width, height } = s;
-  o.onHeader?.(width, height);
+  const native = s.depth === 8 && !s.transparentKey && !s.interlaced ? ({ 2: 'rgb', 0: 'gray' } as const)[s.colorType as 0 | 2] : undefined;
+  const layout = native && o.layouts?.includes(native) ? native : 'rgba';
+  o.onHeader?.(width, height, layout);
+  if (layout !== 'rgba') {
+    await inflateLines({ s, expected, engine: o.engine, onLine: (line, _p, y) => o.onRow(line, y) });
+    return { width, height };
+  }
   const convert = rowConverter(s);
   if (!s.interlaced) {
     const row = new Uint8Array(width * 4);
