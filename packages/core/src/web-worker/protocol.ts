@@ -3,6 +3,7 @@
  * Types here are structural on purpose: the worker side only needs "something with classify/detect".
  */
 import type { BackendName, ResolvedBackend } from '../backends/types.js';
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import type { RgbaImage } from '../image/types.js';
 import type { ModelManifest } from '../package/manifest-types.js';
 
@@ -46,6 +47,8 @@ export interface WorkerLoadOptions {
   modelBaseUrl?: string;
   /** Cache Storage name for model files; `false` disables caching. Default `resnet-edge-models-v1`. */
   cache?: string | false;
+  /** Image settings for every call, as `load({ preprocess })` (e.g. `{ decode: 'exact' }`). */
+  preprocess?: ImagePreprocessOptions;
 }
 
 /** Returned once the model is ready. */
@@ -107,6 +110,7 @@ export type RuntimeLoad = (options: {
   fetch?: typeof fetch;
   signal?: AbortSignal;
   onProgress?: (p: LoadProgress) => void;
+  preprocess?: ImagePreprocessOptions;
 }) => Promise<RuntimeModel>;
 
 /** Anything comlink can talk to and that can be stopped: a `Worker`, or a test double built on `MessagePort`. */

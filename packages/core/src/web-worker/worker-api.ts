@@ -95,6 +95,7 @@ export function createWorkerApi(options: CreateWorkerApiOptions): WorkerApi {
           ...(loadOptions.modelBaseUrl ? { modelBaseUrl: loadOptions.modelBaseUrl } : {}),
           ...(fetchFn ? { fetch: fetchFn } : {}),
           ...(progress ? { onProgress: progress } : {}),
+          ...(loadOptions.preprocess ? { preprocess: loadOptions.preprocess } : {}),
         })
         .then(async (m) => {
           if (disposed) {
