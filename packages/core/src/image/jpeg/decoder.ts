@@ -124,14 +124,7 @@ function decodeStreaming(st: JpegState, scan: ScanHeader, pos: number, stage: Ou
   const pred = new Int32Array(4);
   let truncated = false;
   const comps = stage.plan.comps;
-  const block: BlockFn = (sci, comp, bx, by) => {
-    const ci = comp.index;
-    const last = decodeBlock(r, blk, 0, scan.dcTables[sci], scan.acTables[sci], pred, sci, comps[ci].ds > 1);
-    idctInto(stage, ci, quant[ci]!, blk, 0, last, bx, by);
-    blk[0] = 0;
-    for (let k = 1; k <= last; k++) blk[ZIGZAG[k]] = 0;
-  };
-  // The same per MCU, with everything a block needs looked up once (the hot loop of baseline decoding).
+  // Per block of an MCU, everything it needs, looked up once (this is the hot loop of baseline decoding).
   const interleaved = scan.components.length > 1;
   const eSci: number[] = [];
   const eComp: typeof comps = [];
@@ -184,7 +177,6 @@ function decodeStreaming(st: JpegState, scan: ScanHeader, pos: number, stage: Ou
     fillBlock(128, cp.ds, cp.plane, stage.rowOffset(comp.index, by * cp.ds) + bx * cp.ds, cp.stride);
   };
   runScan(r, frame, scan, st.restartInterval, {
-    block,
     mcu,
     missing,
     restart: () => pred.fill(0),
@@ -260,11 +252,14 @@ function decodeBuffered(st: JpegState, first: ScanHeader, pos: number, stage: Ou
 /** Sequential scan of a multi-scan file: decode a block, keep the coefficients the output IDCT will read. */
 function sequentialIntoStore(state: ScanState, scan: ScanHeader, sci: number, cs: ComponentCoefs, blk: Int16Array, bx: number, by: number): void {
   const b = by * cs.blocksPerLine + bx;
+  // The mask only needs its highest bit here (render derives the last nonzero coefficient from it).
   if (cs.full) {
-    decodeBlock(state.r, cs.values, b * 64, scan.dcTables[sci], scan.acTables[sci], state.pred, sci, true);
+    const last = decodeBlock(state.r, cs.values, b * 64, scan.dcTables[sci], scan.acTables[sci], state.pred, sci, true);
+    if (last) cs.mask[2 * b + (last >> 5)] |= 1 << (last & 31);
     return;
   }
   const last = decodeBlock(state.r, blk, 0, scan.dcTables[sci], scan.acTables[sci], state.pred, sci, cs.k > 1);
+  if (last) cs.mask[2 * b + (last >> 5)] |= 1 << (last & 31);
   for (let i = 0; i < cs.k; i++) cs.values[b * cs.k + i] = blk[cs.slotPos[i]];
   blk[0] = 0;
   for (let k = 1; k <= last; k++) blk[ZIGZAG[k]] = 0;
@@ -280,17 +275,17 @@ function render(stage: OutputStage, frame: Frame, coefs: ComponentCoefs[], quant
       for (let by = m * c.v; by < (m + 1) * c.v; by++) {
         for (let bx = 0; bx < c.blocksPerLine; bx++) {
           const b = by * cs.blocksPerLine + bx;
+          // Highest coefficient that was ever nonzero (zigzag), from the mask: enables the DC-only and zero-column
+          // shortcuts, which give the same result as the full transform.
+          const hi = cs.mask[2 * b + 1];
+          const lo = cs.mask[2 * b];
+          const last = hi !== 0 ? 63 - Math.clz32(hi) : lo !== 0 ? 31 - Math.clz32(lo) : 0;
           if (cs.full) {
-            idctInto(stage, c.index, q, cs.values, b * 64, 63, bx, by);
+            idctInto(stage, c.index, q, cs.values, b * 64, last, bx, by);
             continue;
           }
-          let dcOnly = true;
-          for (let i = 0; i < cs.k; i++) {
-            const v = cs.values[b * cs.k + i];
-            blk[cs.slotPos[i]] = v;
-            if (v !== 0 && i > 0) dcOnly = false;
-          }
-          idctInto(stage, c.index, q, blk, 0, dcOnly ? 0 : 63, bx, by);
+          for (let i = 0; i < cs.k; i++) blk[cs.slotPos[i]] = cs.values[b * cs.k + i];
+          idctInto(stage, c.index, q, blk, 0, last, bx, by);
         }
       }
     }

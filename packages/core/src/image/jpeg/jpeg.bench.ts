@@ -32,43 +32,61 @@ interface Timing {
   cpu: number;
 }
 
-async function time(runs: number, fn: () => unknown): Promise<Timing> {
-  await fn(); // warm-up (JIT, lazy tables)
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await fn();
-    wall.push(performance.now() - t);
-    cpu.push(process.cpuUsage(c).user / 1000);
+/**
+ * Runs the cases round-robin (each round runs every case once) so own and sharp are timed under the same load;
+ * median per case. `maxRuns` caps slow cases (jpeg-js).
+ */
+async function timeAll(cases: { name: string; fn: () => unknown; maxRuns?: number }[], runs: number): Promise<Map<string, Timing>> {
+  const wall = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  for (const c of cases) {
+    await c.fn(); // warm-up (JIT, lazy tables)
+    wall.set(c.name, []);
+    cpu.set(c.name, []);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  for (let i = 0; i < runs; i++) {
+    for (const c of cases) {
+      if (c.maxRuns !== undefined && i >= c.maxRuns) continue;
+      const u = process.cpuUsage();
+      const t = performance.now();
+      await c.fn();
+      wall.get(c.name)!.push(performance.now() - t);
+      cpu.get(c.name)!.push(process.cpuUsage(u).user / 1000);
+    }
+  }
+  return new Map(cases.map((c) => [c.name, { wall: median(wall.get(c.name)!), cpu: median(cpu.get(c.name)!) }]));
 }
 
 const fmt = (t: Timing): string => `${t.wall.toFixed(0).padStart(5)} / ${t.cpu.toFixed(0).padStart(4)}`;
 const ratio = (a: Timing, b: Timing): string => `${(a.cpu / b.cpu).toFixed(2)}x`;
 
-console.log(`JPEG decode, 12 MP, median of ${RUNS} (wall ms / user-CPU ms); node ${process.version}, sharp ${sharp.versions.sharp} (vips ${sharp.versions.vips}, mozjpeg)`);
+console.log(`JPEG decode, 12 MP, median of ${RUNS} round-robin runs (wall ms / user-CPU ms); node ${process.version}, sharp ${sharp.versions.sharp} (vips ${sharp.versions.vips}, mozjpeg)`);
 console.log('| file | size | mode | own | jpeg-js | sharp | own/sharp CPU |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const name of ['12mp-420-q90', '12mp-444-q90', '12mp-420-q90-prog', '12mp-444-q90-prog']) {
   const bytes = new Uint8Array(readFileSync(join(dir, `${name}.jpg`)));
   const h = readJpegHeader(bytes);
   const mb = `${(bytes.length / 2 ** 20).toFixed(1)} MB`;
-  // Full size: RGBA image (fresh buffer each time, as callers get it), rows only (what the resize pipeline uses).
-  const ownFull = await time(RUNS, () => decodeJpeg(bytes));
-  const ownRows = await time(RUNS, () => decodeJpegRows(bytes, { onRows: () => {} }));
-  const jsFull = await time(Math.min(RUNS, 3), () => jpegJs.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 }));
-  const sharpFull = await time(RUNS, () => sharp(bytes).raw().toBuffer());
-  console.log(`| ${name} | ${mb} | full, RGBA buffer | ${fmt(ownFull)} | ${fmt(jsFull)} | ${fmt(sharpFull)} (RGB) | ${ratio(ownFull, sharpFull)} |`);
-  console.log(`| ${name} | ${mb} | full, rows streamed | ${fmt(ownRows)} | - | - | ${ratio(ownRows, sharpFull)} |`);
-  // DCT scaling; sharp's shrink-on-load (libjpeg scale_denom) to the same size.
-  for (const s of [2, 4, 8] as const) {
-    const w = Math.ceil(h.width / s);
-    const hh = Math.ceil(h.height / s);
-    const own = await time(RUNS, () => decodeJpeg(bytes, { scaleDenom: s }));
-    const sh = await time(RUNS, () => sharp(bytes).resize(w, hh, { fastShrinkOnLoad: true }).raw().toBuffer());
-    console.log(`| ${name} | ${mb} | 1/${s} (${w}x${hh}) | ${fmt(own)} | - | ${fmt(sh)} | ${ratio(own, sh)} |`);
+  const sizes = ([2, 4, 8] as const).map((s) => ({ s, w: Math.ceil(h.width / s), h: Math.ceil(h.height / s) }));
+  const t = await timeAll(
+    [
+      // Full size: RGBA image (fresh buffer each time, as callers get it), rows only (what the resize pipeline uses).
+      { name: 'own', fn: () => decodeJpeg(bytes) },
+      { name: 'own-rows', fn: () => decodeJpegRows(bytes, { onRows: () => {} }) },
+      { name: 'jpeg-js', fn: () => jpegJs.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 }), maxRuns: 3 },
+      { name: 'sharp', fn: () => sharp(bytes).raw().toBuffer() },
+      // DCT scaling; sharp's shrink-on-load (libjpeg scale_denom) to the same size.
+      ...sizes.flatMap((z) => [
+        { name: `own/${z.s}`, fn: () => decodeJpeg(bytes, { scaleDenom: z.s }) },
+        { name: `sharp/${z.s}`, fn: () => sharp(bytes).resize(z.w, z.h, { fastShrinkOnLoad: true }).raw().toBuffer() },
+      ]),
+    ],
+    RUNS,
+  );
+  const g = (k: string): Timing => t.get(k)!;
+  console.log(`| ${name} | ${mb} | full, RGBA buffer | ${fmt(g('own'))} | ${fmt(g('jpeg-js'))} | ${fmt(g('sharp'))} (RGB) | ${ratio(g('own'), g('sharp'))} |`);
+  console.log(`| ${name} | ${mb} | full, rows streamed | ${fmt(g('own-rows'))} | - | - | ${ratio(g('own-rows'), g('sharp'))} |`);
+  for (const z of sizes) {
+    console.log(`| ${name} | ${mb} | 1/${z.s} (${z.w}x${z.h}) | ${fmt(g(`own/${z.s}`))} | - | ${fmt(g(`sharp/${z.s}`))} | ${ratio(g(`own/${z.s}`), g(`sharp/${z.s}`))} |`);
   }
 }

@@ -12,8 +12,8 @@ import { ZIGZAG, type Frame, type FrameComponent, type ScanHeader } from './mark
 export type BlockFn = (sci: number, comp: FrameComponent, bx: number, by: number) => void;
 
 export interface ScanCallbacks {
-  block: BlockFn;
-  /** Optional faster form of `block`: decodes all blocks of MCU (mx, my) (a single block in a one-component scan). */
+  /** Decodes one block; or give `mcu`, which decodes all blocks of MCU (mx, my) (one block in a one-component scan). */
+  block?: BlockFn;
   mcu?(mx: number, my: number): void;
   /** Replaces `block` for MCUs after the data ran out (libjpeg leaves their coefficients untouched). */
   missing?: BlockFn;
