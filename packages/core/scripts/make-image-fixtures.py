@@ -156,6 +156,10 @@ for name, depth, ctype, fn, pal in [
         f.write(interlaced_png(ibase, depth, ctype, fn, pal))
     save(name + '.expected.png', Image.open(os.path.join(OUT, name)).convert('RGBA'))
 
+# Big but tiny: a 2100x2100 solid lossless WebP (17.6 MB as RGBA, a few hundred bytes encoded), past the size after
+# which the decoder starts a fresh wasm instance.
+save('big-solid.webp', Image.new('RGB', (2100, 2100), (30, 140, 200)), lossless=True)
+
 # Other formats: recognised, refused.
 save('tiny.gif', base.quantize(colors=8))
 save('tiny.bmp', base)

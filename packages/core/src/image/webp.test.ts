@@ -20,4 +20,15 @@ describe('WebP decoder wiring (the path a Cloudflare Worker takes)', () => {
     const want = await decodeImage(fx('lossless.webp.expected.png'));
     expect(Array.from(img.data)).toEqual(Array.from(want.data));
   });
+
+  it('a large image (past the fresh-instance size) decodes, and so do the images after it', async () => {
+    for (let i = 0; i < 2; i++) {
+      const big = await decodeImage(fx('big-solid.webp'));
+      expect([big.width, big.height, big.data.length]).toEqual([2100, 2100, 2100 * 2100 * 4]);
+      expect(Array.from(big.data.subarray(0, 4))).toEqual([30, 140, 200, 255]);
+      expect(Array.from(big.data.subarray(big.data.length - 4))).toEqual([30, 140, 200, 255]);
+      const small = await decodeImage(fx('lossless.webp'));
+      expect(Array.from(small.data)).toEqual(Array.from((await decodeImage(fx('lossless.webp.expected.png'))).data));
+    }
+  });
 });

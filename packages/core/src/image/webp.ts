@@ -23,7 +23,15 @@ interface JsquashModule {
 }
 
 let wasmModule: WebAssembly.Module | undefined;
+let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 let ready: Promise<JsquashDecode> | undefined;
+
+/**
+ * Wasm memory only grows: after an image this big (RGBA bytes) the instance is dropped and the next decode starts a
+ * fresh one from the compiled module (a millisecond), so one large upload does not pin its memory for the process's
+ * (or a Worker isolate's) lifetime.
+ */
+const FRESH_INSTANCE_AFTER_BYTES = 16 * 2 ** 20;
 
 /**
  * Supplies a precompiled libwebp decoder module (required on Cloudflare Workers, optional elsewhere).
@@ -37,6 +45,7 @@ let ready: Promise<JsquashDecode> | undefined;
  */
 export function setWebpWasmModule(module: WebAssembly.Module): void {
   wasmModule = module;
+  compiled = undefined;
   ready = undefined;
 }
 
@@ -58,8 +67,8 @@ const PROBE = Uint8Array.from([
 
 async function load(): Promise<JsquashDecode> {
   const mod = (await import('@jsquash/webp/decode.js')) as unknown as JsquashModule;
-  const compiled = wasmModule ?? (await nodeWasm());
-  await mod.init(compiled);
+  compiled ??= wasmModule ? Promise.resolve(wasmModule) : nodeWasm();
+  await mod.init(await compiled);
   // Without a module, jsquash fetches its .wasm itself: fine in browsers, impossible in workerd. Its failure
   // surfaces only at decode time, so probe here to tell "no decoder" apart from "corrupt file".
   const probe = await mod.default(PROBE.slice().buffer);
@@ -82,6 +91,7 @@ export async function decodeWebp(bytes: Uint8Array, info: ImageInfo): Promise<Rg
     decode = await ready;
   } catch (cause) {
     ready = undefined;
+    compiled = undefined;
     throw new ImageInputError('UNSUPPORTED_IMAGE_FORMAT', 'No WebP decoder is available in this runtime; call setWebpWasmModule() first.', {
       cause,
       details: { format: 'webp', reason: 'decoder-unavailable' },
@@ -95,6 +105,7 @@ export async function decodeWebp(bytes: Uint8Array, info: ImageInfo): Promise<Rg
   let img;
   try {
     img = await decode(buf);
+    if (info.width! * info.height! * 4 > FRESH_INSTANCE_AFTER_BYTES) ready = undefined;
   } catch (cause) {
     throw new ImageInputError('IMAGE_DECODE_FAILED', 'The WebP data is corrupt or truncated.', { cause, details: { format: 'webp' } });
   }
