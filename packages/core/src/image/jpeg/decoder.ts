@@ -17,8 +17,15 @@ import { decodeBlock, runScan, type BlockFn } from './scan.js';
 
 /** Header pixels accepted when the caller gives no `maxPixels` (a 48 MP photo passes). */
 export const DEFAULT_JPEG_MAX_PIXELS = 50_000_000;
-/** More scans than this is refused: each scan walks every block of its components (libjpeg-turbo has a similar limit). */
+/**
+ * Work limits for multi-scan files. Each scan walks every block of its components however few bytes it has (an
+ * EOB run covers 32767 blocks in 2 bytes), so scans are limited: at most MAX_SCANS, and at most
+ * MAX_BLOCK_VISITS block visits per block of the image (+ 65536), which keeps a hostile file's work below that of a
+ * normal decode of its declared size. libjpeg's standard progressive script visits each block 4 to 8 times;
+ * libjpeg-turbo's djpeg -maxscans / TurboJPEG's scan limit exist for the same reason.
+ */
 export const MAX_SCANS = 256;
+export const MAX_BLOCK_VISITS = 32;
 
 export interface DecodeSetup {
   scaleDenom?: 1 | 2 | 4 | 8;
@@ -32,7 +39,7 @@ export interface DecodeResult {
   truncated: boolean;
 }
 
-/** Reads headers up to the first scan and enforces the size limit; shared with readJpegHeader. */
+/** Reads the headers up to the first scan and enforces the size limit (nothing image-sized is allocated yet). */
 export function readToFirstScan(bytes: Uint8Array, maxPixels: number): { st: JpegState; stop: MarkerStop } {
   const st = newState(bytes);
   const stop = readMarkers(st, 2);
@@ -199,9 +206,14 @@ function decodeBuffered(st: JpegState, first: ScanHeader, pos: number, stage: Ou
   const dcDone = new Array<boolean>(frame.components.length).fill(false);
   let scan: ScanHeader | null = first;
   let scans = 0;
+  let visits = 0;
+  const budget = MAX_BLOCK_VISITS * frame.components.reduce((n, c) => n + c.blocksPerLine * c.blocksPerColumn, 0) + 65536;
   let truncated = false;
   while (scan) {
     if (++scans > MAX_SCANS) corrupt(`more than ${MAX_SCANS} scans`);
+    const sc0 = scan.components;
+    visits += sc0.length > 1 ? frame.mcusPerLine * frame.imcuRows * sc0.reduce((n, c) => n + c.h * c.v, 0) : sc0[0].widthInBlocks * sc0[0].heightInBlocks;
+    if (visits > budget) corrupt(`too many scans for the image size (more than ${MAX_BLOCK_VISITS} block visits per block)`);
     latchQuant(st, scan, quant);
     const before = dcDone.every(Boolean);
     for (const c of scan.components) seen[c.index] = true;

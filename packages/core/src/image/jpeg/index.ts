@@ -4,11 +4,11 @@
  */
 import { colorTransform, type ColorTransform } from './color.js';
 import { corrupt } from './errors.js';
-import { DEFAULT_JPEG_MAX_PIXELS, MAX_SCANS, runDecode, type DecodeResult } from './decoder.js';
+import { DEFAULT_JPEG_MAX_PIXELS, MAX_BLOCK_VISITS, MAX_SCANS, runDecode, type DecodeResult } from './decoder.js';
 import { newState, readMarkers } from './markers.js';
 import type { RowSink } from './output.js';
 
-export { DEFAULT_JPEG_MAX_PIXELS, MAX_SCANS };
+export { DEFAULT_JPEG_MAX_PIXELS, MAX_BLOCK_VISITS, MAX_SCANS };
 export type { ColorTransform, DecodeResult as JpegDecodeResult };
 
 /** DCT scaling denominator: the output is ceil(width / scaleDenom) x ceil(height / scaleDenom). */

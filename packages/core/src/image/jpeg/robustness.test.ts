@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError, ResNetEdgeError } from '../../errors.js';
-import { MAX_SCANS, decodeJpeg, readJpegHeader, type DecodeJpegOptions, type JpegImage } from './index.js';
+import { MAX_BLOCK_VISITS, MAX_SCANS, decodeJpeg, readJpegHeader, type DecodeJpegOptions, type JpegImage } from './index.js';
 
 const OWN = join(dirname(fileURLToPath(import.meta.url)), '../../../test-fixtures/jpeg');
 const load = (f: string): Uint8Array => new Uint8Array(readFileSync(join(OWN, f)));
@@ -191,6 +191,35 @@ describe('unsupported variants and broken structure', () => {
     for (let i = 0; i <= MAX_SCANS; i++) extra.push(...scan);
     const c = new Uint8Array([...b.subarray(0, b.length - 2), ...extra, 0xff, 0xd9]);
     expect(attempt(c)).toMatchObject({ code: 'IMAGE_DECODE_FAILED', message: expect.stringContaining(`more than ${MAX_SCANS} scans`) });
+  });
+
+  it(`scans that cost no data cannot make the work unbounded (${MAX_BLOCK_VISITS} block visits per block)`, () => {
+    // Grey 2048x2048 progressive file written by hand: a DC scan of 65536 zero bits, then AC scans that each cover
+    // all 65536 blocks with two EOB runs of 32767 and two single EOBs (5 bytes per scan).
+    const bits = (s: string): number[] => {
+      const out: number[] = [];
+      const padded = s + '1'.repeat((8 - (s.length % 8)) % 8);
+      for (let i = 0; i < padded.length; i += 8) {
+        const v = parseInt(padded.slice(i, i + 8), 2);
+        out.push(v, ...(v === 0xff ? [0] : []));
+      }
+      return out;
+    };
+    const file = (acScans: number): Uint8Array => {
+      const head = [0xff, 0xd8, 0xff, 0xdb, 0, 67, 0, ...new Array(64).fill(1)];
+      const sof = [0xff, 0xc2, 0, 11, 8, 0x08, 0x00, 0x08, 0x00, 1, 1, 0x11, 0];
+      const dht = [0xff, 0xc4, 0, 2 + 17 + 1, 0x00, 1, ...new Array(15).fill(0), 0, 0xff, 0xc4, 0, 2 + 17 + 2, 0x10, 1, 1, ...new Array(14).fill(0), 0xe0, 0x00];
+      const dc = [0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 0, 0, ...new Array(8192).fill(0)];
+      const ac = [0xff, 0xda, 0, 8, 1, 1, 0x00, 1, 63, 0, ...bits(`0${'1'.repeat(14)}0${'1'.repeat(14)}1010`)];
+      const out = [...head, ...sof, ...dht, ...dc];
+      for (let i = 0; i < acScans; i++) out.push(...ac);
+      return new Uint8Array([...out, 0xff, 0xd9]);
+    };
+    const ok = decodeJpeg(file(20), { scaleDenom: 8 });
+    expect([ok.width, ok.height, ok.data[0], ok.data[1], ok.data[2], ok.truncated]).toEqual([256, 256, 128, 128, 128, false]);
+    const big = file(100);
+    expect(big.length).toBeLessThan(10_000);
+    expect(attempt(big, { scaleDenom: 8 })).toMatchObject({ code: 'IMAGE_DECODE_FAILED', message: expect.stringContaining('too many scans') });
   });
 
   it('a bad scale is INVALID_ARGUMENT', () => {

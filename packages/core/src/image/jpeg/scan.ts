@@ -4,9 +4,9 @@
  */
 import { corrupt } from './errors.js';
 import { END_OF_DATA, LOOKAHEAD, decodeSlow, extend, type BitReader, type HuffmanTable } from './huffman.js';
+import { ZIGZAG, type Frame, type FrameComponent, type ScanHeader } from './markers.js';
 
 const LOOK_MASK = (1 << LOOKAHEAD) - 1;
-import { ZIGZAG, type Frame, type FrameComponent, type ScanHeader } from './markers.js';
 
 /** Decodes (or, once data has run out, skips) the block at (bx, by) of the scan's component number sci. */
 export type BlockFn = (sci: number, comp: FrameComponent, bx: number, by: number) => void;
@@ -15,7 +15,7 @@ export interface ScanCallbacks {
   /** Decodes one block; or give `mcu`, which decodes all blocks of MCU (mx, my) (one block in a one-component scan). */
   block?: BlockFn;
   mcu?(mx: number, my: number): void;
-  /** Replaces `block` for MCUs after the data ran out (libjpeg leaves their coefficients untouched). */
+  /** Replaces `block` / `mcu` for MCUs after the data ran out (libjpeg leaves their coefficients untouched). */
   missing?: BlockFn;
   /** After each restart marker: reset DC predictions and EOB runs. */
   restart(): void;
