@@ -8,11 +8,35 @@ need_apt=()
 for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx python3-skimage; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# apt-get, waiting for a busy apt/dpkg lock (unattended upgrades, another install) instead of failing at once: apt waits
+# on the dpkg lock itself (DPkg::Lock::Timeout); a lock it does not wait for (the package lists) is retried here.
+# Shows what it fetches, unpacks and sets up.
+apt_wait() {
+  local tries=0 log status
+  log=$(mktemp)
+  while :; do
+    set +e
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" 2>&1 | tee "$log" | grep --line-buffered -E '^(Get:|Unpacking |Setting up )'
+    status=${PIPESTATUS[0]}
+    set -e
+    if [ "$status" -eq 0 ]; then rm -f "$log"; return 0; fi
+    if grep -qiE 'could not get lock|unable to lock|is another process using it' "$log" && [ $tries -lt 60 ]; then
+      tries=$((tries + 1))
+      echo "[test] apt is busy (another process holds its lock); retrying in ${APT_RETRY_SECONDS:-10} s ($tries/60)"
+      sleep "${APT_RETRY_SECONDS:-10}"
+      continue
+    fi
+    cat "$log" >&2
+    rm -f "$log"
+    return "$status"
+  done
+}
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[test] installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  apt_wait update -q
+  apt_wait install -y -q "${need_apt[@]}"
+  echo "[test] installed: ${need_apt[*]}"
 fi
 
 # onnxruntime-node's install script downloads from a host this network cannot reach; its CPU build ships inside the package.
@@ -41,4 +65,6 @@ echo "[test] browser tests (headless Debian Chromium: core, own WebGPU, React de
 npx vitest run --config test/browser/vitest.config.ts
 echo "[test] Cloudflare Worker in real workerd (wrangler dev on 127.0.0.1)"
 npm run test:workerd -w @resnet-edge/worker
+echo "[test] consumer tier: npm pack every package, install the tarballs into apps outside the workspace, run them"
+npm run test:consumer
 echo "[test] all tiers passed"
