@@ -3,13 +3,14 @@
  * built (vite build) and served by the dev server, in headless Chromium. Screenshots are kept in
  * test-artifacts/consumer/. The hooks' cost is measured against the same app without resnet-edge.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../browser/harness.js';
 import { launchChromium, pageResult, runBuiltApp } from './browser-app.js';
 import { APP_DIR, ARTIFACTS, freePort, run, startProcess } from './consumer-app.js';
-import { writeSizes, type SizeRecord } from './sizes.js';
+import { BUDGETS, writeSizes, type SizeRecord } from './sizes.js';
 
 const SAMPLE = join(APP_DIR, 'node_modules/@resnet-edge/models/samples/fmnist-resnet20/bag.png');
 const sizes: SizeRecord[] = [];
@@ -43,6 +44,12 @@ describe.skipIf(!(await chromiumAvailable()))('React + Vite app (installed from 
     const worker = transfer.files.filter((f) => /worker-entry/.test(f.path)).reduce((n, f) => n + f.gzip, 0);
     sizes.push({ what: 'React app: hooks + core web-worker client + comlink on the main thread (vs. the same app without them)', gzip: mainThread(transfer) - mainThread(base.transfer) });
     sizes.push({ what: 'React app: inference worker script (core runtime, own engine)', gzip: worker });
+    // The hooks package alone (React and core external), minified.
+    const probe = await run('npx', ['--no-install', 'esbuild', 'sizes/hooks-only.js', '--bundle', '--minify', '--format=esm', '--external:react', '--external:@resnet-edge/core/*', '--outfile=sizes/dist/hooks-only.js']);
+    expect(probe.code).toBe(0);
+    const hooksOnly = gzipSync(readFileSync(join(APP_DIR, 'sizes/dist/hooks-only.js')), { level: 9 }).length;
+    sizes.push({ what: 'React hooks package alone, minified (core and React external)', gzip: hooksOnly });
+    expect(hooksOnly).toBeLessThanOrEqual(BUDGETS.hooksOnTopOfCore);
     expect(worker).toBeGreaterThan(0);
     // The worker receives the model from the page: no model is inlined into the worker script.
     expect(worker).toBeLessThan(150_000);
