@@ -1,21 +1,22 @@
 /**
  * Huffman decoding tables and the entropy-coded-segment bit reader.
  *
- * Tables follow ITU T.81 Annex C / F.16 (as libjpeg's jdhuff.c derives them): canonical codes, a 9-bit lookahead
+ * Tables follow ITU T.81 Annex C / F.16 (as libjpeg's jdhuff.c derives them): canonical codes, a 10-bit lookahead
  * table for the common short codes and maxcode/valoffset for the rest. AC tables also get a "fast AC" table that
  * resolves code + extra bits of small coefficients in one lookup.
  */
 import { corrupt } from './errors.js';
 
 /** Bits resolved by one lookup. */
-export const LOOKAHEAD = 9;
+export const LOOKAHEAD = 10;
 const LOOK_SIZE = 1 << LOOKAHEAD;
 
 /** A derived Huffman table. */
 export interface HuffmanTable {
   /** (length << 8) | symbol for codes of at most LOOKAHEAD bits, indexed by the next LOOKAHEAD bits; 0 = longer code. */
-  lookup: Int32Array;
-  /** AC only: (value << 16) | (run << 8) | bitsUsed when code and extra bits fit in LOOKAHEAD bits; 0 otherwise. */
+  lookup: Int16Array;
+  /** AC only: (value << 16) | (run << 8) | bitsUsed when code and extra bits fit in LOOKAHEAD bits (run FAST_EOB:
+   * end of block); 0 otherwise. */
   fastAc: Int32Array;
   /** maxcode[l]: the largest code of length l, -1 if none; maxcode[17] is a sentinel. */
   maxcode: Int32Array;
@@ -28,7 +29,7 @@ export interface HuffmanTable {
  * prefix code (libjpeg's checks: at most 256 symbols, no code overflows its length, DC symbols 0..15).
  */
 export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc: boolean): HuffmanTable {
-  const lookup = new Int32Array(LOOK_SIZE);
+  const lookup = new Int16Array(LOOK_SIZE);
   const maxcode = new Int32Array(18).fill(-1);
   const valoffset = new Int32Array(18);
   const codes = new Int32Array(symbols.length);
@@ -65,6 +66,10 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       const l = e >> 8;
       const rs = e & 255;
       const size = rs & 15;
+      if (rs === 0) {
+        fastAc[bits] = (FAST_EOB << 8) | l; // end of block: run field 255 pushes k past 63
+        continue;
+      }
       if (size === 0 || l + size > LOOKAHEAD) continue;
       const extra = (bits >> (LOOKAHEAD - l - size)) & ((1 << size) - 1);
       const value = extra < 1 << (size - 1) ? extra - (1 << size) + 1 : extra;
@@ -73,6 +78,9 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
   }
   return { lookup, fastAc, maxcode, valoffset, values: symbols.slice(0, p) };
 }
+
+/** Run field of a fastAc entry that stands for EOB. */
+export const FAST_EOB = 255;
 
 /** Marker value meaning "the bytes ended" (no marker seen). */
 export const END_OF_DATA = 0x100;

@@ -3,7 +3,7 @@
  * block decoding, as in ITU T.81 F.2.2 and libjpeg's jdhuff.c.
  */
 import { corrupt } from './errors.js';
-import { END_OF_DATA, LOOKAHEAD, decodeSlow, extend, type BitReader, type HuffmanTable } from './huffman.js';
+import { END_OF_DATA, FAST_EOB, LOOKAHEAD, decodeSlow, extend, type BitReader, type HuffmanTable } from './huffman.js';
 import { ZIGZAG, type Frame, type FrameComponent, type ScanHeader } from './markers.js';
 
 const LOOK_MASK = (1 << LOOKAHEAD) - 1;
@@ -195,6 +195,7 @@ export function decodeBlock(
       bits -= f & 255;
       k += (f >> 8) & 255;
       if (k > 63) {
+        if (((f >> 8) & 255) === FAST_EOB) break;
         // Past the block: corrupt data, unless this is the zero padding after the data ran out, where libjpeg
         // writes the coefficient to position 63 and carries on (the scan driver then applies the truncation rule).
         if (bits >= r.pad) corrupt('AC coefficient index past 63');
