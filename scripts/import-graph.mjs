@@ -2,6 +2,7 @@
 // Folder-level import graph of packages/core/src, checked against the layer order below.
 //   node scripts/import-graph.mjs            print folder -> folder imports of shipped code; exit 1 on a violation
 //   node scripts/import-graph.mjs --tree     also print the folder tree
+//   node scripts/import-graph.mjs --root <dir>   the same for another checkout's packages/core/src
 // Violations: an import cycle between folders, an import from a folder to one on a higher (or, for siblings such as
 // two backends or two ops, the same) layer, shipped code importing testing/ or vitest. Test files (*.test.ts(x),
 // *.bench.ts, cases.ts) and testing/ may import anything; they are counted separately.
@@ -9,7 +10,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../packages/core/src');
+// --root <dir>: another checkout's packages/core/src (e.g. an old commit's worktree, to compare graphs).
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '../packages/core/src');
 
 /** Layers, lowest first. A folder may import folders of lower layers only (and itself). */
 const LAYERS = [
