@@ -107,13 +107,24 @@ export function createApp(options: AppOptions = {}): App {
   }
 
   async function infer(c: RouteContext<Env>, task: 'classification' | 'detection'): Promise<Response> {
-    const s = settingsOf(c.env);
     const timing = new ServerTiming();
+    try {
+      return await inferTimed(c, task, timing);
+    } catch (e) {
+      // Errors keep the timing too: where a rejected image spent its time (parse, decode) is worth seeing.
+      const err = toHttpError(e);
+      err.headers['server-timing'] = timing.header();
+      throw err;
+    }
+  }
+
+  async function inferTimed(c: RouteContext<Env>, task: 'classification' | 'detection', timing: ServerTiming): Promise<Response> {
+    const s = settingsOf(c.env);
     const req = await timing.measure('parse', () =>
       readInferenceRequest({
         request: c.request,
         url: c.url,
-        limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels },
+        limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels, maxWebpPixels: s.maxWebpPixels },
       }),
     );
     const id = req.model ?? (await defaultModel(cacheFor(c.env, s), s, task));
@@ -122,11 +133,14 @@ export function createApp(options: AppOptions = {}): App {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${id}" is a ${model.manifest.task} model; use /v1/${task === 'classification' ? 'detect' : 'classify'}.`);
     }
     const signal = c.request.signal;
+    // The same caps inside core's decoders (decode to size, bounded inflate), not only at the header check.
+    const preprocess = { maxPixels: s.maxPixels, maxBytes: s.maxImageBytes };
     const result = await timing.measure('infer', () =>
       task === 'classification'
-        ? model.classify(req.image, { topK: req.topK ?? 5, signal })
+        ? model.classify(req.image, { topK: req.topK ?? 5, signal, preprocess })
         : model.detect(req.image, {
             signal,
+            preprocess,
             ...(req.threshold !== undefined ? { scoreThreshold: req.threshold } : {}),
             ...(req.topK !== undefined ? { maxDetections: req.topK } : {}),
           }),

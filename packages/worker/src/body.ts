@@ -3,7 +3,7 @@
  * content sniffing (never by Content-Type), with size caps applied while streaming and a pixel cap
  * applied from the header before any decoding.
  */
-import { decodeImage, ResNetEdgeError, sniffImage, type ImageFormat } from '@resnet-edge/core';
+import { checkImageHeader, ResNetEdgeError, type ImageFormat } from '@resnet-edge/core';
 import { drainReader } from './drain.js';
 import { HttpError } from './http-error.js';
 
@@ -13,6 +13,8 @@ export interface BodyLimits {
   maxImageBytes: number;
   /** Max width*height, checked from the header before decoding. */
   maxPixels: number;
+  /** Max width*height of a WebP (decoded at full size); defaults to `maxPixels`. */
+  maxWebpPixels?: number;
 }
 
 /** A validated inference request. */
@@ -55,23 +57,14 @@ export async function readInferenceRequest(options: {
     image = jsonImage({ json, limits });
     fromJson = parseOptions({ source: 'JSON', get: (k) => (json as Record<string, unknown>)[k] });
   }
-  // core's sniffer reads magic bytes and the header size only; nothing is decoded yet.
-  const info = sniffImage(image);
-  if (!info.supported) {
-    // core's decoder gives the verdict, so it is the SDK's and the CLI's: a cut-off JPEG/PNG/WebP signature
-    // (1-11 bytes) is IMAGE_DECODE_FAILED, anything else UNSUPPORTED_IMAGE_FORMAT. It throws before decoding.
-    await decodeImage(image, { maxPixels: limits.maxPixels });
-    throw new ResNetEdgeError('UNSUPPORTED_IMAGE_FORMAT', 'The body is not a JPEG, PNG or WebP image (checked by magic bytes).', {
-      details: { detected: info.format },
-    });
-  }
-  const { format, width, height } = info;
-  if (!width || !height) {
-    throw new ResNetEdgeError('IMAGE_DECODE_FAILED', `The ${format.toUpperCase()} header is corrupt or truncated.`, { details: { format } });
-  }
-  if (width * height > limits.maxPixels) {
-    throw new ResNetEdgeError('IMAGE_TOO_LARGE', `The image has ${width}x${height} pixels; the limit is ${limits.maxPixels} pixels.`, {
-      details: { width, height, maxPixels: limits.maxPixels },
+  // core's header check, the one the SDK and CLI run before decoding: a cut-off signature or header, a header-only
+  // "bomb" (far too little data for the declared size) -> IMAGE_DECODE_FAILED, too many pixels -> IMAGE_TOO_LARGE,
+  // another format -> UNSUPPORTED_IMAGE_FORMAT. Reads the header only; nothing is decoded or allocated yet.
+  const { format, width, height } = checkImageHeader(image, { maxPixels: limits.maxPixels });
+  const maxWebp = Math.min(limits.maxPixels, limits.maxWebpPixels ?? limits.maxPixels);
+  if (format === 'webp' && width * height > maxWebp) {
+    throw new ResNetEdgeError('IMAGE_TOO_LARGE', `The WebP is ${width}x${height}, more than ${maxWebp} pixels (WebP is decoded at full size; JPEG and PNG may be larger).`, {
+      details: { format, width, height, maxPixels: maxWebp },
     });
   }
   // Query parameters win over JSON fields so a URL can override a stored request body.

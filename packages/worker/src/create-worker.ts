@@ -21,8 +21,8 @@ export interface WorkerOptions {
    * they are served, else the first served model of that task.
    */
   defaultModels?: { classify?: string; detect?: string };
-  /** Request caps. Default: the `MAX_IMAGE_BYTES` / `MAX_PIXELS` vars, else 4 MiB / 4 MP. */
-  limits?: { maxImageBytes?: number; maxPixels?: number };
+  /** Request caps. Default: the `MAX_IMAGE_BYTES` / `MAX_PIXELS` / `MAX_WEBP_PIXELS` vars, else 4 MiB / 48 MP / 8 MP. */
+  limits?: { maxImageBytes?: number; maxPixels?: number; maxWebpPixels?: number };
   /** `auto` (own engine, then onnxruntime-web if present), `wasm` or `ort-wasm`. Default: the `BACKEND` var, else `auto`. */
   backend?: Extract<BackendName, 'auto' | 'wasm' | 'ort-wasm'>;
   /** Allowed browser origins (or `['*']`). Default: the `CORS_ORIGINS` var (empty: no CORS). */
@@ -69,6 +69,7 @@ export function createWorker(options: WorkerOptions = {}): App {
       defaultDetect: options.defaultModels?.detect,
       maxImageBytes: options.limits?.maxImageBytes,
       maxPixels: options.limits?.maxPixels,
+      maxWebpPixels: options.limits?.maxWebpPixels,
       backend: options.backend,
       origins: options.corsOrigins,
     },

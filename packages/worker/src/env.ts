@@ -1,5 +1,5 @@
 /** Worker bindings and vars (see wrangler.toml) and their parsing into typed settings. */
-import type { BackendName } from '@resnet-edge/core';
+import { DEFAULT_MAX_PIXELS, type BackendName } from '@resnet-edge/core';
 
 /** The part of the Workers static-assets binding (a Fetcher) the worker uses. */
 export interface AssetsBinding {
@@ -19,8 +19,10 @@ export interface Env {
   DEFAULT_DETECT_MODEL?: string;
   /** Max encoded image size in bytes (JSON bodies may be ~4x this). */
   MAX_IMAGE_BYTES?: string | number;
-  /** Max width*height, checked from the image header before decoding. */
+  /** Max width*height, checked from the image header before decoding (default 48 MP: core decodes to size). */
   MAX_PIXELS?: string | number;
+  /** Max width*height of a WebP (default 8 MP): WebP is decoded at full size, in a wasm memory that never shrinks. */
+  MAX_WEBP_PIXELS?: string | number;
   /** Inference backend: `auto` (default: own `wasm` engine, else `ort-wasm`), `wasm` or `ort-wasm`. */
   BACKEND?: string;
 }
@@ -34,13 +36,22 @@ export interface Settings {
   defaultDetect: string;
   maxImageBytes: number;
   maxPixels: number;
+  maxWebpPixels: number;
   backend: BackendName;
 }
+
+/**
+ * WebP has no decode-to-size in core (the bundled libwebp has no scaled decoding) and costs about 9 bytes per pixel
+ * of isolate memory: measured with a 12.2 MP WebP, 61 MB of libwebp wasm memory that never shrinks, plus its 49 MB
+ * RGBA result, which the decoder holds until the next WebP (workerd's inspector shows those +49 MB after GC).
+ * 8 MP (~72 MB) leaves room for the shipped models under the 128 MB isolate limit; JPEG and PNG go to 48 MP.
+ */
+export const DEFAULT_MAX_WEBP_PIXELS = 8_000_000;
 
 const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
 
 /**
- * Reads settings from the env with safe defaults (4 MiB images, 4 megapixels).
+ * Reads settings from the env with safe defaults (4 MiB images, 48 megapixels, 8 for WebP).
  *
  * @example
  * ```ts
@@ -59,7 +70,8 @@ export function readSettings(options: { env: Env }): Settings {
     defaultClassify: env.DEFAULT_CLASSIFY_MODEL ?? 'fmnist-resnet20',
     defaultDetect: env.DEFAULT_DETECT_MODEL ?? 'fmnist-scenes-centernet',
     maxImageBytes: positiveInt(env.MAX_IMAGE_BYTES, 4 * 1024 * 1024),
-    maxPixels: positiveInt(env.MAX_PIXELS, 4 * 1024 * 1024),
+    maxPixels: positiveInt(env.MAX_PIXELS, DEFAULT_MAX_PIXELS),
+    maxWebpPixels: positiveInt(env.MAX_WEBP_PIXELS, DEFAULT_MAX_WEBP_PIXELS),
     backend: BACKENDS.includes(backend) ? backend : 'auto',
   };
 }
