@@ -1,7 +1,7 @@
 /**
  * `createWorker` for workerd with the own int8 engine only (no onnxruntime-web): the precompiled engine and libwebp
  * modules are imported here (wrangler's CompiledWasm rule; workerd cannot compile wasm bytes) and handed over.
- * About 0.18 MB gzipped, so it fits the Workers Free plan. Graphs the own engine cannot run answer 503
+ * About 0.19 MB gzipped, so it fits the Workers Free plan. Graphs the own engine cannot run answer 503
  * BACKEND_UNAVAILABLE; `@resnet-edge/worker/workerd-ort` adds onnxruntime-web for them.
  *
  * @example
