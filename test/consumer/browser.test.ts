@@ -1,7 +1,7 @@
 /**
- * Browser apps on the installed tarballs, in headless Debian Chromium: an esbuild app and a Vite app (build and dev
- * server) run load + classify with the built-in id and no configuration; the default Web Worker works with esbuild
- * once worker-entry is an entry point, and without it fails with WORKER_LOAD_FAILED, the URL and the 404.
+ * Browser apps on the installed tarballs, in headless Debian Chromium: esbuild, webpack and Vite (build and dev server)
+ * apps run load + classify with the built-in id and no configuration; the default Web Worker works with webpack as is
+ * and with esbuild once worker-entry is an entry point, and without it fails with WORKER_LOAD_FAILED, URL and 404.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,6 +68,19 @@ describe.skipIf(!(await chromiumAvailable()))('browser apps (installed from the 
     expect(result.error?.code).toBe('WORKER_LOAD_FAILED');
     expect(result.error?.details).toMatchObject({ status: 404 });
     expect(String(result.error?.details?.url)).toMatch(/\/worker-entry\.js$/);
+  });
+
+  it('webpack 5 app: load + classify, and the default Web Worker, with a plain config', async () => {
+    const r = await run('npx', ['--no-install', 'webpack', '--config', 'webpack-app/webpack.config.mjs']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/WARNING|ERROR/);
+    for (const f of ['index.html', 'worker.html']) copyFileSync(join(APP_DIR, 'esbuild-app', f), join(APP_DIR, 'webpack-app/dist', f));
+    copyFileSync(SAMPLE, join(APP_DIR, 'webpack-app/dist/bag.png'));
+    const main = await runBuiltApp({ browser, dir: join(APP_DIR, 'webpack-app/dist'), page: 'index.html' });
+    expectBag(main.result, 'wasm');
+    sizes.push({ what: 'webpack app, `load` + `classify` on the own engine (JS + wasm the page downloads)', gzip: main.transfer.codeGzip });
+    const worker = await runBuiltApp({ browser, dir: join(APP_DIR, 'webpack-app/dist'), page: 'worker.html' });
+    expectBag(worker.result);
   });
 
   it('Vite app, vite build: load + classify with the built-in id, no configuration', async () => {

@@ -40,7 +40,7 @@ describe.skipIf(!(await chromiumAvailable()))('React + Vite app (installed from 
     expect(await browser.page.textContent('li')).toMatch(/^Bag \d+\.\d%$/);
 
     const base = await runBuiltApp({ browser, dir: join(APP_DIR, 'react-base/dist') });
-    const mainThread = (t: typeof transfer) => t.files.filter((f) => !/worker-entry|fmnist-/.test(f.path)).reduce((n, f) => n + f.gzip, 0);
+    const mainThread = (t: typeof transfer) => t.files.filter((f) => !f.model && !/worker-entry/.test(f.path)).reduce((n, f) => n + f.gzip, 0);
     const worker = transfer.files.filter((f) => /worker-entry/.test(f.path)).reduce((n, f) => n + f.gzip, 0);
     sizes.push({ what: 'React app: hooks + core web-worker client + comlink on the main thread (vs. the same app without them)', gzip: mainThread(transfer) - mainThread(base.transfer) });
     sizes.push({ what: 'React app: inference worker script (core runtime, own engine)', gzip: worker });

@@ -34,7 +34,7 @@ export function sizeTable(o: { packed: PackedPackage[]; sizes: SizeRecord[]; dat
   return [
     START,
     `Measured by the consumer tier (\`npm run test:consumer\`, ${o.date}): the packages packed with \`npm pack\`, installed from`,
-    'the tarballs into apps outside the workspace, bundled there (esbuild 0.28 with `--splitting --minify`, Vite 8) and run',
+    'the tarballs into apps outside the workspace, bundled there (esbuild 0.28 `--splitting --minify`, Vite 8, webpack 5) and run',
     'in headless Chromium. Sizes are gzip -9 of the files each page actually downloaded. The tier fails when a budget is',
     `exceeded. Regenerate this section with \`node --import tsx test/consumer/size-table.ts\` (machine: ${cpus()[0]?.model ?? 'unknown'}).`,
     '',

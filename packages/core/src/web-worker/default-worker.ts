@@ -7,8 +7,9 @@ import type { WorkerLike } from './protocol.js';
 
 // Where each worker's script was requested from, for the load-failure diagnosis (worker-failure.ts).
 const scriptUrls = new WeakMap<object, string>();
-// Not the literal `new URL('./worker-entry.js', import.meta.url)` pattern: bundlers would emit the script a second time.
+// Not in the `new URL('...', import.meta.url)` form bundlers rewrite: they would emit the script a second time (or warn).
 const ENTRY_FILE = './worker-entry.js';
+const MODULE_URL = import.meta.url;
 
 /**
  * Starts the inference worker that ships with this package.
@@ -21,7 +22,7 @@ const ENTRY_FILE = './worker-entry.js';
 export function createDefaultWorker(): WorkerLike {
   const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module', name: 'resnet-edge' });
   // A bundler may have moved the script; this is where it was before bundling (reported as "tried").
-  scriptUrls.set(worker, new URL(ENTRY_FILE, import.meta.url).href);
+  scriptUrls.set(worker, new URL(ENTRY_FILE, MODULE_URL).href);
   return worker;
 }
 
