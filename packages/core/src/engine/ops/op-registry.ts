@@ -25,7 +25,13 @@ import { quantizeLinearHost } from './quantize-linear/reference.js';
 import { quantizeLinearWasm } from './quantize-linear/wasm.js';
 import { reshapeHost } from './reshape/reference.js';
 import { reshapeWasm } from './reshape/wasm.js';
+import { padHost } from './pad/reference.js';
+import { padWasm } from './pad/wasm.js';
+import { requantHost } from './requant/reference.js';
+import { requantWasm } from './requant/wasm.js';
 import type { HostKernel } from './shared/host-kernel.js';
+import { sliceHost } from './slice/reference.js';
+import { sliceWasm } from './slice/wasm.js';
 
 /** The kernels of one op. */
 export interface OpKernels<O extends PlanOp> {
@@ -48,6 +54,9 @@ export const OP_KERNELS: { readonly [K in PlanOp['op']]: OpKernels<PlanOpOf<K>> 
   quantize: { host: quantizeLinearHost, wasm: quantizeLinearWasm },
   dequantize: { host: dequantizeLinearHost },
   reshape: { host: reshapeHost, wasm: reshapeWasm },
+  slice: { host: sliceHost, wasm: sliceWasm },
+  pad: { host: padHost, wasm: padWasm },
+  requant: { host: requantHost, wasm: requantWasm },
   float: { host: floatHost },
 };
 

@@ -12,6 +12,9 @@ import { qoperatorNode } from './qoperator.js';
 import type { Plan } from './types.js';
 import { computeLastUse } from './inspect.js';
 import { foldBatchNorm } from './fold-batch-norm.js';
+import { foldConstNode, makeConst } from './fold-const.js';
+import { sliceOrPadQuant } from './slice-pad.js';
+import { requantTable } from '../ops/shared/requant.js';
 
 export type { Plan } from './types.js';
 
@@ -82,22 +85,32 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
 function compileNode(c: Compiler, node: OnnxNode): void {
   const op = node.opType ?? '';
   if (node.domain && node.domain !== 'ai.onnx' && node.domain !== 'com.microsoft') unsupportedNode(node, `domain '${node.domain}'`);
-  if (op === 'Constant') {
-    const t = node.attribute.find((a) => a.name === 'value')?.t;
-    if (!t) unsupportedNode(node, 'only tensor-valued Constant is supported');
-    c.vals.set(node.output[0], { k: 'const', c: constFromTensor(t) });
-    return;
-  }
+  if (op === 'Constant') return constantNode(c, node);
+  if (foldConstNode(c, node)) return;
   if (op === 'QuantizeLinear') return quantize(c, node);
   if (op === 'DequantizeLinear') return dequantize(c, node);
   if (qoperatorNode(c, node)) return;
   if ((op === 'Conv' || op === 'Gemm' || op === 'MatMul') && fuseMatmulLike(c, node)) return;
   if (op === 'Add' && fuseAdd(c, node)) return;
   if ((op === 'MaxPool' || op === 'AveragePool' || op === 'GlobalAveragePool') && fusePool(c, node)) return;
-  if ((op === 'Flatten' || op === 'Reshape') && reshapeQuant(c, node)) return;
+  if ((op === 'Flatten' || op === 'Reshape' || op === 'Squeeze' || op === 'Unsqueeze') && reshapeQuant(c, node)) return;
+  if ((op === 'Slice' || op === 'Pad') && sliceOrPadQuant(c, node)) return;
   if (op === 'Concat' && fuseConcat(c, node)) return;
   if (op === 'BatchNormalization' && foldBatchNorm(c, node)) return;
   c.emitFloat(node);
+}
+
+/** Constant node: a tensor, or (opset 12+) value_int(s) / value_float(s). */
+function constantNode(c: Compiler, node: OnnxNode): void {
+  const a = node.attribute.find((x) => x.name?.startsWith('value'));
+  let k: Const | undefined;
+  if (a?.name === 'value' && a.t) k = constFromTensor(a.t);
+  else if (a?.name === 'value_int') k = makeConst([], DataType.INT64, [a.i ?? 0]);
+  else if (a?.name === 'value_ints') k = makeConst([a.ints.length], DataType.INT64, a.ints);
+  else if (a?.name === 'value_float') k = makeConst([], DataType.FLOAT, [a.f ?? 0]);
+  else if (a?.name === 'value_floats') k = makeConst([a.floats.length], DataType.FLOAT, a.floats);
+  if (!k) unsupportedNode(node, 'only tensor, int and float Constant values are supported');
+  c.vals.set(node.output[0], { k: 'const', c: k });
 }
 
 function quantize(c: Compiler, node: OnnxNode): void {
@@ -127,6 +140,13 @@ function quantize(c: Compiler, node: OnnxNode): void {
   const srcType = dt === DataType.UINT8 ? 'uint8' : 'int8';
   if (x.k === 'dq' && x.q.scale === scale && x.q.zeroPoint === zp) {
     c.vals.set(node.output[0], { k: 'q8', t: x.t });
+    return;
+  }
+  if (x.k === 'dq') {
+    // Quantizing a dequantized value with other parameters: one table lookup, exact to the f32 arithmetic.
+    const t = c.tensor(node.output[0], 'q8', [...x.t.shape], { scale, zeroPoint: zp, srcType });
+    c.emit({ op: 'requant', name: node.name || node.output[0], input: x.t.id, output: t.id, table: requantTable({ x: x.q, y: { scale, zeroPoint: zp } }) });
+    c.vals.set(node.output[0], { k: 'q8', t });
     return;
   }
   const input = c.asF32(node.input[0], node);

@@ -40,6 +40,12 @@ export function fuseMatmulLike(c: Compiler, node: OnnxNode, tailOverride?: QTail
   return true;
 }
 
+/** A zero point of the plan's int8 domain back in the graph's own type (uint8 values are stored shifted by -128). */
+export function graphZeroPoint(zp: number, srcType: 'uint8' | 'int8' | undefined): number {
+  return srcType === 'int8' ? zp : zp + 128;
+}
+
+/** DequantizeLinear x 2 -> Add -> [Relu] -> QuantizeLinear as onnxruntime's QLinearAdd. */
 export function fuseAdd(c: Compiler, node: OnnxNode): boolean {
   const a = c.val(node.input[0], node), b = c.val(node.input[1], node);
   if (a.k !== 'dq' || b.k !== 'dq' || a.t.shape.join() !== b.t.shape.join()) return false;
@@ -48,8 +54,8 @@ export function fuseAdd(c: Compiler, node: OnnxNode): boolean {
   const out = c.finishTail(tail, [...a.t.shape]);
   c.emit({
     op: 'add', name: node.name || node.output[0], a: a.t.id, b: b.t.id, output: out.id,
-    ra: Math.fround(a.q.scale / tail.q.scale), rb: Math.fround(b.q.scale / tail.q.scale),
-    za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: tail.q.zeroPoint, lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
+    sa: a.q.scale, sb: b.q.scale, sc: tail.q.scale, za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: tail.q.zeroPoint,
+    zr: graphZeroPoint(tail.q.zeroPoint, tail.srcType), lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
   });
   return true;
 }
@@ -94,14 +100,28 @@ export function emitPool(
   return true;
 }
 
-/** Flatten / Reshape of a quantized or dequantized value stays int8. */
+/** Flatten / Reshape / Squeeze / Unsqueeze of a quantized or dequantized value stays int8. */
 export function reshapeQuant(c: Compiler, node: OnnxNode): boolean {
   const x = c.val(node.input[0], node);
   if (x.k !== 'dq' && x.k !== 'q8') return false;
   const attrs = readAttrs(node, c.opset);
   let shape: number[];
   if (node.opType === 'Flatten') shape = flattenShape(x.t.shape, (attrs.axis as number | undefined) ?? 1);
-  else {
+  else if (node.opType === 'Squeeze' || node.opType === 'Unsqueeze') {
+    const k = node.input[1] ? c.constOf(node.input[1], node) : undefined;
+    if (node.input[1] && !k) return false;
+    const axes = k ? Array.from(k.f32) : (attrs.axes as number[] | undefined);
+    const dims = x.t.shape;
+    if (node.opType === 'Squeeze') {
+      const ax = new Set((axes ?? []).map((a) => (a < 0 ? a + dims.length : a)));
+      shape = dims.filter((d, i) => (axes ? !ax.has(i) : d !== 1));
+    } else {
+      if (!axes) return false;
+      const rank = dims.length + axes.length, ax = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
+      shape = [];
+      for (let i = 0, j = 0; i < rank; i++) shape.push(ax.has(i) ? 1 : dims[j++]);
+    }
+  } else {
     const s = c.constOf(node.input[1], node);
     if (!s) return false;
     shape = reshapeShape(x.t.shape, Array.from(s.f32), attrs.allowzero === 1, node.name || node.output[0]);

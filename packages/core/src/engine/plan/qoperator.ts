@@ -2,7 +2,7 @@
 import { DataType, type OnnxNode } from '../../onnx/index.js';
 import { unsupportedNode, readAttrs, type Compiler } from './compiler.js';
 import { constInts, type Const, type ConstQuant } from './consts.js';
-import { emitPool } from './qdq.js';
+import { emitPool, graphZeroPoint } from './qdq.js';
 import { buildConv, type ActQuant } from './build-conv.js';
 import type { PlanTensor } from './types.js';
 
@@ -91,8 +91,8 @@ export function qoperatorNode(c: Compiler, node: OnnxNode): boolean {
     if (ta.shape.join() !== tb.shape.join()) unsupportedNode(node, 'broadcasting QLinearAdd is not supported');
     const out = output(c, node, y, [...ta.shape]);
     c.emit({
-      op: 'add', name, a: ta.id, b: tb.id, output: out.id, ra: Math.fround(a.q.scale / y.q.scale), rb: Math.fround(b.q.scale / y.q.scale),
-      za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: y.q.zeroPoint, lo: -128, hi: 127,
+      op: 'add', name, a: ta.id, b: tb.id, output: out.id, sa: a.q.scale, sb: b.q.scale, sc: y.q.scale,
+      za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: y.q.zeroPoint, zr: graphZeroPoint(y.q.zeroPoint, y.srcType), lo: -128, hi: 127,
     });
     return true;
   }

@@ -66,19 +66,26 @@ export interface PlanConv {
   hi: number;
 }
 
-/** QLinearAdd semantics with optional ReLU: c = sat(nearest(ra (a - za) + rb (b - zb)) + zc). */
+/**
+ * int8 Add with optional ReLU, as onnxruntime computes it on wasm (MLAS's scalar QLinearAdd, or a float Add
+ * followed by QuantizeLinear): v = f32(f32(sa (a - za)) + f32(sb (b - zb))) / sc, clamped to [lo - zc, hi - zc];
+ * c = nearest(f32(v + zr)) + zc - zr. QLinearAdd adds its zero point before rounding, in the graph's own integer
+ * type (`zr` = that zero point: +128 for uint8); a float Add then QuantizeLinear rounds first (`zr` = 0).
+ */
 export interface PlanAdd {
   op: 'add';
   name: string;
   a: number;
   b: number;
   output: number;
-  /** sa / sc and sb / sc in f32. */
-  ra: number;
-  rb: number;
+  /** Input and output scales (f32). */
+  sa: number;
+  sb: number;
+  sc: number;
   za: number;
   zb: number;
   zc: number;
+  zr: number;
   lo: number;
   hi: number;
 }
@@ -147,6 +154,43 @@ export interface PlanConcat {
   output: number;
 }
 
+/**
+ * Strided slice of a q8 (or f32) tensor in logical NCHW order: out[i] = in[start + i * step] per axis (steps may be
+ * negative). Quantization passes through unchanged.
+ */
+export interface PlanSlice {
+  op: 'slice';
+  name: string;
+  input: number;
+  output: number;
+  starts: number[];
+  steps: number[];
+}
+
+/** Constant padding of a q8 tensor in logical NCHW order with `value` (int8 domain: a 0.0 pad is the zero point). */
+export interface PlanPad {
+  op: 'pad';
+  name: string;
+  input: number;
+  output: number;
+  /** Per-axis padding before and after (non-negative). */
+  begin: number[];
+  end: number[];
+  value: number;
+}
+
+/**
+ * q8 -> q8 with new quantization parameters (DequantizeLinear then QuantizeLinear, in f32 as onnxruntime does):
+ * `table[q + 128]` is the output for input q.
+ */
+export interface PlanRequant {
+  op: 'requant';
+  name: string;
+  input: number;
+  output: number;
+  table: Int8Array;
+}
+
 /** A constant-weight-free ONNX node run by the float reference kernels. */
 export interface PlanFloat {
   op: 'float';
@@ -169,6 +213,9 @@ export type PlanOp =
   | PlanDequantize
   | PlanReshape
   | PlanConcat
+  | PlanSlice
+  | PlanPad
+  | PlanRequant
   | PlanFloat;
 
 export interface Plan {

@@ -16,7 +16,7 @@ export interface EngineExports {
   /** im2row with int16 output rows (for GEMM_MODE.simd128Int16Rows). */
   im2row16(src: number, H: number, W: number, Cs: number, cOff: number, Cg: number, KH: number, KW: number, sh: number,
     sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
-  add_q8(a: number, b: number, out: number, n: number, ra: number, rb: number, za: number, zb: number, zc: number, lo: number, hi: number): void;
+  add_q8(a: number, b: number, out: number, n: number, sa: number, sb: number, sc: number, za: number, zb: number, zc: number, zr: number, lo: number, hi: number): void;
   copy_channels(src: number, srcCs: number, srcOff: number, dst: number, dstCs: number, dstOff: number, P: number, C: number): void;
   maxpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
     pw: number, dh: number, dw: number, OH: number, OW: number, dst: number): void;

@@ -8,6 +8,6 @@ import { instantiateEngine } from '../../wasm/engine.js';
 
 const engine = await instantiateEngine({});
 const n = 256 * 56 * 56, s56 = [1, 256, 56, 56];
-const op: PlanAdd = { op: 'add', name: 'add', a: 0, b: 1, output: 2, ra: 0.5, rb: 0.7, za: 1, zb: -3, zc: 2, lo: 2, hi: 127 };
+const op: PlanAdd = { op: 'add', name: 'add', a: 0, b: 1, output: 2, sa: 0.05, sb: 0.07, sc: 0.1, za: 1, zb: -3, zc: 2, zr: 130, lo: 2, hi: 127 };
 const { run } = runQ8Op({ engine, op, shapes: [s56, s56, s56], inputs: { 0: randomInt8(n, 1), 1: randomInt8(n, 2) } });
 reportBandwidth('add+relu 256x56x56', bestMs(run, 400), 2 * n);

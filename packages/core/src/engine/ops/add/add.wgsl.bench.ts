@@ -6,6 +6,6 @@ import type { PlanAdd } from '../../plan/types.js';
 
 const { bench, C, HW } = await gpuBench();
 const shape = [1, C, HW, HW], n = C * HW * HW;
-const op: PlanAdd = { op: 'add', name: 'add', a: 0, b: 1, output: 2, ra: 0.7, rb: 1.3, za: 1, zb: -2, zc: -128, lo: -128, hi: 127 };
+const op: PlanAdd = { op: 'add', name: 'add', a: 0, b: 1, output: 2, sa: 0.07, sb: 0.13, sc: 0.1, za: 1, zb: -2, zc: -128, zr: 0, lo: -128, hi: 127 };
 await bench({ name: `add ${C}x${HW}x${HW}`, op, shapes: [shape, shape, shape], inputs: { 0: randomInt8(n, 3), 1: randomInt8(n, 4) } });
 process.exit(0);

@@ -6,5 +6,5 @@ import type { PlanAdd } from '../../plan/types.js';
 export const addWasm: WasmKernel<PlanAdd> = (op) => (ctx) => {
   const ex = ctx.engine.exports;
   const a = ctx.ptr(op.a), b = ctx.ptr(op.b), o = ctx.ptr(op.output), n = ctx.layout(op.output).bytes;
-  return () => ex.add_q8(a, b, o, n, op.ra, op.rb, op.za, op.zb, op.zc, op.lo, op.hi);
+  return () => ex.add_q8(a, b, o, n, op.sa, op.sb, op.sc, op.za, op.zb, op.zc, op.zr, op.lo, op.hi);
 };

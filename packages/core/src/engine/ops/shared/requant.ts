@@ -28,3 +28,20 @@ export function requantize(acc: number, scale: number, zp: number, lo: number, h
   const r = roundHalfEven(f) + zp;
   return r < lo ? lo : r > hi ? hi : r;
 }
+
+/**
+ * The table of y = sat(roundHalfEven(f32(f32((q - zx) * sx) / sy)) + zy) for q = -128..127 (int8 domain).
+ *
+ * @example
+ * ```ts
+ * const table = requantTable({ x: { scale: 0.1, zeroPoint: 0 }, y: { scale: 0.2, zeroPoint: -128 } });
+ * ```
+ */
+export function requantTable(o: { x: { scale: number; zeroPoint: number }; y: { scale: number; zeroPoint: number } }): Int8Array {
+  const sx = Math.fround(o.x.scale), sy = Math.fround(o.y.scale);
+  return Int8Array.from({ length: 256 }, (_, i) => {
+    const f = Math.fround(Math.fround((i - 128 - o.x.zeroPoint) * sx) / sy);
+    const q = roundHalfEven(f) + o.y.zeroPoint;
+    return q < -128 ? -128 : q > 127 ? 127 : q;
+  });
+}

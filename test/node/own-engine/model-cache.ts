@@ -1,0 +1,62 @@
+/**
+ * Test models built at test time and cached outside git (~/.cache/resnet-edge/engine-models): torch exports with
+ * Debian's python3-torch (seeded weights), onnxruntime's own quantizers from the onnx venv that scripts/test.sh
+ * creates (~/.cache/resnet-edge/venv-onnx). Each file's name carries a hash of the scripts and arguments that made
+ * it, so editing a script rebuilds its models.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '../../..');
+const CACHE = join(homedir(), '.cache/resnet-edge/engine-models');
+const DEBIAN_PY = '/usr/bin/python3';
+const VENV_PY = join(homedir(), '.cache/resnet-edge/venv-onnx/bin/python');
+
+function canImport(python: string, modules: string): boolean {
+  return existsSync(python) && spawnSync(python, ['-c', `import ${modules}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** Debian's python3 with torch + torchvision (scripts/test.sh installs them). */
+export const hasTorch = canImport(DEBIAN_PY, 'torch, torchvision');
+/** The venv with the onnx and onnxruntime wheels (scripts/test.sh creates it). */
+export const hasOrtQuantizer = canImport(VENV_PY, 'onnx, onnxruntime.quantization');
+
+/** Builds `out` with `python script args...` unless a file made by the same script and arguments is cached. */
+function cachedRun(python: string, script: string, args: string[], tag: string): Uint8Array {
+  const key = createHash('sha256').update(readFileSync(script)).update(JSON.stringify(args)).digest('hex').slice(0, 12);
+  const out = join(CACHE, `${tag}-${key}.onnx`);
+  if (!existsSync(out)) {
+    mkdirSync(CACHE, { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    const r = spawnSync(python, [script, ...args.map((a) => a.replace('{out}', tmp))], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed:\n${r.stderr}`);
+    renameSync(tmp, out);
+  }
+  return new Uint8Array(readFileSync(out));
+}
+
+/**
+ * The CIFAR ResNet-20 with option-A shortcuts (export_option_a.py), fp32.
+ *
+ * @example
+ * ```ts
+ * const fp32 = optionAResNet20({ size: 32 });
+ * ```
+ */
+export function optionAResNet20(o: { size: number; opset?: number }): Uint8Array {
+  const args = ['--out', '{out}', '--size', String(o.size), '--opset', String(o.opset ?? 13)];
+  return cachedRun(DEBIAN_PY, join(HERE, 'export_option_a.py'), args, `resnet20a-${o.size}`);
+}
+
+/** A torchvision architecture (models/train/export_torchvision.py: seeded weights, BN folded), fp32, opset 13. */
+export function torchvisionFp32(o: { arch: string; size: number }): { bytes: Uint8Array; path: string } {
+  const args = ['--arch', o.arch, '--opset', '13', '--size', String(o.size), '--out', '{out}'];
+  const bytes = cachedRun(DEBIAN_PY, join(ROOT, 'models/train/export_torchvision.py'), args, `${o.arch}-${o.size}`);
+  const key = createHash('sha256').update(readFileSync(join(ROOT, 'models/train/export_torchvision.py'))).update(JSON.stringify(args)).digest('hex').slice(0, 12);
+  return { bytes, path: join(CACHE, `${o.arch}-${o.size}-${key}.onnx`) };
+}
