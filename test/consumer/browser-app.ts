@@ -73,7 +73,7 @@ export function measure(dir: string, requests: string[]): Transfer {
     .map((p) => {
       const bytes = readFileSync(join(dir, p));
       // A built-in model chunk holds its manifest (bundlers may name the chunk by number, as webpack does).
-      const model = /schemaVersion"?:1,"?id"?:"fmnist-/.test(bytes.toString('latin1'));
+      const model = /schemaVersion"?:1,"?id"?:["`]fmnist-/.test(bytes.toString('latin1'));
       return { path: p, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, model };
     });
   const sum = (f: typeof files) => f.reduce((n, x) => n + x.gzip, 0);
