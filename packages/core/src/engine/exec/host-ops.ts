@@ -4,7 +4,7 @@
  * executors convert to and from NCHW arrays around these calls.
  */
 import { BackendError } from '../../errors.js';
-import { kernelsOf } from '../ops/op-registry.js';
+import { hostKernelOf } from '../ops/op-registry.js';
 import type { HostValue } from '../ops/shared/host-kernel.js';
 import type { Plan, PlanOp, PlanTensor } from '../plan/types.js';
 
@@ -41,7 +41,7 @@ export function checkFeeds(plan: Plan, feeds: Record<string, HostTensor>): void 
  * ```
  */
 export function runsOnHost(op: PlanOp): boolean {
-  return kernelsOf(op).host !== undefined;
+  return hostKernelOf(op) !== undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ export function runsOnHost(op: PlanOp): boolean {
  * ```
  */
 export function runHostOp(tensors: readonly PlanTensor[], op: PlanOp, values: Map<number, HostValue>): void {
-  const host = kernelsOf(op).host;
+  const host = hostKernelOf(op);
   if (!host) throw new BackendError('UNSUPPORTED_OP', `op '${op.name}' (${op.op}) has no host kernel`, { details: { op: op.name } });
   host(op, values, tensors);
 }

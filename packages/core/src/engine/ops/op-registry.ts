@@ -1,6 +1,6 @@
 /**
- * Every plan op's kernels, by op name: the one table both executors dispatch through. A new op is its folder under
- * engine/ops/ plus one line here (and its Plan* type and compiler rule in engine/plan/).
+ * Every plan op's kernels, by op name: the tables both executors dispatch through. A new op is its folder under
+ * engine/ops/ plus its line in each table it has a kernel for (and its Plan* type and compiler rule in engine/plan/).
  * - host: runs the op in JS on logical NCHW arrays (float ops, graph-boundary (de)quantization, fallbacks);
  * - wasm: reserves wasm memory and builds the op's runner (undefined for an instance: the host kernel runs it);
  * - webgpu: WGSL shaders and dispatches (ops without one run on the host before or after the GPU pass).
@@ -33,43 +33,81 @@ import type { HostKernel } from './shared/host-kernel.js';
 import { sliceHost } from './slice/reference.js';
 import { sliceWasm } from './slice/wasm.js';
 
-/** The kernels of one op. */
-export interface OpKernels<O extends PlanOp> {
-  host?: HostKernel<O>;
-  wasm?: WasmKernel<O>;
-  webgpu?: GpuKernel<O>;
-}
-
 /** The plan op with name `K`. */
 export type PlanOpOf<K extends PlanOp['op']> = Extract<PlanOp, { op: K }>;
 
-/** Kernels by plan op name. */
-export const OP_KERNELS: { readonly [K in PlanOp['op']]: OpKernels<PlanOpOf<K>> } = {
-  conv: { host: convHost, wasm: convWasm, webgpu: convGpu },
-  add: { wasm: addWasm, webgpu: addGpu },
-  maxpool: { wasm: poolWasm, webgpu: poolGpu },
-  avgpool: { wasm: poolWasm, webgpu: poolGpu },
-  gap: { wasm: globalAvgPoolWasm, webgpu: globalAvgPoolGpu },
-  concat: { wasm: concatWasm, webgpu: concatGpu },
-  quantize: { host: quantizeLinearHost, wasm: quantizeLinearWasm },
-  dequantize: { host: dequantizeLinearHost },
-  reshape: { host: reshapeHost, wasm: reshapeWasm },
-  slice: { host: sliceHost, wasm: sliceWasm },
-  pad: { host: padHost, wasm: padWasm },
-  requant: { host: requantHost, wasm: requantWasm },
-  float: { host: floatHost },
+/**
+ * Kernels by plan op name, one table per kind: each executor reads only its own table, so a wasm-only bundle carries
+ * no WGSL and a WebGPU-only one no wasm glue (bundlers drop the tables nobody reads).
+ */
+export const HOST_KERNELS: { readonly [K in PlanOp['op']]?: HostKernel<PlanOpOf<K>> } = {
+  conv: convHost,
+  quantize: quantizeLinearHost,
+  dequantize: dequantizeLinearHost,
+  reshape: reshapeHost,
+  slice: sliceHost,
+  pad: padHost,
+  requant: requantHost,
+  float: floatHost,
+};
+
+export const WASM_KERNELS: { readonly [K in PlanOp['op']]?: WasmKernel<PlanOpOf<K>> } = {
+  conv: convWasm,
+  add: addWasm,
+  maxpool: poolWasm,
+  avgpool: poolWasm,
+  gap: globalAvgPoolWasm,
+  concat: concatWasm,
+  quantize: quantizeLinearWasm,
+  reshape: reshapeWasm,
+  slice: sliceWasm,
+  pad: padWasm,
+  requant: requantWasm,
+};
+
+export const WEBGPU_KERNELS: { readonly [K in PlanOp['op']]?: GpuKernel<PlanOpOf<K>> } = {
+  conv: convGpu,
+  add: addGpu,
+  maxpool: poolGpu,
+  avgpool: poolGpu,
+  gap: globalAvgPoolGpu,
+  concat: concatGpu,
 };
 
 /**
- * The kernels of `op` (typed by its op name).
+ * The host kernel of `op`, if it has one.
  *
  * @example
  * ```ts
- * const run = kernelsOf(op).host;
+ * hostKernelOf(op)?.(op, values, plan.tensors);
  * ```
  */
-export function kernelsOf<O extends PlanOp>(op: O): OpKernels<O> {
-  return OP_KERNELS[op.op] as unknown as OpKernels<O>;
+export function hostKernelOf<O extends PlanOp>(op: O): HostKernel<O> | undefined {
+  return HOST_KERNELS[op.op] as HostKernel<O> | undefined;
+}
+
+/**
+ * The wasm kernel of `op`, if it has one.
+ *
+ * @example
+ * ```ts
+ * const build = wasmKernelOf(op)?.(op, memoryPlan);
+ * ```
+ */
+export function wasmKernelOf<O extends PlanOp>(op: O): WasmKernel<O> | undefined {
+  return WASM_KERNELS[op.op] as WasmKernel<O> | undefined;
+}
+
+/**
+ * The WebGPU kernel of `op`, if it has one.
+ *
+ * @example
+ * ```ts
+ * const steps = gpuKernelOf(op)?.build(op, ctx);
+ * ```
+ */
+export function gpuKernelOf<O extends PlanOp>(op: O): GpuKernel<O> | undefined {
+  return WEBGPU_KERNELS[op.op] as GpuKernel<O> | undefined;
 }
 
 /**
@@ -82,6 +120,6 @@ export function kernelsOf<O extends PlanOp>(op: O): OpKernels<O> {
  */
 export function gpuShaders(): Record<string, (packed: boolean) => string> {
   const out: Record<string, (packed: boolean) => string> = {};
-  for (const k of Object.values(OP_KERNELS) as OpKernels<PlanOp>[]) Object.assign(out, k.webgpu?.shaders);
+  for (const k of Object.values(WEBGPU_KERNELS) as GpuKernel<PlanOp>[]) Object.assign(out, k.shaders);
   return out;
 }

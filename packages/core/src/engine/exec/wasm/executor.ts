@@ -6,7 +6,7 @@
  * run their host kernel on NCHW copies of their int8 inputs.
  */
 import { BackendError } from '../../../errors.js';
-import { kernelsOf } from '../../ops/op-registry.js';
+import { wasmKernelOf } from '../../ops/op-registry.js';
 import { nchwToNhwc, nhwcToNchw } from '../../ops/shared/nhwc.js';
 import { opInputs, opOutputs } from '../../plan/inspect.js';
 import type { Plan, PlanOp, PlanTensor } from '../../plan/types.js';
@@ -37,7 +37,7 @@ export class PlanExecutor {
       staging: (bytes) => void (staging = Math.max(staging, bytes)),
       loadTemp: (bytes) => void (loadTemp = Math.max(loadTemp, bytes)),
     };
-    const builders = plan.ops.map((op) => kernelsOf(op).wasm?.(op as never, mem));
+    const builders = plan.ops.map((op) => wasmKernelOf(op)?.(op as never, mem));
     const staticTop = this.top;
     const stagingPtr = this.alloc(staging);
     // One scratch per thread.

@@ -4,7 +4,7 @@
  * one command encoder with every dispatch, one readback of all needed tensors into a single staging buffer.
  */
 import { BackendError } from '../../../errors.js';
-import { kernelsOf } from '../../ops/op-registry.js';
+import { gpuKernelOf } from '../../ops/op-registry.js';
 import type { Plan, PlanOp } from '../../plan/types.js';
 import type { GpuOpContext, GpuStep } from '../../webgpu/kernel-api.js';
 import { gpuQLayout, packNchw, unpackNhwc } from '../../webgpu/layout.js';
@@ -101,7 +101,7 @@ export class GpuPlanExecutor {
   }
 
   private build(op: PlanOp, ctx: GpuOpContext): GpuStep[] {
-    const gpu = kernelsOf(op).webgpu;
+    const gpu = gpuKernelOf(op);
     if (!gpu) throw new BackendError('UNSUPPORTED_OP', `webgpu: op '${op.op}' cannot run on the GPU`);
     return gpu.build(op, ctx);
   }

@@ -4,7 +4,7 @@
  * with reuse by liveness (a reshape of a 1x1 tensor aliases its input's buffer).
  */
 import { BackendError } from '../../../errors.js';
-import { kernelsOf } from '../../ops/op-registry.js';
+import { gpuKernelOf } from '../../ops/op-registry.js';
 import type { Plan, PlanOp } from '../../plan/types.js';
 import { opInputs, opOutputs } from '../../plan/inspect.js';
 import { gpuQLayout } from '../../webgpu/layout.js';
@@ -43,7 +43,7 @@ export function splitPlan(plan: Plan): GpuPlanSplit {
     new BackendError('UNSUPPORTED_OP', `webgpu: op '${op.name}' (${op.op}) ${why}`, { details: { op: op.name } });
   plan.ops.forEach((op, index) => {
     const ins = opInputs(op);
-    if (kernelsOf(op).webgpu) {
+    if (gpuKernelOf(op)) {
       for (const i of ins) {
         if (gpu.has(i)) continue;
         if (pre.has(i) && T[i].dtype === 'q8') uploads.add(i);
