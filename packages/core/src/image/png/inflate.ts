@@ -2,8 +2,9 @@
  * Bounded zlib inflate for PNG image data. The output is consumed as it is produced and the stream is abandoned the
  * moment it passes `limit` bytes, so a zlib bomb costs at most `limit` plus one chunk, never its full expansion.
  * Engines, best first: Node's zlib stream (256 KiB chunks on the thread pool, overlapping the caller's row work),
- * the platform's `DecompressionStream('deflate')` (workerd, browsers), fflate's streaming `Unzlib` (anywhere). Both are fed in slices sized to the limit, so no single step
- * can expand far past it.
+ * the platform's `DecompressionStream('deflate')` (workerd, browsers; fed one slice at a time, see inflateWithStream),
+ * fflate's streaming `Unzlib` (anywhere). Both are fed in slices sized to the limit, so no single step can expand far
+ * past it.
  */
 import { Unzlib } from 'fflate';
 import { ImageInputError } from '../../errors.js';
@@ -109,35 +110,58 @@ function inflateWithFflate(o: InflateOptions): number {
   return total;
 }
 
+/** Resolves after one macrotask: by then every chunk the stream had ready has been handed to a pending read. */
+function macrotask(): Promise<'idle'> {
+  return new Promise((resolve) => setTimeout(() => resolve('idle'), 0));
+}
+
+/**
+ * DecompressionStream in lock-step: one compressed slice is in flight at a time, and the next is written only once
+ * the reader has drained everything the last one produced (a pending read that stays unanswered for a macrotask).
+ * workerd inflates each write eagerly into a native buffer whether or not anybody reads it, so writing ahead
+ * would let a bomb expand to gigabytes outside the JS heap before the limit check saw a byte; this way at most one
+ * slice's expansion (about the limit, see sliceSize) exists beyond what the sink has taken.
+ */
 async function inflateWithStream(o: InflateOptions): Promise<number> {
   const ds = new DecompressionStream('deflate');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
-  let finished = false;
-  // Written concurrently with reading; the stream's backpressure keeps at most a few chunks in flight.
-  const writing = (async () => {
-    for (const s of slices(o.parts, sliceSize(o.limit))) {
-      if (finished) return;
-      await writer.ready;
-      // The stream takes ArrayBuffer-backed views only; a view of shared memory is copied.
-      await writer.write((s.buffer instanceof ArrayBuffer ? s : s.slice()) as Uint8Array<ArrayBuffer>);
-    }
-    await writer.close();
-  })();
-  writing.catch(() => undefined); // its failure also errors the readable side, reported there
+  const it = slices(o.parts, sliceSize(o.limit));
+  let inFlight: Promise<'written'> | undefined;
+  let closed = false;
+  let drained = true;
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
+      if (!inFlight && drained && !closed) {
+        const s = it.next();
+        // The stream takes ArrayBuffer-backed views only; a view of shared memory is copied.
+        const step = s.done ? writer.close() : writer.write((s.value.buffer instanceof ArrayBuffer ? s.value : s.value.slice()) as Uint8Array<ArrayBuffer>);
+        closed = !!s.done;
+        inFlight = step.then(() => 'written' as const);
+        inFlight.catch(() => undefined); // a failed write also errors the readable side, reported there
+        drained = false;
+      }
+      pending ??= reader.read();
+      const next = await Promise.race([pending, inFlight ?? macrotask()]);
+      if (next === 'written') {
+        inFlight = undefined;
+        continue;
+      }
+      if (next === 'idle') {
+        drained = true;
+        continue;
+      }
+      pending = undefined;
+      if (next.done) break;
+      total += next.value.length;
       if (total > o.limit) throw new InflateLimitError(o.limit);
-      if (!feed(o, value)) break;
+      if (!feed(o, next.value)) break;
     }
   } catch (e) {
     rethrow(e);
   } finally {
-    finished = true;
     reader.cancel().catch(() => undefined);
     writer.abort().catch(() => undefined);
   }
