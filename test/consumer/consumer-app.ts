@@ -77,8 +77,15 @@ export function freePort(): Promise<number> {
  * await dev.stop();
  * ```
  */
-export async function startProcess(o: { cmd: string; args: string[]; cwd?: string; ready: RegExp; timeoutMs?: number }): Promise<{ output: () => string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(o.cmd, o.args, { cwd: o.cwd ?? APP_DIR, env: { ...cleanEnv(), FORCE_COLOR: '0', NO_COLOR: '1' }, detached: true });
+export async function startProcess(o: {
+  cmd: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  ready: RegExp;
+  timeoutMs?: number;
+}): Promise<{ output: () => string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(o.cmd, o.args, { cwd: o.cwd ?? APP_DIR, env: { ...cleanEnv(), FORCE_COLOR: '0', NO_COLOR: '1', ...o.env }, detached: true });
   let output = '';
   const stop = () =>
     new Promise<void>((ok) => {

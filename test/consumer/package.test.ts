@@ -15,7 +15,7 @@ describe('published tarballs', () => {
       expect(leaked, p.name).toEqual([]);
     }
     const core = byName('@resnet-edge/core').files;
-    for (const f of ['dist/index.js', 'dist/web-worker.js', 'dist/worker-entry.js', 'dist/cli.js', 'dist/require-error.cjs', 'dist/types/index.d.ts', 'dist/wasm/engine-simd.wasm', 'bin/resnet-edge.mjs']) {
+    for (const f of ['dist/index.js', 'dist/index.workerd.js', 'dist/web-worker.js', 'dist/worker-entry.js', 'dist/cli.js', 'dist/require-error.cjs', 'dist/types/index.d.ts', 'dist/wasm/engine-simd.wasm', 'bin/resnet-edge.mjs']) {
       expect(core).toContain(f);
     }
     expect(byName('@resnet-edge/models').files).toEqual(expect.arrayContaining(['dist/fmnist-resnet20.js', 'dist/fmnist-scenes-centernet.js', 'samples/fmnist-resnet20/bag.png']));

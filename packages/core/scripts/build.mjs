@@ -74,9 +74,11 @@ function isCliOnly(file) {
   return importers.length > 0 && importers.every(([f]) => f === 'dist/cli.js' || isCliOnly(f));
 }
 
-// Engine builds for Cloudflare Workers (`import engine from '@resnet-edge/core/wasm/engine-simd.wasm'`).
+// Engine builds for Cloudflare Workers (`import engine from '@resnet-edge/core/wasm/engine-simd.wasm'`), and the entry
+// the "workerd" condition resolves to, which imports one of them as a precompiled module.
 mkdirSync(`${dist}wasm`, { recursive: true });
 for (const f of readdirSync(`${root}wasm/build`)) if (f.endsWith('.wasm')) copyFileSync(`${root}wasm/build/${f}`, `${dist}wasm/${f}`);
+copyFileSync(`${root}scripts/workerd-entry.js`, `${dist}index.workerd.js`);
 
 writeFileSync(
   `${dist}require-error.cjs`,
