@@ -31,8 +31,8 @@ const LAYERS = [
   ['backends'],
   ['backends/*'],
   ['runtime'],
-  ['web-worker', 'cli'],
-  ['quantizer'],
+  ['web-worker', 'quantizer'],
+  ['cli'],
   ['(entries)'],
   ['testing'],
 ];
@@ -48,9 +48,6 @@ const ENTRIES = ['index.ts', 'package/index.ts', 'quantizer/index.ts', 'web-work
  * they do not fail it. Keep this list short: new violations fail.
  */
 const KNOWN = {
-  'cli -> quantizer': 'cli/main.ts starts the quantize command in quantizer/cli.ts, which imports cli/ helpers: move quantizer/cli*.ts to cli/',
-  'quantizer -> cli': 'same cycle as cli -> quantizer',
-  'backends -> backends/ort': 'backends/types.ts takes OrtOptions from backends/ort/ort-module.ts: declare it in backends/types.ts',
 };
 
 /** The graph node of a source file: its folder, with engine/ and backends/ subfolders kept apart. */
