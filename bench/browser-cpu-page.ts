@@ -40,7 +40,7 @@ export interface PageInfo {
   /** `WebAssembly.validate` of the relaxed-SIMD engine build. */
   relaxedBuildValidates: boolean;
   /** gemm mode `wasm-relaxed` runs: 1 (relaxed dot-add, asked for) or 2 where the runtime fails its known-answer test; null without relaxed SIMD. */
-  relaxedModePicked: 0 | 1 | 2 | null;
+  relaxedModePicked: 0 | 1 | 2 | 3 | null;
   ortVersion: string;
 }
 

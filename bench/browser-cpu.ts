@@ -72,7 +72,7 @@ export interface BrowserCpuResult {
     loadAverage1mEnd: number;
     date: string;
   };
-  engine: { relaxedBuildValidates: boolean; relaxedModePicked: 0 | 1 | 2 | null; ortVersion: string; litertVersion?: string };
+  engine: { relaxedBuildValidates: boolean; relaxedModePicked: 0 | 1 | 2 | 3 | null; ortVersion: string; litertVersion?: string };
   results: Array<PageModelResult & { name: string; ratioVsOrt: Record<string, number>; gmacPerS: Record<string, number>; litertModel?: LitertModelFacts }>;
 }
 

@@ -9,6 +9,9 @@
 //   acc += dot(x, p) + dot(~x, n) where ~x = -x - 1 stays in int8, so dot(~x, n) = -dot(x, n) - sum(n):
 //   the packer adds sum(n) to the bias, making the result exact on every platform (no i16 saturation possible:
 //   |x * p + x' * p'| <= 2 * 128 * 127 < 32768).
+// mode 3 (relaxed build, "usdot"): int8 weights [k/16][4 oc][16]; rows flipped to u8 (x + 128) as the dot's second
+//   operand; the packer folds -128 * sum(w) into the bias. Exact only where the runtime's dot multiplies that operand
+//   as unsigned 8-bit with no i16 saturation (x64 AVX-VNNI vpdpbusd), which engine-select.ts checks at start.
 import { requant4, hsum4, store4, magicZp } from './requant';
 
 @inline
@@ -38,7 +41,7 @@ export function gemm_q8(
   const zpv = magicZp(zp);
   const lof = f32x4.splat(<f32>(lo - zp));
   const hif = f32x4.splat(<f32>(hi - zp));
-  const blockBytes = <usize>chunks * 128;
+  const blockBytes = <usize>chunks * (mode == 3 ? 64 : 128);
   // Three-level tiling (why: the old pixel-tile x all-blocks order re-streamed rows from L2 for every block of 4
   // channels and scattered 4-byte stores over hundreds of output lines, halving speed at small K):
   //   pixel tile (~128 KB of rows, L2) > channel tile (~16 KB of packed weights, L1) > pixel pair > 4-channel block.
@@ -86,6 +89,28 @@ export function gemm_q8(
           a03 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n0, wn, a03);
           a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(n1, wn, a13);
           x0 += 16; x1 += 16; w += 128;
+        }
+      } else if (ASC_FEATURE_RELAXED_SIMD && mode == 3) {
+        // usdot: rows flipped to unsigned (x ^ 0x80 = x + 128) as the dot's second ("7-bit") operand, int8 weights
+        // as the first. Only picked where the known-answer test shows the runtime multiplies that operand as u8
+        // without i16 saturation (x64 AVX-VNNI's vpdpbusd): then every product and sum is exact.
+        const flip = i8x16.splat(-128);
+        const xEnd = x0 + (<usize>chunks << 4);
+        while (x0 < xEnd) {
+          const p0 = v128.xor(v128.load(x0), flip), p1 = v128.xor(v128.load(x1), flip);
+          let wv = v128.load(w);
+          a00 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p0, a00);
+          a10 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p1, a10);
+          wv = v128.load(w, 16);
+          a01 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p0, a01);
+          a11 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p1, a11);
+          wv = v128.load(w, 32);
+          a02 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p0, a02);
+          a12 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p1, a12);
+          wv = v128.load(w, 48);
+          a03 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p0, a03);
+          a13 = i32x4.relaxed_dot_i8x16_i7x16_add_s(wv, p1, a13);
+          x0 += 16; x1 += 16; w += 64;
         }
       } else if (ASC_FEATURE_RELAXED_SIMD && mode == 2) {
         // Same packing as mode 1 without the fused accumulate (V8 11.x on x64 miscompiles

@@ -5,14 +5,16 @@
 /**
  * Packs one group's int8 weights `src` [OCg][K] into `dst`:
  * - mode 0: blocks [k/8][4 oc][8] of int16 (pre-widened), 4 * Kp int16 per block row;
- * - modes 1, 2: blocks [k/16][p: 4 oc x 16][n: 4 oc x 16] of int8 with w = p - n (7-bit halves).
+ * - modes 1, 2: blocks [k/16][p: 4 oc x 16][n: 4 oc x 16] of int8 with w = p - n (7-bit halves);
+ * - mode 3: blocks [k/16][4 oc][16] of int8 (the weights as they are).
  * Padding (k >= K, oc >= OCg) is zeroed. Writes per-channel sum(w) to `sums` and sum(n) to `sumsN` (i32 each),
  * which the host folds into the bias.
  */
 export function pack_weights(src: usize, OCg: i32, K: i32, mode: i32, dst: usize, sums: usize, sumsN: usize): void {
   const Kp = (K + 15) & ~15;
   const blocks = (OCg + 3) >> 2;
-  const blockBytes = (Kp >> 4) * 128; // per 16 k x 4 oc: 64 int16 (mode 0) or 2 x 64 int8 (p, n)
+  // per 16 k x 4 oc: 64 int16 (mode 0), 2 x 64 int8 (p, n; modes 1, 2) or 64 int8 (mode 3)
+  const blockBytes = (Kp >> 4) * (mode == 3 ? 64 : 128);
   memory.fill(dst, 0, <usize>(blocks * blockBytes));
   for (let o = 0; o < OCg; o++) {
     const row = src + <usize>(o * K);
@@ -22,7 +24,13 @@ export function pack_weights(src: usize, OCg: i32, K: i32, mode: i32, dst: usize
     let k = 0;
     // SIMD body: whole runs of 16 (relaxed) or 8 (SIMD128) k; sums by pairwise widening adds.
     let vsum = i32x4.splat(0), vsumN = i32x4.splat(0);
-    if (mode) {
+    if (mode == 3) {
+      for (; k + 16 <= K; k += 16) {
+        const w = v128.load(row + k);
+        v128.store(blk + <usize>((k >> 4) * 64 + j * 16), w);
+        vsum = i32x4.add(vsum, i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(w)));
+      }
+    } else if (mode) {
       const zero = i8x16.splat(0);
       for (; k + 16 <= K; k += 16) {
         const w = v128.load(row + k);
@@ -42,7 +50,13 @@ export function pack_weights(src: usize, OCg: i32, K: i32, mode: i32, dst: usize
     }
     sum = i32x4.extract_lane(vsum, 0) + i32x4.extract_lane(vsum, 1) + i32x4.extract_lane(vsum, 2) + i32x4.extract_lane(vsum, 3);
     sumN = i32x4.extract_lane(vsumN, 0) + i32x4.extract_lane(vsumN, 1) + i32x4.extract_lane(vsumN, 2) + i32x4.extract_lane(vsumN, 3);
-    if (mode) {
+    if (mode == 3) {
+      for (; k < K; k++) {
+        const w = <i32>load<i8>(row + k);
+        sum += w;
+        store<i8>(blk + <usize>((k >> 4) * 64 + j * 16 + (k & 15)), <i8>w);
+      }
+    } else if (mode) {
       for (; k < K; k++) {
         const w = <i32>load<i8>(row + k);
         const at = blk + <usize>((k >> 4) * 128 + j * 16 + (k & 15));

@@ -11,6 +11,7 @@ import type { HostTensor } from '../exec/host-ops.js';
 import { compilePlan, type CompileOptions } from '../plan/compile-plan.js';
 import type { Plan } from '../plan/types.js';
 import { instantiateEngine, type EngineModuleOptions } from '../wasm/engine.js';
+import type { RelaxedMode } from '../wasm/gemm-mode.js';
 
 /** Options of {@link createWasmSession}. */
 export interface WasmSessionOptions extends EngineModuleOptions {
@@ -36,8 +37,8 @@ export interface WasmSession {
   readonly relaxedSimd: boolean;
   /** Threads running conv layers (1 unless `threads` was asked for and this runtime can share wasm memory). */
   readonly threads: number;
-  /** gemm mode in use: 0 SIMD128 kernel, 1 relaxed dot-add, 2 relaxed i16 dot (see engine-select.ts). */
-  readonly relaxedMode: 0 | 1 | 2;
+  /** gemm mode in use: 0 SIMD128 kernel, 1 relaxed dot-add, 2 relaxed i16 dot, 3 relaxed usdot (see engine-select.ts). */
+  readonly relaxedMode: RelaxedMode;
   /** Per-op wall time (ms, summed over runs) when `enableProfile()` was called. */
   enableProfile(): number[];
   /** Runs with raw typed inputs/outputs (uint8/int8 graph tensors keep their type). */

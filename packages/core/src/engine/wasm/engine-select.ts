@@ -1,16 +1,18 @@
 /**
  * Picks the gemm mode of the relaxed-SIMD build at engine start. All modes are exact; this decides speed, and
  * correctness of the runtime's relaxed dot-add.
- * - Default: mode 0, the SIMD128 kernel (present in both builds). Measured on this project's x64 machine (AMD EPYC,
- *   no AVX-VNNI), the relaxed dot-add kernel (mode 1) is ~1.9x slower than mode 0 in Chromium 156 and ~1.4x in
- *   Node 20: without VNNI, V8 lowers each i32x4.relaxed_dot_i8x16_i7x16_add_s to ~5 instructions, and exactness
- *   needs two of them per 16 k (the 7-bit weight split), against one pmaddwd per 8 k for mode 0. A start-up timing
- *   race was tried and dropped: it runs before tier-up, whose relative speeds do not predict the optimized code's.
- * - `relaxedMode: 1` (opt in, e.g. on arm64 or AVX-VNNI CPUs where the dot-add is one instruction): used when a
- *   known-answer test passes. Node 20's V8 11.3 on x64 fails it (its baseline compiler returns 2 * dot and drops
- *   the accumulator; the optimizing tier is right, so the test must run before tier-up, i.e. at start, as here);
- *   such runtimes get mode 2 instead.
+ * - Default: mode 3 (usdot) where the runtime passes its known-answer test, else mode 0 (the SIMD128 kernel, in
+ *   both builds). i32x4.relaxed_dot_i8x16_i7x16_add_s only promises a deterministic result when its second operand
+ *   fits 7 bits; x64 V8 with AVX-VNNI lowers it to one vpdpbusd, which multiplies that operand as unsigned 8-bit
+ *   and never saturates. Mode 3 feeds it the activations flipped to u8 (x + 128), so on such runtimes it is exact
+ *   and one instruction per 16 MACs (XNNPACK, inside LiteRT.js, detects the same behaviour the same way). Where the
+ *   lowering differs (no VNNI: pmaddubsw saturates at i16; arm64: sdot reads it as signed), the test fails and the
+ *   session runs mode 0. Without VNNI the dot-add costs ~5 instructions, so mode 0 is faster there anyway.
+ * - `relaxedMode: 1` (opt in, e.g. on arm64 where the dot-add is one sdot): used when a known-answer test passes.
+ *   Node 20's V8 11.3 on x64 fails it (its baseline compiler returns 2 * dot and drops the accumulator; the
+ *   optimizing tier is right, so the test must run before tier-up, i.e. at start, as here); such runtimes get mode 2.
  * - `relaxedMode: 2`: non-accumulating i16x8.relaxed_dot_i8x16_i7x16_s + widening add, exact everywhere.
+ * - `relaxedMode: 0` forces the SIMD128 kernel; `relaxedMode: 3` is the default's pick made explicit.
  */
 import type { EngineExports } from './engine.js';
 import { GEMM_MODE, type RelaxedMode } from './gemm-mode.js';
@@ -26,7 +28,38 @@ import { GEMM_MODE, type RelaxedMode } from './gemm-mode.js';
  */
 export function pickRelaxedMode(ex: EngineExports, memory: WebAssembly.Memory, requested?: RelaxedMode): RelaxedMode {
   if (requested === GEMM_MODE.relaxedDotAdd) return dotAddWorks(ex, memory) ? GEMM_MODE.relaxedDotAdd : GEMM_MODE.relaxedDot;
-  return requested ?? GEMM_MODE.simd128;
+  if (requested === undefined || requested === GEMM_MODE.relaxedUsdot) return usdotWorks(ex, memory) ? GEMM_MODE.relaxedUsdot : GEMM_MODE.simd128;
+  return requested;
+}
+
+/**
+ * Known-answer test of gemm mode 3: i32x4.relaxed_dot_i8x16_i7x16_add_s must multiply its second operand as
+ * unsigned 8-bit, exactly, with no 16-bit saturation. The data makes every other known lowering differ: 255 x 127
+ * pairs saturate pmaddubsw's i16 sums, and bytes >= 128 read as signed (arm64 sdot, AVX-VNNI-INT8) change sign.
+ */
+export function usdotWorks(ex: EngineExports, memory: WebAssembly.Memory): boolean {
+  const base = ex.heap_base();
+  if (memory.buffer.byteLength < base + 1024) memory.grow(1);
+  const K = 32;
+  const x = new Int8Array(memory.buffer, base, 2 * K), w = new Int8Array(memory.buffer, base + 64, 4 * K);
+  const wt = (o: number, k: number) => (o === 0 ? 127 : o === 1 ? -128 : o === 2 ? (k & 1 ? 127 : -128) : ((o * 16 + k) * 37) % 256 - 128);
+  for (let k = 0; k < K; k++) {
+    x[k] = 127; // u = 255
+    x[K + k] = k & 2 ? -1 : (k * 29) % 256 - 128; // u = 127 and a spread of others
+    for (let o = 0; o < 4; o++) w[(k >> 4) * 64 + o * 16 + (k & 15)] = wt(o, k);
+  }
+  new Int32Array(memory.buffer, base + 192, 4).fill(0);
+  new Float32Array(memory.buffer, base + 208, 4).fill(1);
+  ex.gemm_q8(base, K, 2, K / 16, base + 64, 4, GEMM_MODE.relaxedUsdot, base + 192, base + 208, 0, -128, 127, base + 224, 4, 1);
+  const out = new Float32Array(memory.buffer, base + 224, 8);
+  for (let p = 0; p < 2; p++) {
+    for (let o = 0; o < 4; o++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += (x[p * K + k] + 128) * wt(o, k);
+      if (out[p * 4 + o] !== s) return false;
+    }
+  }
+  return true;
 }
 
 /**

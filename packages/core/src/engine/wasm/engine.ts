@@ -34,8 +34,8 @@ export interface EngineInstance {
   /** True when the relaxed-SIMD build is running. */
   relaxed: boolean;
   /**
-   * gemm mode for layers whose weights fit the relaxed split: 0 (SIMD128 kernel, in both builds), 1 (relaxed
-   * dot-add) or 2 (non-accumulating relaxed dot). All are exact; see engine-select.ts for how one is picked.
+   * gemm mode of the session: 0 (SIMD128 kernel, in both builds), 1 (relaxed dot-add, for layers whose weights fit
+   * the 7-bit split), 2 (non-accumulating relaxed dot) or 3 (relaxed usdot). All are exact; see engine-select.ts.
    */
   relaxedMode: RelaxedMode;
   /** Helper threads sharing `memory` (present when more than one thread was asked for and is possible here). */
@@ -48,8 +48,9 @@ export interface EngineModuleOptions {
   /** Force the build: `true` relaxed SIMD, `false` SIMD128; default picks by feature detection. */
   relaxedSimd?: boolean;
   /**
-   * gemm mode of the relaxed build: 0 (default, SIMD128 kernel), 1 (relaxed dot-add; 2 where the runtime fails its
-   * known-answer test) or 2. See engine-select.ts for the measurements behind the default.
+   * gemm mode of the relaxed build: default 3 (usdot) where the runtime passes its known-answer test (x64 AVX-VNNI),
+   * else 0 (SIMD128 kernel); 1 (relaxed dot-add; 2 where the runtime fails its known-answer test) or 2 on request.
+   * See engine-select.ts.
    */
   relaxedMode?: RelaxedMode;
   /**

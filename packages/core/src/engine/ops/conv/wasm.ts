@@ -4,12 +4,12 @@
  * rows into scratch and GEMM it; with helper threads, pixels (direct) or bands are split across threads.
  * Convs with int16 weights (PlanConv.weights16) have no wasm kernel: they run the host reference.
  */
-import { GEMM_MODE } from '../../wasm/gemm-mode.js';
+import { GEMM_MODE, type RelaxedMode } from '../../wasm/gemm-mode.js';
 import type { WasmKernel, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
 import type { PlanConv, PlanTensor } from '../../plan/types.js';
-import { packShape } from './pack.js';
+import { chunkBytes, foldBias, packShape } from './pack.js';
 
 type Group = { w: number; b: number; s: number };
 
@@ -37,7 +37,7 @@ export const convWasm: WasmKernel<PlanConv> = (op, mem) => {
   if (op.weights16) return undefined;
   const T = mem.tensors;
   const { mode, Kp, blocks } = packShape(op, mem.engine.relaxedMode);
-  const groups: Group[] = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * Kp * 8), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
+  const groups: Group[] = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * (Kp / 16) * chunkBytes(mode)), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
   const OCg = op.OC / op.group;
   // Packing reads each group's weights from a copy in the load-time region, then the per-channel sums after it.
   mem.loadTemp(((op.weights.length / op.group + 15) & ~15) + 8 * Math.max(4, OCg) + 32);
@@ -56,7 +56,7 @@ export const convWasm: WasmKernel<PlanConv> = (op, mem) => {
 };
 
 /** Packs one conv's weights with the engine's pack_weights and writes its folded bias and multipliers. */
-function pack(ctx: WasmOpContext, op: PlanConv, mode: number, groups: Group[]): void {
+function pack(ctx: WasmOpContext, op: PlanConv, mode: RelaxedMode, groups: Group[]): void {
   const ex = ctx.engine.exports, mem = ctx.engine.memory.buffer;
   const OCg = op.OC / op.group, K = op.weights.length / op.OC;
   const temp = ctx.loadTemp, sums = (temp + OCg * K + 15) & ~15;
@@ -71,7 +71,7 @@ function pack(ctx: WasmOpContext, op: PlanConv, mode: number, groups: Group[]): 
     scale.fill(0);
     for (let o = 0; o < OCg; o++) {
       const oc = gi * OCg + o;
-      bias[o] = op.bias[oc] - op.inZeroPoint * sum[o] + (mode ? sumN[o] : 0);
+      bias[o] = foldBias(op.bias[oc], op.inZeroPoint, mode, sum[o], sumN[o]);
       scale[o] = op.multiplier[oc];
     }
   });
