@@ -82,8 +82,9 @@ export function planResize(o: { srcWidth: number; srcHeight: number; width: numb
     throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown resize mode: ${String((policy as { mode: unknown }).mode)}.`);
   }
   // Keep the centred part that fits; centre what is smaller than the target (padding around it).
+  const cropOrigin = policy.cropRounding === 'floor' ? Math.floor : pyRound;
   const axis = (resized: number, target: number, crop: boolean) => {
-    if (resized > target) return { start: crop ? pyRound((resized - target) / 2) : 0, size: target, place: 0 };
+    if (resized > target) return { start: crop ? cropOrigin((resized - target) / 2) : 0, size: target, place: 0 };
     return { start: 0, size: resized, place: Math.floor((target - resized) / 2) };
   };
   const ax = axis(rw, tw, policy.mode === 'shorter-side-crop');

@@ -7,9 +7,10 @@
  * whatever the source size (a streaming decoder can feed it one row at a time).
  */
 import { ImageInputError } from '../errors.js';
+import { convolutionCoefficients, isConvolutionFilter, type ConvolutionFilter } from './resize-filters.js';
 import type { RgbaImage } from './types.js';
 
-export type ResizeFilter = 'bilinear' | 'nearest';
+export type ResizeFilter = 'bilinear' | 'nearest' | ConvolutionFilter;
 
 /** Pillow's PRECISION_BITS for 8-bit images: 32 - 8 - 2. */
 const PRECISION_BITS = 22;
@@ -36,6 +37,7 @@ export interface Coefficients {
  */
 export function coefficients(o: { inSize: number; outSize: number; filter: ResizeFilter; outStart?: number; outCount?: number; inExtent?: number }): Coefficients {
   const { inSize, outSize, filter } = o;
+  if (isConvolutionFilter(filter)) return convolutionCoefficients({ ...o, filter });
   const outStart = o.outStart ?? 0;
   const n = o.outCount ?? outSize - outStart;
   const scale = (o.inExtent ?? inSize) / outSize;

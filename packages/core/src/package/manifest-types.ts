@@ -12,8 +12,16 @@ export interface ResizePolicy {
   mode: 'stretch' | 'shorter-side-crop' | 'letterbox';
   /** Shorter side before the center crop (only for `shorter-side-crop`). */
   shorterSide?: number;
-  /** Resampling filter. `bilinear` is antialiased (area-averaging) when downscaling. */
-  filter: 'bilinear' | 'nearest';
+  /**
+   * Resampling filter, as Pillow's `Image.resize` (bit-exact on 8-bit data). Every filter but `nearest` widens with the
+   * downscale factor (antialiased). `bicubic` is what Hugging Face ResNet/ConvNeXt image processors use (`resample: 3`).
+   */
+  filter: 'bilinear' | 'nearest' | 'bicubic' | 'lanczos' | 'box' | 'hamming';
+  /**
+   * How `shorter-side-crop` places the center crop when the margin is odd: `half-even` (default) is torchvision's
+   * `CenterCrop` (`round((resized - crop) / 2)`), `floor` is Hugging Face transformers' (`(resized - crop) // 2`).
+   */
+  cropRounding?: 'half-even' | 'floor';
   /** 0..255 padding value for `letterbox`, per channel or one for all. */
   padValue?: number | number[];
 }
@@ -56,6 +64,27 @@ export type DetectionHead =
       /** Box encoding in input pixels (or 0..1 when `normalized`). */
       boxFormat: 'xyxy' | 'xywh' | 'cxcywh';
       normalized: boolean;
+    }
+  | {
+      /**
+       * torchvision detection exports (Faster R-CNN, RetinaNet, FCOS, SSD): boxes [K,4] xyxy in input pixels, labels
+       * [K] (class index into `labels`, COCO category ids for torchvision's COCO models), scores [K]; NMS already done
+       * in the graph. The graph's image input is rank 3 ([C,H,W], values 0..1; the graph normalizes and resizes).
+       */
+      format: 'torchvision';
+      boxes: string;
+      labels: string;
+      scores: string;
+    }
+  | {
+      /**
+       * DETR (`DetrForObjectDetection` exports): logits [N,Q,C+1] whose last class is "no object", pred_boxes [N,Q,4]
+       * normalized cx,cy,w,h of the model input. Score = softmax probability of the best real class, as transformers'
+       * `post_process_object_detection`.
+       */
+      format: 'detr';
+      logits: string;
+      boxes: string;
     };
 
 /**
@@ -75,8 +104,11 @@ export interface DetectionSpec {
 }
 
 export interface QuantizationInfo {
-  /** `qdq` (QuantizeLinear/DequantizeLinear pairs), `qoperator` (QLinearConv...) or `none` (fp32). */
-  format: 'qdq' | 'qoperator' | 'none';
+  /**
+   * `qdq` (QuantizeLinear/DequantizeLinear pairs), `qoperator` (QLinearConv...), `dynamic` (DynamicQuantizeLinear +
+   * ConvInteger/MatMulInteger, onnxruntime's `quantize_dynamic`, Transformers.js' q8/int8/uint8 files) or `none` (float).
+   */
+  format: 'qdq' | 'qoperator' | 'dynamic' | 'none';
   weights?: string;
   activations?: string;
   calibration?: { method: string; samples: number; percentile?: number };

@@ -4,6 +4,14 @@ import type { ModelManifest } from './manifest-types.js';
 
 type Check = (v: unknown) => string | null;
 
+/** Output-name fields of each detection head format. */
+const HEAD_OUTPUTS: Record<string, string[]> = {
+  centernet: ['heatmap', 'size', 'offset'],
+  'boxes-scores': ['boxes', 'scores'],
+  torchvision: ['boxes', 'labels', 'scores'],
+  detr: ['logits', 'boxes'],
+};
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
 const posInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive integer');
@@ -56,7 +64,8 @@ export function validateManifest(value: unknown): ModelManifest {
     if (!isObj(r)) errors.push('input.resize must be an object');
     else {
       at('input.resize.mode', r.mode, oneOf('stretch', 'shorter-side-crop', 'letterbox'));
-      at('input.resize.filter', r.filter, oneOf('bilinear', 'nearest'));
+      at('input.resize.filter', r.filter, oneOf('bilinear', 'nearest', 'bicubic', 'lanczos', 'box', 'hamming'));
+      if (r.cropRounding !== undefined) at('input.resize.cropRounding', r.cropRounding, oneOf('half-even', 'floor'));
       if (r.mode === 'shorter-side-crop') at('input.resize.shorterSide', r.shorterSide, posInt);
     }
   }
@@ -75,8 +84,8 @@ export function validateManifest(value: unknown): ModelManifest {
       const h = d.head;
       if (!isObj(h)) errors.push('detection.head must be an object');
       else {
-        at('detection.head.format', h.format, oneOf('centernet', 'boxes-scores'));
-        const names = h.format === 'centernet' ? ['heatmap', 'size', 'offset'] : ['boxes', 'scores'];
+        at('detection.head.format', h.format, oneOf('centernet', 'boxes-scores', 'torchvision', 'detr'));
+        const names = HEAD_OUTPUTS[h.format as string] ?? [];
         for (const n of names) at(`detection.head.${n}`, h[n], str);
         if (h.format === 'centernet') at('detection.head.stride', h.stride, posInt);
         if (h.format === 'boxes-scores') at('detection.head.boxFormat', h.boxFormat, oneOf('xyxy', 'xywh', 'cxcywh'));
@@ -90,7 +99,7 @@ export function validateManifest(value: unknown): ModelManifest {
 
   const q = m.quantization;
   if (!isObj(q)) errors.push('quantization must be an object');
-  else at('quantization.format', q.format, oneOf('qdq', 'qoperator', 'none'));
+  else at('quantization.format', q.format, oneOf('qdq', 'qoperator', 'dynamic', 'none'));
 
   if (!Array.isArray(m.files) || m.files.length === 0) errors.push('files must be a non-empty array');
   else {
