@@ -14,13 +14,13 @@ ortRegistry.register(createOrtBackend({ device: 'webgpu', ort: ortWebGpu as neve
 
 declare global {
   interface Window {
-    classifySample(o: { backend: BackendName; sample: string; as: 'bitmap' | 'blob' | 'bytes' | 'canvas' }): Promise<unknown>;
+    classifySample(o: { backend: BackendName; sample: string; as: 'bitmap' | 'blob' | 'bytes' | 'canvas'; decode?: 'fast' | 'exact' }): Promise<unknown>;
     gpuInfo(): Promise<unknown>;
     threadedCheck(): Promise<unknown>;
   }
 }
 
-window.classifySample = async ({ backend, sample, as }) => {
+window.classifySample = async ({ backend, sample, as, decode }) => {
   const bytes = new Uint8Array(await (await fetch(`/models/fmnist-resnet20/samples/${sample}`)).arrayBuffer());
   const blob = new Blob([bytes], { type: 'image/png' });
   let image: ImageInput;
@@ -36,7 +36,7 @@ window.classifySample = async ({ backend, sample, as }) => {
   } else image = bytes;
   const model = await getModel(backend);
   const t0 = performance.now();
-  const result = await model.classify(image, { topK: 3 });
+  const result = await model.classify(image, { topK: 3, ...(decode ? { preprocess: { decode } } : {}) });
   return { backend: model.backend, result, ms: performance.now() - t0 };
 };
 
