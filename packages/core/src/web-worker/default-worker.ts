@@ -1,6 +1,6 @@
 /**
  * Worker factories. The default one uses the `new Worker(new URL('./worker-entry.js', import.meta.url))` pattern that
- * Vite (dev and build), webpack 5 and Parcel rewrite, so apps need no worker configuration; with esbuild, add
+ * Vite (dev and build) and webpack 5 rewrite, so apps need no worker configuration; with esbuild, add
  * `@resnet-edge/core/worker-entry` as a second entry point named `worker-entry` next to the app bundle (README).
  */
 import type { WorkerLike } from './protocol.js';
