@@ -36,6 +36,7 @@ export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHe
 export { validateManifest } from './package/manifest.js';
 export { sha256Hex, verifyFile } from './package/integrity.js';
 export { BUILTIN_MODELS, type ModelSource } from './package/resolve.js';
+export { DEFAULT_MODELS } from './package/default-models.js';
 export { resolveModel } from './package/builtin-models.js';
 export type { Backend, BackendName, ResolvedBackend, InferenceSession, SessionOptions, BackendAvailability } from './backends/types.js';
 export { createBackendRegistry, type BackendRegistry, type FallbackEvent } from './backends/backend-registry.js';

@@ -1,5 +1,5 @@
 /** Worker bindings and vars (see wrangler.toml) and their parsing into typed settings. */
-import { DEFAULT_MAX_PIXELS, type BackendName } from '@resnet-edge/core';
+import { BUILTIN_MODELS, DEFAULT_MAX_PIXELS, DEFAULT_MODELS, type BackendName } from '@resnet-edge/core';
 
 /** The part of the Workers static-assets binding (a Fetcher) the worker uses. */
 export interface AssetsBinding {
@@ -61,14 +61,14 @@ const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 
 export function readSettings(options: { env: Env }): Settings {
   const { env } = options;
   const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const models = list(env.MODELS ?? 'fmnist-resnet20,fmnist-scenes-centernet');
+  const models = list(env.MODELS ?? BUILTIN_MODELS.join(','));
   const backend = (env.BACKEND ?? 'auto') as BackendName;
   return {
     token: env.API_TOKEN || undefined,
     origins: list(env.CORS_ORIGINS).map((o) => o.replace(/\/+$/, '')),
     models,
-    defaultClassify: env.DEFAULT_CLASSIFY_MODEL ?? 'fmnist-resnet20',
-    defaultDetect: env.DEFAULT_DETECT_MODEL ?? 'fmnist-scenes-centernet',
+    defaultClassify: env.DEFAULT_CLASSIFY_MODEL ?? DEFAULT_MODELS.classification,
+    defaultDetect: env.DEFAULT_DETECT_MODEL ?? DEFAULT_MODELS.detection,
     maxImageBytes: positiveInt(env.MAX_IMAGE_BYTES, 4 * 1024 * 1024),
     maxPixels: positiveInt(env.MAX_PIXELS, DEFAULT_MAX_PIXELS),
     maxWebpPixels: positiveInt(env.MAX_WEBP_PIXELS, DEFAULT_MAX_WEBP_PIXELS),

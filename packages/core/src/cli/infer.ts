@@ -1,6 +1,7 @@
 /** `resnet-edge classify` and `resnet-edge detect`: one model, many images, each with its result or its own error. */
 import { ResNetEdgeError, serializeError, type SerializedError } from '../errors.js';
 import type { BackendName } from '../backends/types.js';
+import { DEFAULT_MODELS } from '../package/default-models.js';
 import { load } from '../runtime/load.js';
 import type { ResNetModel } from '../runtime/model.js';
 import { parseArgs, type OptionKind } from './args.js';
@@ -12,7 +13,7 @@ import { choiceOption, intOption, numberOption, stringOption } from './option-va
 /** Largest image file read (the SDK's default byte limit for Blobs): bigger files are IMAGE_TOO_LARGE before reading. */
 const MAX_IMAGE_FILE_BYTES = 64 * 2 ** 20;
 const BACKENDS = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'] as const satisfies readonly BackendName[];
-const DEFAULT_MODEL = { classify: 'fmnist-resnet20', detect: 'fmnist-scenes-centernet' } as const;
+const DEFAULT_MODEL = { classify: DEFAULT_MODELS.classification, detect: DEFAULT_MODELS.detection } as const;
 
 /** One line of output per image: its result or its error. */
 export type FileResult = { file: string; ms: number; result: unknown } | { file: string; error: SerializedError };

@@ -3,6 +3,7 @@
  * at call time, so this module loads in Node and Workers where those globals do not exist.
  */
 import { ImageInputError } from '../errors.js';
+import { isFloatTensor } from '../tensor.js';
 import { decodeImage, type DecodeImageOptions } from './decode.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { drawToRgba } from './platform.js';
@@ -44,8 +45,7 @@ const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
  * ```
  */
 export function isPreprocessedTensor(v: unknown): v is PreprocessedTensorInput {
-  const t = v as PreprocessedTensorInput | null;
-  return !!t && typeof t === 'object' && t.data instanceof Float32Array && Array.isArray(t.dims);
+  return isFloatTensor(v);
 }
 
 function defined(name: string): boolean {
