@@ -11,11 +11,6 @@ export interface PoolCase {
   /** Output size rounded up (ceil_mode): the last window overhangs the padding. */
   ceil?: boolean;
   zin: number; zout: number; scale: number;
-  /**
-   * False where the WGSL kernel differs: it divides by KH * KW whenever count_include_pad is set, so a ceil-mode
-   * window that overhangs the padding (which the reference and the wasm kernel count as the padded taps only) is wrong.
-   */
-  gpu?: boolean;
 }
 
 export const POOL_CASES: readonly PoolCase[] = [
@@ -27,7 +22,7 @@ export const POOL_CASES: readonly PoolCase[] = [
   { name: 'avgpool 3x3 s1 p1, count_include_pad=0, C = 5', kind: 'avgpool', N: 1, C: 5, H: 7, W: 6, k: 3, s: 1, p: 1, zin: 7, zout: -3, scale: 1.37 },
   { name: 'avgpool 3x3 s2 p1, count_include_pad=1', kind: 'avgpool', N: 1, C: 19, H: 9, W: 8, k: 3, s: 2, p: 1, inc: true, zin: -7, zout: 4, scale: 0.83 },
   { name: 'avgpool 2x2 s2 p1, count_include_pad=1, batch 2', kind: 'avgpool', N: 2, C: 8, H: 6, W: 7, k: 2, s: 2, p: 1, inc: true, zin: 7, zout: -3, scale: 1.37 },
-  { name: 'avgpool 3x3 s2 p0, count_include_pad=1, ceil-mode overhang', kind: 'avgpool', N: 1, C: 19, H: 9, W: 8, k: 3, s: 2, p: 0, inc: true, ceil: true, zin: -7, zout: 4, scale: 0.83, gpu: false },
+  { name: 'avgpool 3x3 s2 p0, count_include_pad=1, ceil-mode overhang', kind: 'avgpool', N: 1, C: 19, H: 9, W: 8, k: 3, s: 2, p: 0, inc: true, ceil: true, zin: -7, zout: 4, scale: 0.83 },
 ];
 
 /**

@@ -11,7 +11,7 @@ const FIELDS = [
   { n: 'count', t: 'u32' }, { n: 'Cw', t: 'u32' }, { n: 'H', t: 'u32' }, { n: 'W', t: 'u32' }, { n: 'OH', t: 'u32' },
   { n: 'OW', t: 'u32' }, { n: 'KH', t: 'u32' }, { n: 'KW', t: 'u32' }, { n: 'sh', t: 'u32' }, { n: 'sw', t: 'u32' },
   { n: 'ph', t: 'u32' }, { n: 'pw', t: 'u32' }, { n: 'dh', t: 'u32' }, { n: 'dw', t: 'u32' }, { n: 'isMax', t: 'u32' },
-  { n: 'includePad', t: 'u32' }, { n: 'izp', t: 'i32' }, { n: 'ozp', t: 'i32' },
+  { n: 'includePad', t: 'u32' }, { n: 'izp', t: 'i32' }, { n: 'ozp', t: 'i32' }, { n: 'pb', t: 'u32' }, { n: 'pr', t: 'u32' },
 ] as const;
 
 const BODY = /* wgsl */ `
@@ -23,10 +23,13 @@ const BODY = /* wgsl */ `
   var mx = vec4<i32>(-128);
   var sum = vec4<i32>(0);
   var cnt = 0;
+  var padded = 0u;
   for (var ky = 0u; ky < p.KH; ky++) {
     let iy = i32(oy * p.sh + ky * p.dh) - i32(p.ph);
     for (var kx = 0u; kx < p.KW; kx++) {
       let ix = i32(ox * p.sw + kx * p.dw) - i32(p.pw);
+      // count_include_pad divides by the taps inside the padded extent; a ceil-mode window can overhang even that.
+      if (iy < i32(p.H + p.pb) && ix < i32(p.W + p.pr)) { padded += 1u; }
       if (iy < 0 || ix < 0 || iy >= i32(p.H) || ix >= i32(p.W)) { continue; }
       let v = unpack4(x[((n * p.H + u32(iy)) * p.W + u32(ix)) * p.Cw + cw]);
       mx = max(mx, v);
@@ -35,7 +38,7 @@ const BODY = /* wgsl */ `
     }
   }
   if (p.isMax == 1u) { y[i] = pack4(mx); return; }
-  let div = select(u32(cnt), p.KH * p.KW, p.includePad == 1u);
+  let div = select(u32(cnt), padded, p.includePad == 1u);
   let m = mulTable[div];
   let s = sum - vec4<i32>(p.izp * cnt);
   y[i] = pack4(vec4<i32>(requant(s.x, m, p.ozp, -128, 127), requant(s.y, m, p.ozp, -128, 127),
@@ -74,7 +77,7 @@ export function preparePoolQ8(o: { op: PlanPool; inShape: readonly number[]; out
     params: packNamedParams(FIELDS, {
       count, Cw, H, W, OH, OW, KH: op.kernel[0], KW: op.kernel[1], sh: op.strides[0], sw: op.strides[1], ph: op.pads[0],
       pw: op.pads[1], dh: op.dilations[0], dw: op.dilations[1], isMax: op.op === 'maxpool' ? 1 : 0,
-      includePad: op.countIncludePad ? 1 : 0, izp: op.inZeroPoint, ozp: op.outZeroPoint,
+      includePad: op.countIncludePad ? 1 : 0, izp: op.inZeroPoint, ozp: op.outZeroPoint, pb: op.pads[2], pr: op.pads[3],
     }),
     mulTable,
     dispatch: dispatch1d(count),
