@@ -17,7 +17,9 @@ const root = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(
 /** Layers, lowest first. A folder may import folders of lower layers only (and itself). */
 const LAYERS = [
   ['(root)', 'platform'],
-  ['onnx', 'package', 'engine/ops/shared'],
+  ['onnx', 'engine/ops/shared'],
+  // Manifests describe ONNX graphs: inferring one for a bare .onnx (package/infer-manifest.ts) reads the graph.
+  ['package'],
   ['engine/ops/resize', 'image'],
   ['engine/ops/float', 'tasks'],
   ['engine/plan'],

@@ -1,17 +1,27 @@
-/** Resolves `load()`'s `model` argument (built-in id, manifest URL, or bytes + manifest) to verified bytes. */
+/**
+ * Resolves `load()`'s `model` argument (built-in id, manifest URL, or bytes + manifest) to verified bytes. Folders
+ * (Hugging Face layout), `.onnx` URLs and ONNX bytes go to resolve-location.ts, which infers their manifest.
+ */
 import { ModelLoadError, throwIfAborted } from '../errors.js';
+import type { OnnxModel } from '../onnx/index.js';
 import { BUILTIN_MODELS, isBuiltinModel, type BuiltinModelLoader } from './builtin-ids.js';
 import { concat, fetchBytes } from './fetch-bytes.js';
 import { verifyFile } from './integrity.js';
 import { validateManifest } from './manifest.js';
 import type { ModelManifest } from './manifest-types.js';
+import { rejectSourceOptions, resolveLocation, resolveOnnxBytes } from './resolve-location.js';
+import { sourceKind, toSourceUrl } from './source-url.js';
+import type { ModelOrigin, SourceOptions } from './source-types.js';
 
 export { BUILTIN_MODELS, type BuiltinModelId } from './builtin-ids.js';
 
-/** What `load({ model })` accepts. */
-export type ModelSource = string | URL | { manifest: ModelManifest | unknown; bytes: Uint8Array | ArrayBuffer };
+/**
+ * What `load({ model })` accepts: a built-in id; a URL or (Node) path of a `model.json`, a folder (a model package or a
+ * Hugging Face repository layout) or an `.onnx` file; ONNX bytes; or `{ manifest, bytes }`.
+ */
+export type ModelSource = string | URL | Uint8Array | ArrayBuffer | { manifest: ModelManifest | unknown; bytes: Uint8Array | ArrayBuffer };
 
-export interface ResolveOptions {
+export interface ResolveOptions extends SourceOptions {
   model: ModelSource;
   /** Folder serving built-in model packages (`<base>/<id>/model.json`); default: the `@resnet-edge/models` package. */
   modelBaseUrl?: string | URL;
@@ -28,6 +38,10 @@ export interface ResolveOptions {
 export interface ResolvedModel {
   manifest: ModelManifest;
   bytes: Uint8Array;
+  /** The decoded graph, when resolving had to parse it (inferred manifests). */
+  graph?: OnnxModel;
+  /** Where the model came from and how it was verified. */
+  origin?: ModelOrigin;
 }
 
 /**
@@ -41,13 +55,16 @@ export interface ResolvedModel {
 export async function resolvePackage(options: ResolveOptions): Promise<ResolvedModel> {
   const { model, signal } = options;
   throwIfAborted(signal);
+  if (model instanceof Uint8Array || model instanceof ArrayBuffer) return resolveOnnxBytes({ bytes: model, options });
   if (typeof model === 'object' && !(model instanceof URL)) {
     if (!model || !('manifest' in model) || !('bytes' in model)) {
-      throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a built-in id, a URL, or { manifest, bytes }.');
+      throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a built-in id, a URL or path, ONNX bytes, or { manifest, bytes }.');
     }
-    return verifyInMemory(model.manifest, model.bytes);
+    rejectSourceOptions(options, [], '{ manifest, bytes }');
+    return verifyInMemory(model.manifest, model.bytes, 'package');
   }
   if (typeof model === 'string' && options.modelBaseUrl === undefined && isBuiltinModel(model)) {
+    rejectSourceOptions(options, [], `the built-in model "${model}"`);
     if (!options.builtins) {
       throw new ModelLoadError('UNKNOWN_MODEL', `The built-in model "${model}" is not available here: pass { manifest, bytes } or a modelBaseUrl.`, {
         details: { model },
@@ -55,49 +72,55 @@ export async function resolvePackage(options: ResolveOptions): Promise<ResolvedM
     }
     const builtin = await options.builtins(model);
     throwIfAborted(signal);
-    const resolved = await verifyInMemory(builtin.manifest, builtin.bytes);
+    const resolved = await verifyInMemory(builtin.manifest, builtin.bytes, 'builtin');
     options.onProgress?.({ loaded: resolved.bytes.byteLength, total: resolved.bytes.byteLength });
     return resolved;
   }
   const url = manifestUrl(model, options.modelBaseUrl);
-  const manifestBytes = await fetchBytes({ url, fetch: options.fetch, signal });
+  const kind = sourceKind(url);
+  const openManifest = (at: URL, manifestBytes: Uint8Array) => openManifestAt(at, manifestBytes, options);
+  if (kind !== 'manifest') return resolveLocation({ url, kind, options, openManifest });
+  return openManifest(url, await fetchBytes({ url, fetch: options.fetch, signal }));
+}
+
+/** Parses a fetched `model.json` and fetches + verifies its files; a Hugging Face `config.json` opens its folder. */
+async function openManifestAt(url: URL, manifestBytes: Uint8Array, options: ResolveOptions): Promise<ResolvedModel> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(manifestBytes));
   } catch (e) {
     throw new ModelLoadError('INVALID_MANIFEST', `${url.href} is not valid JSON.`, { cause: e });
   }
+  const hfConfig = typeof json === 'object' && json !== null && !('schemaVersion' in json) && ('model_type' in json || 'architectures' in json);
+  if (hfConfig) return resolveLocation({ url: new URL('./', url), kind: 'folder', options, openManifest: (at, b) => openManifestAt(at, b, options) });
+  rejectSourceOptions(options, [], `the model package ${url.href}`);
   const manifest = validateManifest(json);
   const bytes = await fetchModelFiles(manifest, url, options);
-  return { manifest, bytes };
+  const entry = manifest.files.find((f) => f.role === 'model');
+  return { manifest, bytes, origin: { kind: 'package', url: url.href, ...(entry ? { file: entry.path, sha256: entry.sha256 } : { sha256: '' }), integrity: 'manifest' } };
 }
 
-async function verifyInMemory(manifestJson: unknown, raw: Uint8Array | ArrayBuffer): Promise<ResolvedModel> {
+async function verifyInMemory(manifestJson: unknown, raw: Uint8Array | ArrayBuffer, kind: 'builtin' | 'package'): Promise<ResolvedModel> {
   const manifest = validateManifest(manifestJson);
   const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
   const entry = manifest.files.find((f) => f.role === 'model');
   if (entry) await verifyFile({ file: entry, bytes });
-  return { manifest, bytes };
+  return { manifest, bytes, origin: { kind, sha256: entry?.sha256 ?? '', integrity: entry ? 'manifest' : 'unverified' } };
 }
 
 function manifestUrl(model: string | URL, base: string | URL | undefined): URL {
-  if (model instanceof URL) return model;
+  if (model instanceof URL) return toSourceUrl(model);
   if (typeof model !== 'string' || model.length === 0) throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a non-empty string.');
-  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:/i.test(model) || model.endsWith('.json') || model.includes('/');
-  if (looksLikeUrl) {
-    try {
-      return new URL(model, typeof location !== 'undefined' ? location.href : undefined);
-    } catch {
-      throw new ModelLoadError('INVALID_ARGUMENT', `"${model}" is not a valid URL.`);
-    }
-  }
+  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:/i.test(model) || /\.(json|onnx)$/i.test(model) || model.includes('/') || model.includes('\\');
+  // Node: a path relative to the working directory; browsers: a URL relative to the page.
+  if (looksLikeUrl) return toSourceUrl(model);
   if (!isBuiltinModel(model)) {
     throw new ModelLoadError('UNKNOWN_MODEL', `Unknown model id "${model}". Built-in models: ${BUILTIN_MODELS.join(', ')}; or pass a URL to a model.json.`, {
       details: { model, known: [...BUILTIN_MODELS] },
     });
   }
   // Only reached with a base URL: built-in ids without one come from @resnet-edge/models (see resolveModel).
-  const baseUrl = new URL(String(base).replace(/\/?$/, '/'), typeof location !== 'undefined' ? location.href : undefined);
+  const baseUrl = toSourceUrl(String(base).replace(/[\\/]?$/, '/'));
   return new URL(`${model}/model.json`, baseUrl);
 }
 

@@ -8,13 +8,21 @@ import type { OrtOptions } from '../backends/ort/ort-module.js';
 import type { BackendRegistry, FallbackEvent } from '../backends/backend-registry.js';
 import { decodeModel } from '../onnx/decode.js';
 import type { BuiltinModelLoader } from '../package/builtin-ids.js';
+import type { InputPresetName } from '../package/input-presets.js';
 import { resolvePackage, type ModelSource } from '../package/resolve.js';
+import type { SourceOptions } from '../package/source-types.js';
+import { chwSession, graphInputRank } from './chw-session.js';
 import { getDefaultRegistry } from './default-registry.js';
+import { checkLoadOptions } from './load-options.js';
 import { ResNetModel } from './model.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 
-export interface LoadOptions {
-  /** A built-in id (`'fmnist-resnet20'`), a URL of a `model.json`, or `{ manifest, bytes }`. */
+export interface LoadOptions extends Omit<SourceOptions, 'preset'> {
+  /**
+   * A built-in id (`'fmnist-resnet20'`); a URL (or, in Node, a path) of a `model.json`, of a folder (a model package,
+   * or a Hugging Face repository: `config.json`, `preprocessor_config.json`, `onnx/model*.onnx`) or of an `.onnx`
+   * file; ONNX bytes; or `{ manifest, bytes }`.
+   */
   model: ModelSource;
   /** `'auto'` (default) picks own WebGPU on a hardware adapter, then own WASM, then onnxruntime-web. */
   backend?: BackendName;
@@ -39,9 +47,10 @@ export interface LoadOptions {
   /**
    * How images become model input (defaults for every call; `classify`/`detect` can override per call):
    * `decode: 'fast'` (default) decodes to the size the model needs, `'exact'` decodes at full size first;
-   * `maxPixels` (default 48 000 000), `maxBytes`, `applyExifOrientation`, `alphaBackground`.
+   * `maxPixels` (default 48 000 000), `maxBytes`, `applyExifOrientation`, `alphaBackground`. For models without a
+   * manifest, a preset name (`'imagenet'`, ...) or `{ preset }` says how inputs are normalized.
    */
-  preprocess?: ImagePreprocessOptions;
+  preprocess?: InputPresetName | (ImagePreprocessOptions & { preset?: InputPresetName });
 }
 
 const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 'ort-webgpu'];
@@ -55,20 +64,23 @@ const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'webgpu', 'ort-wasm', 
  * ```
  */
 export async function loadModel(options: LoadOptions & { builtins?: BuiltinModelLoader }): Promise<ResNetModel> {
-  if (!options || options.model === undefined) throw new ResNetEdgeError('INVALID_ARGUMENT', 'load() needs a model.');
+  if (!options || typeof options !== 'object' || options.model === undefined) throw new ResNetEdgeError('INVALID_ARGUMENT', 'load() needs a model.');
+  const preset = checkLoadOptions(options as unknown as Record<string, unknown>, ['builtins']);
   const backend = options.backend ?? 'auto';
   if (!BACKENDS.includes(backend)) {
     throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown backend "${backend}". Use one of ${BACKENDS.join(', ')}.`);
   }
-  const { manifest, bytes } = await resolvePackage(options);
+  const { preprocess, ...rest } = options;
+  const imageOptions = typeof preprocess === 'object' ? (({ preset: _p, ...o }) => o)(preprocess) : undefined;
+  const { manifest, bytes, graph: parsed, origin } = await resolvePackage({ ...rest, ...(preset ? { preset } : {}) });
   // Parse once up front so corrupt bytes fail the same way (INVALID_MODEL) whichever backend would have run them.
-  const graph = decodeModel(bytes);
+  const graph = parsed ?? decodeModel(bytes);
   const inputs = graph.graph?.input?.map((i) => i.name) ?? [];
   if (!inputs.includes(manifest.input.name)) {
     throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no input "${manifest.input.name}" (it has: ${inputs.join(', ') || 'none'}).`);
   }
   const registry = options.registry ?? getDefaultRegistry();
-  const session = await registry.createSession({
+  const created = await registry.createSession({
     backend,
     manifest,
     modelBytes: bytes,
@@ -77,5 +89,7 @@ export async function loadModel(options: LoadOptions & { builtins?: BuiltinModel
     ...(options.ort ? { ort: options.ort } : {}),
     onFallback: options.onFallback,
   });
-  return new ResNetModel({ manifest, session, preprocess: options.preprocess });
+  // torchvision detection exports take one [C,H,W] image; preprocessing makes [1,C,H,W].
+  const session = graphInputRank(graph, manifest.input.name) === 3 ? chwSession(created, manifest.input.name) : created;
+  return new ResNetModel({ manifest, session, preprocess: imageOptions, origin });
 }

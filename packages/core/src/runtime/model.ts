@@ -2,6 +2,7 @@
 import { ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { InferenceSession, ResolvedBackend } from '../backends/types.js';
 import type { ModelManifest } from '../package/manifest-types.js';
+import type { ModelOrigin } from '../package/source-types.js';
 import type { Tensor } from '../tensor.js';
 import { toClassifications, type Classification } from '../tasks/classify.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
@@ -31,14 +32,21 @@ export class ResNetModel {
   readonly manifest: ModelManifest;
   /** Image settings every call starts from (`load({ preprocess })`). */
   readonly preprocess: Readonly<ImagePreprocessOptions>;
+  /**
+   * Where the model came from and how its bytes were verified: `integrity` is `'manifest'` (sha256 from a model.json),
+   * `'declared'` (a sha256 the caller or server declared), `'pinned'` (equal to the first download's),
+   * `'first-download'` (nothing declared: pinned now, checked on later loads) or `'unverified'` (bytes in memory).
+   */
+  readonly origin: ModelOrigin | undefined;
   private session: InferenceSession | undefined;
   // Backends run one inference at a time per session; a queue keeps concurrent callers correct.
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { manifest: ModelManifest; session: InferenceSession; preprocess?: ImagePreprocessOptions }) {
+  constructor(options: { manifest: ModelManifest; session: InferenceSession; preprocess?: ImagePreprocessOptions; origin?: ModelOrigin }) {
     this.manifest = options.manifest;
     this.session = options.session;
     this.preprocess = { ...options.preprocess };
+    this.origin = options.origin;
   }
 
   /** The backend that actually runs this model. */

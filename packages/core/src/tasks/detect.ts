@@ -5,6 +5,8 @@ import type { DetectionHead, NmsMode } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { decodeBoxesScores } from './decode-boxes-scores.js';
 import { decodeCenterNet } from './decode-centernet.js';
+import { decodeDetr } from './decode-detr.js';
+import { decodeTorchvision } from './decode-torchvision.js';
 import type { Detection, ScoredBox } from './detect-types.js';
 import { checkNmsMode, nms } from './nms.js';
 
@@ -78,6 +80,22 @@ export function toDetections(options: ToDetectionsOptions): Detection[] {
       batchIndex: options.batchIndex,
     });
     if (cands.length > PRE_NMS_TOP_K) cands = cands.sort((a, b) => b.score - a.score).slice(0, PRE_NMS_TOP_K);
+  } else if (head?.format === 'torchvision') {
+    cands = decodeTorchvision({
+      boxes: output(options.outputs, head.boxes),
+      labels: output(options.outputs, head.labels),
+      scores: output(options.outputs, head.scores),
+      scoreThreshold: options.scoreThreshold,
+    });
+  } else if (head?.format === 'detr') {
+    cands = decodeDetr({
+      logits: output(options.outputs, head.logits),
+      boxes: output(options.outputs, head.boxes),
+      inputWidth: options.inputWidth,
+      inputHeight: options.inputHeight,
+      scoreThreshold: options.scoreThreshold,
+      batchIndex: options.batchIndex,
+    });
   } else {
     throw new ResNetEdgeError('INVALID_MANIFEST', `Unknown detection head format "${String((head as { format?: unknown })?.format)}".`);
   }

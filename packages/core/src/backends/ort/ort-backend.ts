@@ -99,7 +99,8 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
           }
           const result: Record<string, Tensor> = {};
           for (const [k, t] of Object.entries(out)) {
-            const data = t.type === 'float32' ? (t.data as Float32Array) : Float32Array.from(t.data as ArrayLike<number>);
+            // int64 outputs (torchvision's labels) arrive as BigInt64Array, which Float32Array.from cannot take as is.
+            const data = t.type === 'float32' ? (t.data as Float32Array) : Float32Array.from(t.data as ArrayLike<number | bigint>, Number);
             result[k] = { data, dims: t.dims };
           }
           return result;
