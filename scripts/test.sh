@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx python3-skimage; do
+for pkg in chromium libonnx-testdata dataset-fashion-mnist python3-torch python3-torchvision python3-onnx python3-skimage python3-venv; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # apt-get, waiting for a busy apt/dpkg lock (unattended upgrades, another install) instead of failing at once: apt waits
@@ -44,6 +44,18 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[test] npm ci"
   npm ci --no-audit --no-fund
+fi
+
+# Python venv for the bring-your-own-model tests (test/node/bring-your-own): transformers' ResNet/DETR exports and its image
+# processors need torch >= 2.5 (Debian's is 1.13); everything comes from the local pip mirror / wheel folder, cached.
+HF_VENV="$HOME/.cache/resnet-edge/venv-hf"
+HF_REQS="torch==2.13.0 transformers==5.18.0 pillow onnx onnxruntime onnxscript"
+if [ "$(cat "$HF_VENV/.ready" 2>/dev/null)" != "$HF_REQS" ]; then
+  echo "[test] python venv $HF_VENV ($HF_REQS)"
+  rm -rf "$HF_VENV"
+  /usr/bin/python3 -m venv "$HF_VENV"
+  "$HF_VENV/bin/pip" install -q $HF_REQS
+  echo "$HF_REQS" > "$HF_VENV/.ready"
 fi
 
 echo "[test] typecheck"
