@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +54,27 @@ export function optionAResNet20(o: { size: number; opset?: number }): Uint8Array
 }
 
 /** A torchvision architecture (models/train/export_torchvision.py: seeded weights, BN folded), fp32, opset 13. */
-export function torchvisionFp32(o: { arch: string; size: number }): { bytes: Uint8Array; path: string } {
+export function torchvisionFp32(o: { arch: string; size: number }): Uint8Array {
   const args = ['--arch', o.arch, '--opset', '13', '--size', String(o.size), '--out', '{out}'];
-  const bytes = cachedRun(DEBIAN_PY, join(ROOT, 'models/train/export_torchvision.py'), args, `${o.arch}-${o.size}`);
-  const key = createHash('sha256').update(readFileSync(join(ROOT, 'models/train/export_torchvision.py'))).update(JSON.stringify(args)).digest('hex').slice(0, 12);
-  return { bytes, path: join(CACHE, `${o.arch}-${o.size}-${key}.onnx`) };
+  return cachedRun(DEBIAN_PY, join(ROOT, 'models/train/export_torchvision.py'), args, `${o.arch}-${o.size}`);
+}
+
+/** onnxruntime quantization modes of ort_quantize.py. */
+export type OrtQuantMode = 'qdq-u8' | 'qdq-s8' | 'qop-u8' | 'qop-s8' | 'dynamic-u8' | 'dynamic-s8';
+
+/**
+ * A torchvision architecture quantized by onnxruntime (ort_quantize.py in the onnx venv): static QDQ/QOperator with
+ * uint8/int8 activations (per-channel or per-tensor int8 weights), or dynamic.
+ *
+ * @example
+ * ```ts
+ * const bytes = ortQuantized({ arch: 'resnet18', size: 64, mode: 'qdq-s8', perTensor: true });
+ * ```
+ */
+export function ortQuantized(o: { arch: string; size: number; mode: OrtQuantMode; perTensor?: boolean }): Uint8Array {
+  const fp32 = torchvisionFp32(o);
+  const src = join(CACHE, `${o.arch}-${o.size}-src-${createHash('sha256').update(fp32).digest('hex').slice(0, 12)}.onnx`);
+  if (!existsSync(src)) writeFileSync(src, fp32);
+  const args = ['--src', src, '--out', '{out}', '--mode', o.mode, ...(o.perTensor ? ['--per-tensor'] : [])];
+  return cachedRun(VENV_PY, join(HERE, 'ort_quantize.py'), args, `${o.arch}-${o.size}-${o.mode}${o.perTensor ? '-pt' : ''}`);
 }

@@ -15,7 +15,12 @@ import { concatWasm } from './concat/wasm.js';
 import { convGpu } from './conv/conv.wgsl.js';
 import { convHost } from './conv/reference.js';
 import { convWasm } from './conv/wasm.js';
+import { convFloatHost } from './conv-float/reference.js';
+import { convIntegerHost } from './conv-integer/reference.js';
+import { convIntegerWasm } from './conv-integer/wasm.js';
 import { dequantizeLinearHost } from './dequantize-linear/reference.js';
+import { dynamicQuantizeHost } from './dynamic-quantize/reference.js';
+import { dynamicQuantizeWasm } from './dynamic-quantize/wasm.js';
 import { floatHost } from './float/index.js';
 import { globalAvgPoolGpu } from './global-avg-pool/global-avg-pool.wgsl.js';
 import { globalAvgPoolWasm } from './global-avg-pool/wasm.js';
@@ -48,6 +53,9 @@ export const HOST_KERNELS: { readonly [K in PlanOp['op']]?: HostKernel<PlanOpOf<
   slice: sliceHost,
   pad: padHost,
   requant: requantHost,
+  dynquant: dynamicQuantizeHost,
+  convint: convIntegerHost,
+  fconv: convFloatHost,
   float: floatHost,
 };
 
@@ -63,6 +71,8 @@ export const WASM_KERNELS: { readonly [K in PlanOp['op']]?: WasmKernel<PlanOpOf<
   slice: sliceWasm,
   pad: padWasm,
   requant: requantWasm,
+  dynquant: dynamicQuantizeWasm,
+  convint: convIntegerWasm,
 };
 
 export const WEBGPU_KERNELS: { readonly [K in PlanOp['op']]?: GpuKernel<PlanOpOf<K>> } = {

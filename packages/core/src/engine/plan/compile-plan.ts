@@ -14,7 +14,10 @@ import { computeLastUse } from './inspect.js';
 import { foldBatchNorm } from './fold-batch-norm.js';
 import { foldConstNode, makeConst } from './fold-const.js';
 import { sliceOrPadQuant } from './slice-pad.js';
+import { dynamicQuantNode } from './dynamic-quant.js';
 import { requantTable } from '../ops/shared/requant.js';
+import { validateModel } from '../../onnx/validate-model.js';
+import { checkNodeShapes, checkPlanMemory } from './validate-graph.js';
 
 export type { Plan } from './types.js';
 
@@ -40,6 +43,7 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
   const model = options.model instanceof Uint8Array ? decodeModel(options.model) : options.model;
   const graph = model.graph;
   if (!graph) throw new ResNetEdgeError('INVALID_MODEL', 'The ONNX model has no graph');
+  validateModel(model); // once per decoded model
   const opset = model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 13;
   const c = new Compiler(graph, opset);
   for (const init of graph.initializer) if (init.name) c.vals.set(init.name, { k: 'const', c: constFromTensor(init) });
@@ -64,10 +68,11 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
     c.vals.set(name, { k: t.dtype, t } as { k: 'f32' | 'q8'; t: typeof t });
     inputs.push({ name, tensor: t.id });
   }
-  let sawQ = false, sawQOp = false;
+  let sawQ = false, sawQOp = false, sawDynamic = false;
   graph.node.forEach((node, i) => {
     if (QOPS.has(node.opType ?? '')) sawQOp = true;
     if (node.opType === 'QuantizeLinear') sawQ = true;
+    if (node.opType === 'DynamicQuantizeLinear') sawDynamic = true;
     if (!c.skip.has(i)) compileNode(c, node);
   });
   const outputs: Plan['outputs'] = graph.output.map((o) => {
@@ -77,16 +82,20 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
     const tensor = v.k === 'dq' ? c.asF32(name, graph.node[0] ?? { input: [], output: [name], attribute: [] }).id : v.t.id;
     return { name, tensor };
   });
-  const format = sawQOp ? 'qoperator' : sawQ ? 'qdq' : 'fp32';
+  const format = sawQOp ? 'qoperator' : sawQ ? 'qdq' : sawDynamic ? 'dynamic' : 'fp32';
   const ops = c.ops;
-  return { tensors: c.tensors, ops, inputs, outputs, format, lastUse: computeLastUse(ops, c.tensors.length, outputs.map((o) => o.tensor)) };
+  const plan: Plan = { tensors: c.tensors, ops, inputs, outputs, format, lastUse: computeLastUse(ops, c.tensors.length, outputs.map((o) => o.tensor)) };
+  checkPlanMemory(plan); // before any backend allocates for it
+  return plan;
 }
 
 function compileNode(c: Compiler, node: OnnxNode): void {
   const op = node.opType ?? '';
   if (node.domain && node.domain !== 'ai.onnx' && node.domain !== 'com.microsoft') unsupportedNode(node, `domain '${node.domain}'`);
+  checkNodeShapes(c, node);
   if (op === 'Constant') return constantNode(c, node);
   if (foldConstNode(c, node)) return;
+  if (dynamicQuantNode(c, node, compileNode)) return;
   if (op === 'QuantizeLinear') return quantize(c, node);
   if (op === 'DequantizeLinear') return dequantize(c, node);
   if (qoperatorNode(c, node)) return;
@@ -140,6 +149,7 @@ function quantize(c: Compiler, node: OnnxNode): void {
   const srcType = dt === DataType.UINT8 ? 'uint8' : 'int8';
   if (x.k === 'dq' && x.q.scale === scale && x.q.zeroPoint === zp) {
     c.vals.set(node.output[0], { k: 'q8', t: x.t });
+    c.qNames.set(x.t.id, node.output[0]);
     return;
   }
   if (x.k === 'dq') {

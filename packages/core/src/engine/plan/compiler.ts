@@ -5,6 +5,7 @@ import { sizeOf } from '../../tensor.js';
 import { AttributeType, DataType, type OnnxGraph, type OnnxNode } from '../../onnx/index.js';
 import { type Const } from './consts.js';
 import type { ActQuant } from './build-conv.js';
+import { opOutputs } from './inspect.js';
 import type { PlanFloat, PlanOp, PlanTensor } from './types.js';
 
 /** A value flowing through the graph as the compiler sees it. */
@@ -56,6 +57,8 @@ export class Compiler {
   readonly skip = new Set<number>();
   readonly users = new Map<string, number[]>();
   readonly graphOutputs: Set<string>;
+  /** The QuantizeLinear output a q8 tensor last stood for when it was reused under that name (see ort-types.ts). */
+  readonly qNames = new Map<number, string>();
   /** Op index that produced each tensor id (for BatchNormalization folding). */
   readonly producer = new Map<number, number>();
 
@@ -76,7 +79,7 @@ export class Compiler {
   }
 
   emit(op: PlanOp): void {
-    const outs = op.op === 'float' ? op.outputs : [op.output];
+    const outs = opOutputs(op);
     for (const o of outs) this.producer.set(o, this.ops.length);
     this.ops.push(op);
   }

@@ -14,6 +14,7 @@ export function opInputs(op: PlanOp): number[] {
     case 'add': return [op.a, op.b];
     case 'concat': return op.inputs;
     case 'float': return op.inputs.filter((i) => i >= 0);
+    case 'convint': return [op.input, ...[op.xZeroPoint, op.mul].flatMap((v) => (v && 'tensor' in v ? [v.tensor] : [])), ...(op.residual === undefined ? [] : [op.residual])];
     default: return [op.input];
   }
 }
@@ -27,7 +28,7 @@ export function opInputs(op: PlanOp): number[] {
  * ```
  */
 export function opOutputs(op: PlanOp): number[] {
-  return op.op === 'float' ? op.outputs : [op.output];
+  return op.op === 'float' ? op.outputs : op.op === 'dynquant' ? [op.output, op.scale, op.zeroPoint] : [op.output];
 }
 
 /**
@@ -58,10 +59,10 @@ export function computeLastUse(ops: readonly PlanOp[], tensorCount: number, outp
 export function planMacs(plan: Plan): number {
   let macs = 0;
   for (const op of plan.ops) {
-    if (op.op !== 'conv') continue;
+    if (op.op !== 'conv' && op.op !== 'convint') continue;
     const out = plan.tensors[op.output].shape;
     const spatial = out.length === 4 ? out[0] * out[2] * out[3] : out[0];
-    macs += spatial * (op.weights16 ?? op.weights).length;
+    macs += spatial * (op.op === 'conv' ? op.weights16 ?? op.weights : op.weights).length;
   }
   return macs;
 }

@@ -6,7 +6,9 @@
 import { DataType, type OnnxNode } from '../../onnx/index.js';
 import type { Compiler, QTail } from './compiler.js';
 import { readAttrs } from './compiler.js';
-import { buildConv } from './build-conv.js';
+import { buildConv, type ActQuant } from './build-conv.js';
+import type { Const } from './consts.js';
+import { ortType } from './ort-types.js';
 import { geometry, reshapeShape, flattenShape } from '../../onnx/shapes.js';
 
 /** Emits a fused conv-like op if the pattern matches; returns false to let the caller use float kernels. */
@@ -21,6 +23,10 @@ export function fuseMatmulLike(c: Compiler, node: OnnxNode, tailOverride?: QTail
   const tail = tailOverride ?? c.followQ(node.output[0]);
   // Gemm/MatMul whose result stays float (classifier heads) still runs int8, dequantizing its accumulators.
   if (!tail && (op === 'Conv' || x.t.shape.length !== 2)) return false;
+  // Groups onnxruntime leaves unfused (int8 activations off ARM, see ort-types.ts) run its float arithmetic.
+  const tIn = ortType(c, x.t), tOut = tail && ortType(c, { id: -1, name: tail.out, srcType: tail.srcType });
+  const ortFuses = op === 'Gemm' ? !tOut || tOut === tIn : tIn === 'uint8' && (!tOut || tOut === tIn);
+  if (!ortFuses) return op === 'Conv' && tail ? floatConv(c, node, x.t.id, x.t.shape, x.q, wc, tail) : false;
   const bias = op === 'MatMul' ? undefined : c.constOf(node.input[2], node);
   if (node.input[2] && op !== 'MatMul' && !bias) return false;
   if (bias && op === 'Gemm' && bias.f32.length !== wc.dims[attrs.transB ? 0 : 1]) return false;
@@ -40,6 +46,27 @@ export function fuseMatmulLike(c: Compiler, node: OnnxNode, tailOverride?: QTail
   return true;
 }
 
+/** A QDQ Conv onnxruntime runs in float (DequantizeLinear, fp32 Conv, QuantizeLinear) as one `fconv` op. */
+function floatConv(c: Compiler, node: OnnxNode, input: number, inShape: number[], xq: ActQuant, w: Const, tail: QTail): boolean {
+  const bias = node.input[2] ? c.constOf(node.input[2], node) : undefined;
+  if ((node.input[2] && !bias) || inShape.length !== 4 || w.dims.length !== 4) return false;
+  const attrs = readAttrs(node, c.opset);
+  const [OC, Cg, KH, KW] = w.dims;
+  const group = (attrs.group as number | undefined) ?? 1;
+  if (inShape[1] !== Cg * group || OC % group !== 0) return false;
+  const name = node.name || node.output[0];
+  const g = geometry(attrs, inShape.slice(2), [KH, KW], name);
+  const f = Math.fround;
+  // DequantizeLinear of an int32 bias converts to f32 before scaling (exact only below 2^24).
+  const b = bias?.q ? Float32Array.from(bias.q.values, (v, i) => f(f(v - bias.q!.zeroPoint[bias.q!.zeroPoint.length > 1 ? i : 0]) * bias.q!.scale[bias.q!.scale.length > 1 ? i : 0])) : bias?.f32;
+  const out = c.finishTail(tail, [inShape[0], OC, g.out[0], g.out[1]]);
+  c.emit({
+    op: 'fconv', name, input, output: out.id, x: xq, y: tail.q, lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
+    C: inShape[1], OC, group, kernel: g.kernel, strides: g.strides, pads: g.pads, dilations: g.dilations, weights: w.f32, ...(b ? { bias: b } : {}),
+  });
+  return true;
+}
+
 /** A zero point of the plan's int8 domain back in the graph's own type (uint8 values are stored shifted by -128). */
 export function graphZeroPoint(zp: number, srcType: 'uint8' | 'int8' | undefined): number {
   return srcType === 'int8' ? zp : zp + 128;
@@ -51,11 +78,14 @@ export function fuseAdd(c: Compiler, node: OnnxNode): boolean {
   if (a.k !== 'dq' || b.k !== 'dq' || a.t.shape.join() !== b.t.shape.join()) return false;
   const tail = c.followQ(node.output[0]);
   if (!tail) return false;
+  // onnxruntime fuses only when both inputs and the output have one type; else a float Add, then QuantizeLinear.
+  const tc = ortType(c, { id: -1, name: tail.out, srcType: tail.srcType });
+  const fused = ortType(c, a.t) === tc && ortType(c, b.t) === tc;
   const out = c.finishTail(tail, [...a.t.shape]);
   c.emit({
     op: 'add', name: node.name || node.output[0], a: a.t.id, b: b.t.id, output: out.id,
     sa: a.q.scale, sb: b.q.scale, sc: tail.q.scale, za: a.q.zeroPoint, zb: b.q.zeroPoint, zc: tail.q.zeroPoint,
-    zr: graphZeroPoint(tail.q.zeroPoint, tail.srcType), lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
+    zr: fused ? graphZeroPoint(tail.q.zeroPoint, tc) : 0, lo: tail.relu ? Math.max(-128, tail.q.zeroPoint) : -128, hi: 127,
   });
   return true;
 }
@@ -67,6 +97,8 @@ export function fusePool(c: Compiler, node: OnnxNode): boolean {
   const isMax = node.opType === 'MaxPool';
   const tail = c.followQ(node.output[0], false);
   if (!tail || node.output.length > 1 && node.output[1]) return false;
+  // Average pools fuse in onnxruntime only with equal input and output types (else: float pooling, QuantizeLinear).
+  if (!isMax && ortType(c, x.t) !== ortType(c, { id: -1, name: tail.out, srcType: tail.srcType })) return false;
   // MaxPool commutes with quantization only when input and output parameters match.
   if (isMax && (tail.q.scale !== x.q.scale || tail.q.zeroPoint !== x.q.zeroPoint)) return false;
   return emitPool(c, node, x.t.id, x.t.shape, x.q, tail.q, (shape) => c.finishTail(tail, shape).id);

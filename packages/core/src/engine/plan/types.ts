@@ -191,6 +191,83 @@ export interface PlanRequant {
   table: Int8Array;
 }
 
+/**
+ * DynamicQuantizeLinear (uint8): per run, min/max of the f32 input (extended to include 0), scale = (max - min) / 255,
+ * zero point = nearest-even(clamp(0 - min / scale, 0, 255)), all in f32 as onnxruntime; then QuantizeLinear into the
+ * q8 output. The scale and the (uint8) zero point are written to f32 tensors of one element for later ops.
+ */
+export interface PlanDynamicQuantize {
+  op: 'dynquant';
+  name: string;
+  input: number;
+  output: number;
+  scale: number;
+  zeroPoint: number;
+}
+
+/** A constant, or an f32 tensor computed at run time (one value, or one per output channel). */
+export type RunValue = { values: Float32Array } | { tensor: number };
+
+/**
+ * ConvInteger / MatMulInteger with the float epilogue onnxruntime's dynamic quantization puts after them
+ * (Cast -> Mul by x_scale * w_scale -> Add bias -> [Add residual] -> Relu): y = relu(f32(f32(acc) * mul[oc]) + bias[oc]) with
+ * acc = sum (x - zx)(w - zw) exact in int32. f32 output; the input zero point usually comes from a
+ * {@link PlanDynamicQuantize}. Without the epilogue, mul is 1 and y is the int32 accumulator as f32.
+ */
+export interface PlanConvInteger {
+  op: 'convint';
+  name: string;
+  input: number;
+  output: number;
+  C: number;
+  OC: number;
+  group: number;
+  kernel: [number, number];
+  strides: [number, number];
+  pads: [number, number, number, number];
+  dilations: [number, number];
+  /** w - w_zero_point, layout [OC][KH][KW][C / group] (OHWI), within [-255, 255]. */
+  weights: Int16Array;
+  /** The input's zero point in its graph type (uint8: 0..255; int8: -128..127). */
+  xZeroPoint: RunValue;
+  /** uint8 inputs are stored shifted by -128 (the plan's int8 domain). */
+  xUnsigned: boolean;
+  mul?: RunValue;
+  bias?: Float32Array;
+  /** An f32 tensor of the output's shape added after the bias (a residual Add), before the ReLU. */
+  residual?: number;
+  relu: boolean;
+}
+
+/**
+ * A convolution onnxruntime runs in float inside an int8 graph (it does not fuse int8-activation QDQ convs outside
+ * ARM): DequantizeLinear -> fp32 Conv (MLAS summation order, ops/shared/mlas-conv.ts) -> [Relu] -> QuantizeLinear,
+ * as one int8-in, int8-out op so the graph stays on the engine.
+ */
+export interface PlanConvFloat {
+  op: 'fconv';
+  name: string;
+  input: number;
+  output: number;
+  /** Input and output quantization (int8 domain). */
+  x: { scale: number; zeroPoint: number };
+  y: { scale: number; zeroPoint: number };
+  /** Output clamp (a ReLU raises lo to the output zero point). */
+  lo: number;
+  hi: number;
+  C: number;
+  OC: number;
+  group: number;
+  kernel: [number, number];
+  strides: [number, number];
+  pads: [number, number, number, number];
+  dilations: [number, number];
+  /** Dequantized weights, OIHW f32. */
+  weights: Float32Array;
+  /** Dequantized bias (f32(f32(b - zb) * sb)). */
+  bias?: Float32Array;
+}
+
 /** A constant-weight-free ONNX node run by the float reference kernels. */
 export interface PlanFloat {
   op: 'float';
@@ -216,6 +293,9 @@ export type PlanOp =
   | PlanSlice
   | PlanPad
   | PlanRequant
+  | PlanDynamicQuantize
+  | PlanConvInteger
+  | PlanConvFloat
   | PlanFloat;
 
 export interface Plan {
@@ -223,8 +303,8 @@ export interface Plan {
   ops: PlanOp[];
   inputs: { name: string; tensor: number }[];
   outputs: { name: string; tensor: number }[];
-  /** Graph format detected: QDQ, QOperator or plain fp32. */
-  format: 'qdq' | 'qoperator' | 'fp32';
+  /** Graph format detected: QDQ, QOperator, dynamic quantization (DynamicQuantizeLinear + ConvInteger/MatMulInteger) or plain fp32. */
+  format: 'qdq' | 'qoperator' | 'dynamic' | 'fp32';
   /** For each tensor, index of the last op that reads it (graph outputs: ops.length). Used for buffer reuse. */
   lastUse: number[];
 }

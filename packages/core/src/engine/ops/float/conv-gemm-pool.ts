@@ -2,6 +2,7 @@
 import { broadcast, geometry } from '../../../onnx/shapes.js';
 import { sizeOf } from '../../../tensor.js';
 import { f32, unsupported, type Attrs, type FloatOpImpl } from '../shared/float-kernel.js';
+import { mlasConv2d } from '../shared/mlas-conv.js';
 
 function kernelOf(attrs: Attrs, w: readonly number[] | undefined): number[] {
   return (attrs.kernel_shape as number[] | undefined) ?? (w ? w.slice(2) : []);
@@ -20,31 +21,11 @@ export const conv: FloatOpImpl = {
   run(attrs, [x, w, b], [os]) {
     const xd = f32(x), wd = f32(w), bd = b ? f32(b) : undefined;
     const [N, C, H, W] = x!.dims;
-    const [OC, Cg] = w!.dims;
     const g = geometry(attrs, [H, W], kernelOf(attrs, w!.dims), '');
-    const [KH, KW] = g.kernel, [OH, OW] = g.out;
-    const group = (attrs.group as number | undefined) ?? 1;
-    const OCg = OC / group;
+    const geo = { C, H, W, OC: w!.dims[0], OH: g.out[0], OW: g.out[1], group: (attrs.group as number | undefined) ?? 1, ...g };
     const y = new Float32Array(sizeOf(os));
-    for (let n = 0; n < N; n++) for (let o = 0; o < OC; o++) {
-      const gi = Math.floor(o / OCg);
-      for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
-        let s = bd ? bd[o] : 0;
-        for (let c = 0; c < Cg; c++) {
-          const ci = gi * Cg + c;
-          for (let ky = 0; ky < KH; ky++) {
-            const iy = oy * g.strides[0] - g.pads[0] + ky * g.dilations[0];
-            if (iy < 0 || iy >= H) continue;
-            for (let kx = 0; kx < KW; kx++) {
-              const ix = ox * g.strides[1] - g.pads[1] + kx * g.dilations[1];
-              if (ix < 0 || ix >= W) continue;
-              s += xd[((n * C + ci) * H + iy) * W + ix] * wd[((o * Cg + c) * KH + ky) * KW + kx];
-            }
-          }
-        }
-        y[((n * OC + o) * OH + oy) * OW + ox] = s;
-      }
-    }
+    // onnxruntime's summation order, so fp32 convs (and the float convs of int8 QDQ graphs) match it bit for bit.
+    for (let n = 0; n < N; n++) mlasConv2d(geo, xd, n * C * H * W, wd, bd, y, n * geo.OC * geo.OH * geo.OW);
     return [y];
   },
 };
@@ -153,25 +134,43 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
       const xd = f32(x);
       const [N, C, H, W] = x!.dims;
       const g = geometry(attrs, [H, W], attrs.kernel_shape as number[], '');
-      const [OH, OW] = g.out;
+      const [OH, OW] = g.out, [KH, KW] = g.kernel, [sh, sw] = g.strides, [dh, dw] = g.dilations;
       const incl = attrs.count_include_pad === 1;
-      const y = new Float32Array(sizeOf(os));
-      for (let nc = 0; nc < N * C; nc++) for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) {
-        let acc = kind === 'max' ? -Infinity : 0, cnt = 0, padded = 0;
-        for (let ky = 0; ky < g.kernel[0]; ky++) {
-          const iy = oy * g.strides[0] - g.pads[0] + ky * g.dilations[0];
-          for (let kx = 0; kx < g.kernel[1]; kx++) {
-            const ix = ox * g.strides[1] - g.pads[1] + kx * g.dilations[1];
+      // First valid tap and tap count per output row / column (the window clipped to the image), computed once.
+      const span = (O: number, s: number, p: number, d: number, K: number, L: number, pe: number) => {
+        const first = new Int32Array(O), count = new Int32Array(O), padded = new Int32Array(O);
+        for (let o = 0; o < O; o++) {
+          first[o] = -1;
+          for (let k = 0; k < K; k++) {
+            const i = o * s - p + k * d;
+            if (i >= 0 && i < L) {
+              if (first[o] < 0) first[o] = i;
+              count[o]++;
+            }
             // count_include_pad counts explicit padding only, not the ceil_mode overhang.
-            if (iy < H + g.pads[2] && ix < W + g.pads[3]) padded++;
-            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-            const v = xd[(nc * H + iy) * W + ix];
-            if (kind === 'max') acc = v > acc ? v : acc;
-            else acc += v;
-            cnt++;
+            if (i < L + pe) padded[o]++;
           }
         }
-        y[(nc * OH + oy) * OW + ox] = kind === 'max' ? acc : acc / (incl ? padded : cnt);
+        return { first, count, padded };
+      };
+      const ry = span(OH, sh, g.pads[0], dh, KH, H, g.pads[2]), rx = span(OW, sw, g.pads[1], dw, KW, W, g.pads[3]);
+      const y = new Float32Array(sizeOf(os));
+      const isMax = kind === 'max';
+      for (let nc = 0, at = 0; nc < N * C; nc++) {
+        const base = nc * H * W;
+        for (let oy = 0; oy < OH; oy++) {
+          const y0 = ry.first[oy], ny = ry.count[oy];
+          for (let ox = 0; ox < OW; ox++, at++) {
+            const x0 = rx.first[ox], nx = rx.count[ox];
+            let acc = isMax ? -Infinity : 0;
+            for (let a = 0; a < ny; a++) {
+              const row = base + (y0 + a * dh) * W + x0;
+              if (isMax) for (let b = 0; b < nx; b++) { const v = xd[row + b * dw]; if (v > acc) acc = v; }
+              else for (let b = 0; b < nx; b++) acc += xd[row + b * dw];
+            }
+            y[at] = isMax ? acc : acc / (incl ? ry.padded[oy] * rx.padded[ox] : ny * nx);
+          }
+        }
       }
       return [y];
     },
@@ -181,14 +180,26 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
 export const maxPool = pool('max');
 export const averagePool = pool('avg');
 
+/**
+ * GlobalAveragePool in onnxruntime's (MLAS) order: four running sums over elements i, i + 4, i + 8 ..., combined as
+ * (s0 + s2) + (s1 + s3), then the remaining tail one by one, then one division; all in f32.
+ */
 export const globalAveragePool: FloatOpImpl = {
   shape: (_a, [x]) => [[x!.dims[0], x!.dims[1], ...x!.dims.slice(2).map(() => 1)]],
   run(_a, [x], [os]) {
-    const xd = f32(x), inner = sizeOf(x!.dims.slice(2));
+    const xd = f32(x), inner = sizeOf(x!.dims.slice(2)), f = Math.fround;
     const y = new Float32Array(sizeOf(os));
     for (let i = 0; i < y.length; i++) {
-      let s = 0;
-      for (let j = 0; j < inner; j++) s += xd[i * inner + j];
+      const b = i * inner, n4 = inner & ~3;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < n4; j += 4) {
+        s0 = f(s0 + xd[b + j]);
+        s1 = f(s1 + xd[b + j + 1]);
+        s2 = f(s2 + xd[b + j + 2]);
+        s3 = f(s3 + xd[b + j + 3]);
+      }
+      let s = f(f(s0 + s2) + f(s1 + s3));
+      for (let j = n4; j < inner; j++) s = f(s + xd[b + j]);
       y[i] = s / inner;
     }
     return [y];

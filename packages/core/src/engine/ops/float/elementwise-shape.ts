@@ -30,8 +30,14 @@ function binary(f: (a: number, b: number) => number): FloatOpImpl {
     run(_a, [a, b], [os]) {
       const ad = f32(a), bd = f32(b);
       const y = new Float32Array(sizeOf(os));
-      const ia = bcastIndex(os, a!.dims), ib = bcastIndex(os, b!.dims);
-      for (let i = 0; i < y.length; i++) y[i] = f(ad[ia(i)], bd[ib(i)]);
+      // Fast paths (residual adds, scalar operands): the general index map costs ~10x per element.
+      if (ad.length === y.length && bd.length === y.length) for (let i = 0; i < y.length; i++) y[i] = f(ad[i], bd[i]);
+      else if (ad.length === y.length && bd.length === 1) for (let i = 0, v = bd[0]; i < y.length; i++) y[i] = f(ad[i], v);
+      else if (bd.length === y.length && ad.length === 1) for (let i = 0, v = ad[0]; i < y.length; i++) y[i] = f(v, bd[i]);
+      else {
+        const ia = bcastIndex(os, a!.dims), ib = bcastIndex(os, b!.dims);
+        for (let i = 0; i < y.length; i++) y[i] = f(ad[ia(i)], bd[ib(i)]);
+      }
       return [y];
     },
   };
@@ -53,7 +59,14 @@ export const add = binary((a, b) => a + b);
 export const sub = binary((a, b) => a - b);
 export const mul = binary((a, b) => a * b);
 export const div = binary((a, b) => a / b);
-export const relu = unary((x) => (x > 0 ? x : 0));
+export const relu: FloatOpImpl = {
+  shape: (_a, [x]) => [[...x!.dims]],
+  run(_a, [x]) {
+    const xd = f32(x), y = new Float32Array(xd.length);
+    for (let i = 0; i < xd.length; i++) y[i] = xd[i] > 0 ? xd[i] : 0;
+    return [y];
+  },
+};
 export const sigmoid = unary((x) => 1 / (1 + Math.exp(-x)));
 export const tanh = unary((x) => Math.tanh(x));
 export const identity = unary((x) => x);

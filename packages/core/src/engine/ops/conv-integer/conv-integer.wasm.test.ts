@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { PlanExecutor } from '../../exec/wasm/executor.js';
+import type { Plan, PlanTensor } from '../../plan/types.js';
+import { computeLastUse } from '../../plan/inspect.js';
+import { testEngines } from '../../../testing/q8-test-harness.js';
+import { CONV_INTEGER_CASES, makeConvIntegerCase } from './cases.js';
+import { convIntegerRef } from './reference.js';
+
+describe('ConvInteger / MatMulInteger with the dynamic-quantization epilogue (wasm) vs TS reference', async () => {
+  for (const { name, engine } of (await testEngines()).filter((e) => !e.name.includes('threads'))) {
+    for (const c of CONV_INTEGER_CASES) {
+      it(`${name}: ${c.name}`, async () => {
+        const { op, x, mul, residual } = makeConvIntegerCase(c);
+        const want = convIntegerRef({ op, x, xZeroPoint: c.zx, mul, residual, inShape: c.inShape, outShape: c.outShape });
+        // A plan with the multiplier and residual as f32 graph inputs (as a run-time Mul output would be).
+        const tensors: PlanTensor[] = [
+          { id: 0, name: 'x', dtype: 'q8', shape: c.inShape, srcType: 'uint8' }, { id: 1, name: 'y', dtype: 'f32', shape: c.outShape },
+          { id: 2, name: 'm', dtype: 'f32', shape: [mul?.length ?? 1] }, { id: 3, name: 'r', dtype: 'f32', shape: c.outShape },
+        ];
+        const plan: Plan = {
+          tensors, ops: [op], format: 'dynamic', lastUse: computeLastUse([op], 4, [1]),
+          inputs: [{ name: 'x', tensor: 0 }, { name: 'm', tensor: 2 }, { name: 'r', tensor: 3 }], outputs: [{ name: 'y', tensor: 1 }],
+        };
+        const exec = new PlanExecutor(plan, await engine());
+        const xu8 = Uint8Array.from(x, (v) => v + 128);
+        const feeds = { x: { data: xu8, dims: c.inShape }, m: { data: mul ?? Float32Array.of(1), dims: [mul?.length ?? 1] }, r: { data: residual ?? new Float32Array(want.length), dims: c.outShape } };
+        const got = exec.run(feeds).y.data as Float32Array;
+        expect(new Set(Array.from(want)).size).toBeGreaterThan(10);
+        expect(Array.from(got)).toEqual(Array.from(want));
+      });
+    }
+  }
+});

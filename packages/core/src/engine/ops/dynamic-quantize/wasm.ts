@@ -1,0 +1,22 @@
+/**
+ * DynamicQuantizeLinear on the wasm engine: the range scan runs in JS over the f32 input, the quantization in
+ * packages/core/wasm/assembly/quantize.ts (NCHW f32 staging -> NHWC int8), as QuantizeLinear does.
+ */
+import type { WasmKernel } from '../../wasm/kernel-api.js';
+import type { PlanDynamicQuantize } from '../../plan/types.js';
+import { dynamicQuantParams } from './reference.js';
+
+export const dynamicQuantizeWasm: WasmKernel<PlanDynamicQuantize> = (op, mem) => {
+  mem.staging(mem.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
+  return (ctx) => {
+    const ex = ctx.engine.exports, l = ctx.layout(op.output), dst = ctx.ptr(op.output), staging = ctx.staging;
+    return (f32) => {
+      const x = f32.get(op.input)!;
+      const { scale, zeroPoint } = dynamicQuantParams(x);
+      new Float32Array(ctx.engine.memory.buffer, staging, x.length).set(x);
+      ex.quantize_f32(staging, l.N, l.C, l.H * l.W, l.Cs, scale, zeroPoint - 128, dst);
+      f32.set(op.scale, Float32Array.of(scale));
+      f32.set(op.zeroPoint, Float32Array.of(zeroPoint));
+    };
+  };
+};
