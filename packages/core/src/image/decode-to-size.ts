@@ -11,14 +11,13 @@
 import { ImageInputError, throwIfAborted } from '../errors.js';
 import type { InputSpec } from '../package/manifest-types.js';
 import { customDecoder, decodeImage, guardDecode, typedDecode } from './decode.js';
-import { decodeJpegScaled, decodeJpegScaledRows, JPEG_SCALES } from './decode-jpeg.js';
 import type { JpegScale } from './jpeg/index.js';
 import { pickReduction, planResize } from './geometry.js';
 import { checkImageHeader, type CheckedImageInfo } from './header.js';
+import { loadJpegDecoder, loadPngDecoder } from './js-decoders.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { applyOrientation } from './orient.js';
 import { decodeWithPlatform, hasPlatformDecoder } from './platform.js';
-import { decodePngRows } from './png/decode-png.js';
 import { checkInputSpec, createPreprocessor, preprocess, type AlphaBackground, type Preprocessor, type PreprocessResult } from './preprocess.js';
 import type { RgbaImage } from './types.js';
 import { decodeWebp } from './webp.js';
@@ -112,6 +111,7 @@ export async function preprocessEncoded(o: { bytes: Uint8Array; input: InputSpec
   if (info.format === 'png') {
     // Opaque 8-bit RGB and grey rows go to the resizer as decoded; everything else as RGBA.
     let p: Preprocessor | undefined;
+    const { decodePngRows } = await loadPngDecoder();
     await typedDecode('png', () =>
       decodePngRows(bytes, {
         maxPixels,
@@ -138,6 +138,7 @@ async function decodeJpegToSize(o: {
   signal?: AbortSignal;
 }): Promise<PreprocessEncodedResult> {
   const { info, plan, common, bytes, maxPixels } = o;
+  const { decodeJpegScaled, decodeJpegScaledRows, JPEG_SCALES } = await loadJpegDecoder();
   const swap = o.orientation >= 5;
   // The target in the file's own orientation: a portrait phone photo stored landscape needs its dims swapped.
   const k = pickReduction({

@@ -4,12 +4,11 @@
  * For model input prefer ./decode-to-size.ts, which decodes only at the resolution the model needs.
  */
 import { ImageInputError } from '../errors.js';
-import { decodeJpegScaled } from './decode-jpeg.js';
 import { checkImageHeader, type CheckedImageInfo } from './header.js';
+import { loadJpegDecoder, loadPngDecoder } from './js-decoders.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { applyOrientation } from './orient.js';
 import { decodeWithPlatform, hasPlatformDecoder } from './platform.js';
-import { decodePng } from './png/decode-png.js';
 import type { ImageDecodeFn, ImageFormat, RgbaImage } from './types.js';
 import { decodeWebp } from './webp.js';
 
@@ -57,8 +56,8 @@ async function runDecoder(bytes: Uint8Array, info: CheckedImageInfo, opts: Requi
       // Fall through: the JS decoders give the same verdict on corrupt data, with a clearer cause.
     }
   }
-  if (info.format === 'jpeg') return [await decodeJpegScaled(bytes, { scaleDenom: 1, maxPixels: opts.maxPixels }), false];
-  if (info.format === 'png') return [await decodePng(bytes, { maxPixels: opts.maxPixels }), false];
+  if (info.format === 'jpeg') return [await (await loadJpegDecoder()).decodeJpegScaled(bytes, { scaleDenom: 1, maxPixels: opts.maxPixels }), false];
+  if (info.format === 'png') return [await (await loadPngDecoder()).decodePng(bytes, { maxPixels: opts.maxPixels }), false];
   return [await decodeWebp(bytes, info), false];
 }
 
