@@ -26,5 +26,8 @@ export type {
   WorkerDetection as Detection,
   ClassifyCallOptions,
   DetectCallOptions,
+  ImagePreprocessOptions,
+  DecodeMode,
+  AlphaBackground,
 } from './core-web-worker.js';
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError } from './core-web-worker.js';

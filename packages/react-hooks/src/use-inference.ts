@@ -5,12 +5,13 @@ import {
   IDLE_QUERY_STATE,
   InferenceQuery,
   type ClientImage,
+  type ImagePreprocessOptions,
   type ModelStore,
   type QueryState,
   type WorkerClassification,
   type WorkerDetection,
 } from './core-web-worker.js';
-import { useModelStore, type ModelSelection } from './use-model-store.js';
+import { useModelStore, useStablePreprocess, type ModelSelection } from './use-model-store.js';
 
 export interface InferenceHookOptions extends ModelSelection {
   /** `false` keeps the query idle (e.g. until the user picks an image). Default true. */
@@ -20,6 +21,11 @@ export interface InferenceHookOptions extends ModelSelection {
    * because a React-held input must stay usable for the next render; Blobs and DOM elements never copy pixels.
    */
   transfer?: boolean;
+  /**
+   * Image settings, as `load({ preprocess })`: e.g. `{ decode: 'exact' }` for Pillow/torchvision parity, or a
+   * lower `maxPixels`. A change re-runs the query on the loaded model (sent per request; the worker is shared).
+   */
+  preprocess?: ImagePreprocessOptions;
 }
 
 export interface UseClassificationOptions extends InferenceHookOptions {
@@ -67,7 +73,7 @@ function useQuery<T>(
  *
  * @example
  * ```tsx
- * const q = useClassification(file, { topK: 5 });
+ * const q = useClassification(file, { topK: 5, preprocess: { decode: 'exact' } });
  * if (q.status === 'success') return <Bars items={q.data} />;
  * if (q.status === 'error') return <p>{q.error.code}</p>;
  * ```
@@ -75,8 +81,9 @@ function useQuery<T>(
 export function useClassification(image: Input, options: UseClassificationOptions = {}): QueryState<WorkerClassification[]> {
   const { store } = useModelStore(options, DEFAULT_MODELS.classification);
   const { topK, transfer = false, enabled = true } = options;
-  return useQuery(store, image, enabled, [topK, transfer], (s, img, signal) =>
-    s.classifyTimed(img, { signal, transfer, ...(topK !== undefined ? { topK } : {}) }),
+  const preprocess = useStablePreprocess(options.preprocess);
+  return useQuery(store, image, enabled, [topK, transfer, preprocess], (s, img, signal) =>
+    s.classifyTimed(img, { signal, transfer, ...(topK !== undefined ? { topK } : {}), ...(preprocess ? { preprocess } : {}) }),
   );
 }
 
@@ -92,10 +99,12 @@ export function useClassification(image: Input, options: UseClassificationOption
 export function useDetection(image: Input, options: UseDetectionOptions = {}): QueryState<WorkerDetection[]> {
   const { store } = useModelStore(options, DEFAULT_MODELS.detection);
   const { scoreThreshold, iouThreshold, maxDetections, transfer = false, enabled = true } = options;
-  return useQuery(store, image, enabled, [scoreThreshold, iouThreshold, maxDetections, transfer], (s, img, signal) =>
+  const preprocess = useStablePreprocess(options.preprocess);
+  return useQuery(store, image, enabled, [scoreThreshold, iouThreshold, maxDetections, transfer, preprocess], (s, img, signal) =>
     s.detectTimed(img, {
       signal,
       transfer,
+      ...(preprocess ? { preprocess } : {}),
       ...(scoreThreshold !== undefined ? { scoreThreshold } : {}),
       ...(iouThreshold !== undefined ? { iouThreshold } : {}),
       ...(maxDetections !== undefined ? { maxDetections } : {}),

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import {
   getModelStore,
   IDLE_MODEL_SNAPSHOT,
+  type ImagePreprocessOptions,
   type ModelSnapshot,
   type ModelStore,
   type SharedModelOptions,
@@ -42,4 +43,19 @@ export function useModelStore(selection: ModelSelection, defaultModel: string): 
   const snapshot = useSyncExternalStore(store?.subscribe ?? noopSubscribe, store?.getSnapshot ?? idle, idle);
   useEffect(() => store?.acquire(), [store]);
   return { store, snapshot };
+}
+
+/**
+ * `preprocess` with an identity that changes only with its contents, so an inline object literal in a component
+ * neither restarts a query nor changes `classify`'s identity on every render.
+ */
+export function useStablePreprocess(preprocess: ImagePreprocessOptions | undefined): ImagePreprocessOptions | undefined {
+  const key = preprocess === undefined ? '' : JSON.stringify(preprocess);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => preprocess, [key]);
+}
+
+/** The hook's image settings under the call's (field by field, the call wins). */
+export function mergePreprocess(base: ImagePreprocessOptions | undefined, call: ImagePreprocessOptions | undefined): ImagePreprocessOptions | undefined {
+  return base && call ? { ...base, ...call } : (call ?? base);
 }

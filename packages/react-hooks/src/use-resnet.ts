@@ -6,6 +6,7 @@ import {
   type ClientImage,
   type DetectCallOptions,
   DEFAULT_MODELS,
+  type ImagePreprocessOptions,
   type LoadProgress,
   type ModelManifest,
   type ModelStatus,
@@ -14,11 +15,17 @@ import {
   type WorkerClassification,
   type WorkerDetection,
 } from './core-web-worker.js';
-import { useModelStore, type ModelSelection } from './use-model-store.js';
+import { mergePreprocess, useModelStore, useStablePreprocess, type ModelSelection } from './use-model-store.js';
 
 export interface UseResNetOptions extends ModelSelection {
   /** The task you will use; a model of another task is reported as an `INVALID_ARGUMENT` error. */
   task?: ModelTask;
+  /**
+   * Image settings for every `classify`/`detect` of this component, as `load({ preprocess })` (e.g.
+   * `{ decode: 'exact', maxPixels: 12_000_000 }`); a call's own `preprocess` overrides them field by field.
+   * Sent with each request, so components with different settings still share one worker.
+   */
+  preprocess?: ImagePreprocessOptions;
 }
 
 export interface UseResNetResult {
@@ -31,10 +38,15 @@ export interface UseResNetResult {
   error: ResNetEdgeError | null;
   /** Model files served from Cache Storage (sha256-verified) in this load. */
   cacheHits: number;
-  /** Top-k labels. Waits for the model if it is still loading. Stable identity per model. */
+  /** Top-k labels. Waits for the model if it is still loading. Stable identity per model and `preprocess`. */
   classify(image: ClientImage, options?: ClassifyCallOptions): Promise<WorkerClassification[]>;
   /** Boxes in original image pixels. Waits for the model if it is still loading. */
   detect(image: ClientImage, options?: DetectCallOptions): Promise<WorkerDetection[]>;
+}
+
+function withPreprocess<T extends { preprocess?: ImagePreprocessOptions }>(base: ImagePreprocessOptions | undefined, opts: T | undefined): T | undefined {
+  const preprocess = mergePreprocess(base, opts?.preprocess);
+  return preprocess ? ({ ...opts, preprocess } as T) : opts;
 }
 
 const notOnServer = () => Promise.reject(new ResNetEdgeError('BACKEND_UNAVAILABLE', 'Inference is not available during server rendering.'));
@@ -48,6 +60,7 @@ const notOnServer = () => Promise.reject(new ResNetEdgeError('BACKEND_UNAVAILABL
  * ```tsx
  * const { status, progress, backend, classify } = useResNet({ model: 'fmnist-resnet20', task: 'classification' });
  * const top5 = status === 'ready' ? await classify(file, { topK: 5 }) : [];
+ * const exact = await classify(file, { preprocess: { decode: 'exact' } }); // per call
  * ```
  */
 export function useResNet(options: UseResNetOptions = {}): UseResNetResult {
@@ -60,11 +73,15 @@ export function useResNet(options: UseResNetOptions = {}): UseResNetResult {
         : null,
     [task, snapshot.manifest],
   );
+  const preprocess = useStablePreprocess(options.preprocess);
   const classify = useCallback(
-    (image: ClientImage, opts?: ClassifyCallOptions) => (store ? store.classify(image, opts) : notOnServer()),
-    [store],
+    (image: ClientImage, opts?: ClassifyCallOptions) => (store ? store.classify(image, withPreprocess(preprocess, opts)) : notOnServer()),
+    [store, preprocess],
   );
-  const detect = useCallback((image: ClientImage, opts?: DetectCallOptions) => (store ? store.detect(image, opts) : notOnServer()), [store]);
+  const detect = useCallback(
+    (image: ClientImage, opts?: DetectCallOptions) => (store ? store.detect(image, withPreprocess(preprocess, opts)) : notOnServer()),
+    [store, preprocess],
+  );
   return {
     status: taskError ? 'error' : snapshot.status,
     backend: snapshot.backend,

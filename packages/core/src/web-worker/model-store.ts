@@ -7,6 +7,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { BackendError, ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { ResolvedBackend } from '../backends/types.js';
+import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import type { ModelManifest } from '../package/manifest-types.js';
 import { installErrorTransferHandler } from './error-transfer.js';
 import type {
@@ -39,6 +40,8 @@ export interface InferenceCallOptions {
   signal?: AbortSignal;
   /** Move ArrayBuffer / ImageBitmap / pixel buffers into the worker instead of copying. Default true. */
   transfer?: boolean;
+  /** Image settings for this call, over the load's (`WorkerLoadOptions.preprocess`), e.g. `{ decode: 'exact' }`. */
+  preprocess?: ImagePreprocessOptions;
 }
 export interface ClassifyCallOptions extends InferenceCallOptions {
   topK?: number;
@@ -160,9 +163,9 @@ export class ModelStore {
 
   /** Like {@link classify}, with timings. @example const { result, latencyMs } = await store.classifyTimed(img); */
   classifyTimed(image: ClientImage, options: ClassifyCallOptions = {}): Promise<Timed<WorkerClassification[]>> {
-    const { signal, transfer: t, topK } = options;
+    const { signal, transfer: t, topK, preprocess } = options;
     return this.run('classification', image, { signal, transfer: t }, (api, id, img, tr) =>
-      api.classify(transfer({ id, image: img, ...(topK !== undefined ? { topK } : {}) }, tr)),
+      api.classify(transfer({ id, image: img, ...(topK !== undefined ? { topK } : {}), ...(preprocess ? { preprocess } : {}) }, tr)),
     );
   }
 

@@ -64,6 +64,8 @@ export interface WorkerClassifyRequest {
   id: number;
   image: WireImage;
   topK?: number;
+  /** Overrides the load's image settings for this call (as `model.classify(image, { preprocess })`). */
+  preprocess?: ImagePreprocessOptions;
 }
 
 export interface WorkerDetectRequest {
@@ -72,6 +74,8 @@ export interface WorkerDetectRequest {
   scoreThreshold?: number;
   iouThreshold?: number;
   maxDetections?: number;
+  /** Overrides the load's image settings for this call. */
+  preprocess?: ImagePreprocessOptions;
 }
 
 /** Result envelope: the payload plus the time the worker spent on it (queue wait excluded). */
@@ -94,10 +98,10 @@ export interface WorkerApi {
 export interface RuntimeModel {
   readonly backend: ResolvedBackend;
   readonly manifest: ModelManifest;
-  classify(image: WireImage, options: { topK?: number; signal?: AbortSignal }): Promise<WorkerClassification[]>;
+  classify(image: WireImage, options: { topK?: number; signal?: AbortSignal; preprocess?: ImagePreprocessOptions }): Promise<WorkerClassification[]>;
   detect(
     image: WireImage,
-    options: { scoreThreshold?: number; iouThreshold?: number; maxDetections?: number; signal?: AbortSignal },
+    options: { scoreThreshold?: number; iouThreshold?: number; maxDetections?: number; signal?: AbortSignal; preprocess?: ImagePreprocessOptions },
   ): Promise<WorkerDetection[]>;
   dispose(): Promise<void>;
 }

@@ -113,7 +113,11 @@ export function createWorkerApi(options: CreateWorkerApiOptions): WorkerApi {
     },
     classify(request: WorkerClassifyRequest) {
       return enqueue(request?.id, (m, signal) =>
-        m.classify(request.image, { ...(request.topK !== undefined ? { topK: request.topK } : {}), signal }),
+        m.classify(request.image, {
+          ...(request.topK !== undefined ? { topK: request.topK } : {}),
+          ...(request.preprocess ? { preprocess: request.preprocess } : {}),
+          signal,
+        }),
       );
     },
     detect(request: WorkerDetectRequest) {
