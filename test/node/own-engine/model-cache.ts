@@ -1,7 +1,7 @@
 /**
  * Test models built at test time and cached outside git (~/.cache/resnet-edge/engine-models): torch exports with
- * Debian's python3-torch (seeded weights), onnxruntime's own quantizers from the onnx venv that scripts/test.sh
- * creates (~/.cache/resnet-edge/venv-onnx). Each file's name carries a hash of the scripts and arguments that made
+ * Debian's python3-torch (seeded weights), onnxruntime's own quantizers from the venv that scripts/test.sh creates
+ * (~/.cache/resnet-edge/venv-hf). Each file's name carries a hash of the scripts and arguments that made
  * it, so editing a script rebuilds its models.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../../..');
 const CACHE = join(homedir(), '.cache/resnet-edge/engine-models');
 const DEBIAN_PY = '/usr/bin/python3';
-const VENV_PY = join(homedir(), '.cache/resnet-edge/venv-onnx/bin/python');
 
 function canImport(python: string, modules: string): boolean {
   return existsSync(python) && spawnSync(python, ['-c', `import ${modules}`], { encoding: 'utf8' }).status === 0;
@@ -23,8 +22,13 @@ function canImport(python: string, modules: string): boolean {
 
 /** Debian's python3 with torch + torchvision (scripts/test.sh installs them). */
 export const hasTorch = canImport(DEBIAN_PY, 'torch, torchvision');
-/** The venv with the onnx and onnxruntime wheels (scripts/test.sh creates it). */
-export const hasOrtQuantizer = canImport(VENV_PY, 'onnx, onnxruntime.quantization');
+/**
+ * A venv with the onnx and onnxruntime wheels: the one scripts/test.sh creates for the bring-your-own-model tests
+ * (venv-hf), else a plain onnx venv.
+ */
+const VENV_PY = ['venv-hf', 'venv-onnx'].map((v) => join(homedir(), `.cache/resnet-edge/${v}/bin/python`))
+  .find((py) => canImport(py, 'onnx, onnxruntime.quantization'));
+export const hasOrtQuantizer = VENV_PY !== undefined;
 
 /** Builds `out` with `python script args...` unless a file made by the same script and arguments is cached. */
 function cachedRun(python: string, script: string, args: string[], tag: string): Uint8Array {
@@ -76,5 +80,6 @@ export function ortQuantized(o: { arch: string; size: number; mode: OrtQuantMode
   const src = join(CACHE, `${o.arch}-${o.size}-src-${createHash('sha256').update(fp32).digest('hex').slice(0, 12)}.onnx`);
   if (!existsSync(src)) writeFileSync(src, fp32);
   const args = ['--src', src, '--out', '{out}', '--mode', o.mode, ...(o.perTensor ? ['--per-tensor'] : [])];
+  if (!VENV_PY) throw new Error('no python with onnx + onnxruntime (scripts/test.sh creates ~/.cache/resnet-edge/venv-hf)');
   return cachedRun(VENV_PY, join(HERE, 'ort_quantize.py'), args, `${o.arch}-${o.size}-${o.mode}${o.perTensor ? '-pt' : ''}`);
 }

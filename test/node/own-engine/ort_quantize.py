@@ -1,6 +1,6 @@
 """Quantize an fp32 ONNX model with onnxruntime's own quantizers (the formats users bring from onnxruntime).
 
-Run with the onnx venv scripts/test.sh creates (~/.cache/resnet-edge/venv-onnx: onnx + onnxruntime wheels):
+Run with a python that has the onnx + onnxruntime wheels (scripts/test.sh creates ~/.cache/resnet-edge/venv-hf):
   venv/bin/python test/node/own-engine/ort_quantize.py --src fp32.onnx --out q.onnx --mode qdq-s8 [--per-tensor]
 Modes: qdq-u8, qdq-s8, qop-u8, qop-s8 (quantize_static, int8 weights, activations uint8/int8, 8 seeded calibration
 inputs) and dynamic-u8, dynamic-s8 (quantize_dynamic with uint8 / int8 weights).
