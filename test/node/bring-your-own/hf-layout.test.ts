@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { load, preprocessEncoded, type ResNetModel } from '@resnet-edge/core';
-import { createMemoryPinStore } from '../../../packages/core/src/package/pin-store.js';
+import { createMemoryPinStore, load, preprocessEncoded, type ResNetModel } from '@resnet-edge/core';
 import { serveFiles, type FileServer } from '../../../packages/core/src/testing/file-server.js';
 import { cachedBuild, HF_PY } from './build-cache.js';
 

@@ -15,3 +15,6 @@ export type * from '../engine/plan/types.js';
 export { BUILTIN_MODELS, type BuiltinModelId, type ModelSource, type ResolveOptions, type ResolvedModel } from './resolve.js';
 export { resolveModel } from './builtin-models.js';
 export { sha256Hex, verifyFile } from './integrity.js';
+export { inferManifest, inferHead, graphValues, quantizationFormat, type InferManifestOptions, type InputOverrides, type DetectionOverrides } from './infer-manifest.js';
+export { hfInputSpec, hfModelConfig, type HfModelConfig } from './hf-config.js';
+export { inputPreset, INPUT_PRESET_NAMES, type InputPresetName } from './input-presets.js';

@@ -9,7 +9,7 @@ import { decodeModel } from '../onnx/decode.js';
 import { DEFAULT_MODEL_CACHE } from './cache-storage.js';
 import { fetchBytes } from './fetch-bytes.js';
 import { hfInputSpec, hfModelConfig, type HfModelConfig } from './hf-config.js';
-import { inferManifest, type InputOverrides } from './infer-manifest.js';
+import { graphValues, inferManifest, type InputOverrides } from './infer-manifest.js';
 import { sha256Hex } from './integrity.js';
 import { defaultPinStore } from './pin-store.js';
 import { asFolder, type SourceKind } from './source-url.js';
@@ -121,6 +121,12 @@ function located(o: {
   const { file, options } = o;
   const graph = decodeModel(file.bytes);
   const origin: ModelOrigin = { ...o.origin, sha256: file.sha256, integrity: file.check };
+  let folderInput = o.input;
+  if (folderInput?.resize?.mode === 'letterbox' && folderInput.shape) {
+    // A DETR-style resize into a shortest/longest-edge box becomes a letterbox: at the graph's size when it is fixed.
+    const [, , gh, gw] = graphValues(graph).input.dims;
+    if (gh !== undefined && gw !== undefined) folderInput = (({ shape: _s, ...rest }) => rest)(folderInput);
+  }
   const manifest = inferManifest({
     model: graph,
     file: { path: o.path, bytes: file.bytes.byteLength, sha256: file.sha256 },
@@ -128,7 +134,7 @@ function located(o: {
     labels: options.labels ?? o.config?.labels,
     task: o.config?.task,
     preset: options.preset,
-    input: options.preset ? options.input : mergeInput(o.input, options.input),
+    input: options.preset ? options.input : mergeInput(folderInput, options.input),
     detection: options.detection,
     provenance: { ...o.provenance, origin },
   });
