@@ -1,6 +1,7 @@
 /**
- * Engine variants the kernel bench times, by name: `simd128` (SIMD128 build), `relaxed` (relaxed build with its
- * default kernel pick), `usdot` (relaxed build, gemm mode 3, where the runtime passes its test), `2t` (two threads).
+ * Engine variants the kernel bench times, by name: `simd128` (SIMD128 build: Winograd on 3x3 stride-1 convs),
+ * `simd128-direct` (the same without Winograd), `relaxed` (relaxed build with its default kernel pick, reported as
+ * `relaxed-m<mode>`: 3 = usdot where the runtime passes its test), `2t` (two threads).
  */
 import { instantiateEngine, relaxedSimdSupported, type EngineInstance } from '../../packages/core/src/engine/wasm/engine.js';
 import { threadsSupported } from '../../packages/core/src/engine/wasm/thread-pool.js';
@@ -10,6 +11,7 @@ import type { BenchEngine } from './kernel-bench.js';
 export async function benchEngines(names?: string[]): Promise<BenchEngine[]> {
   const all: { name: string; make: () => Promise<EngineInstance | undefined> }[] = [
     { name: 'simd128', make: () => instantiateEngine({ relaxedSimd: false }) },
+    { name: 'simd128-direct', make: () => instantiateEngine({ relaxedSimd: false, winograd: false }) },
     {
       name: 'relaxed',
       make: async () => (relaxedSimdSupported() ? instantiateEngine({ relaxedSimd: true }) : undefined),

@@ -24,6 +24,7 @@ const VARIANTS = [
   { name: 'relaxed dot-add (mode 1)', o: { relaxedSimd: true, relaxedMode: 1 as const } },
   { name: 'relaxed i16 dot (mode 2)', o: { relaxedSimd: true, relaxedMode: 2 as const } },
   { name: '2 threads', o: { threads: 2 } },
+  { name: '2 threads, SIMD128 build (Winograd)', o: { threads: 2, relaxedSimd: false } },
 ];
 
 describe.skipIf(!haveChromium)('own wasm engine in Chromium', () => {
@@ -58,6 +59,7 @@ describe.skipIf(!haveChromium)('own wasm engine in Chromium', () => {
     it(`${v.name}: every conv case equals the TS reference`, async () => {
       const r = await browser.page.evaluate((o) => window.runConvCases(o), v.o);
       expect(r.ran).toBeGreaterThan(10);
+      expect(r.threads).toBe(v.o.threads ?? 1);
       expect(r.failures).toEqual([]);
     });
   }

@@ -2,9 +2,11 @@
 // Rebuilds the int8 engine from AssemblyScript sources (npm `assemblyscript`, no other tools needed):
 //   build/engine-simd.wasm     SIMD128 only (runs everywhere wasm SIMD does)
 //   build/engine-relaxed.wasm  + relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s), picked at run time
-//   build/engine-simd-mt.wasm  SIMD128 on shared memory (threads), for multi-threaded sessions
-// and regenerates src/engine/wasm/engine-binaries.generated.ts (base64, so Node, browsers and bundlers need no
-// asset handling; Workers pass a precompiled WebAssembly.Module instead).
+//   build/engine-simd-mt.wasm  asc's SIMD128 build on shared memory: not shipped in the bundle (threaded sessions
+//                              patch the memory import of the other builds, src/engine/wasm/shared-build.ts); kept
+//                              so shared-build.test.ts can check that patch against it byte for byte
+// and regenerates src/engine/wasm/engine-binaries.generated.ts (base64 of the first two, so Node, browsers and
+// bundlers need no asset handling; Workers pass a precompiled WebAssembly.Module instead).
 // Usage: node packages/core/wasm/build.mjs            rebuild and write the committed files
 //        node packages/core/wasm/build.mjs --check    rebuild into a temp dir; exit 1 if a committed file differs
 import asc from 'assemblyscript/asc';
@@ -51,9 +53,6 @@ export const ENGINE_SIMD_BASE64 =
 /** SIMD128 + relaxed SIMD build of the int8 engine. */
 export const ENGINE_RELAXED_BASE64 =
   '${b64.relaxed}';
-/** SIMD128 build on a shared memory (imported, maximum 2 GiB) for multi-threaded sessions. */
-export const ENGINE_SIMD_MT_BASE64 =
-  '${b64['simd-mt']}';
 `;
 if (check) {
   rmSync(outDir, { recursive: true, force: true });

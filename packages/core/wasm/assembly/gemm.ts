@@ -1,4 +1,5 @@
-// int8 GEMM micro-kernel: out[p][oc] = requant(sum_k W[oc][k] * R[p][k] + bias[oc]) (or f32 when outF32).
+// int8 GEMM micro-kernel: out[p][oc] = requant(sum_k W[oc][k] * R[p][k] + bias[oc]) (or f32 when outF32 = 1, or
+// the raw int32 sums without bias when outF32 = 2).
 // R rows are int8 (activations with the zero point folded into the bias), W is pre-packed in blocks of 4 output
 // channels x 16 k so the inner loop streams one contiguous block. Register block: 2 pixels x 4 channels.
 //
@@ -173,6 +174,13 @@ export function gemm_q8(
           w += 64;
         }
         }
+      }
+      if (outF32 == 2) {
+        // Raw int32 sums, no bias (Winograd's transformed products: winograd.ts transforms them back). OC is a
+        // multiple of 4 there, so whole vectors are stored.
+        v128.store(dst + ((<usize>p * dstStride + ob) << 2), hsum4(a00, a01, a02, a03));
+        if (p + 1 < pEnd) v128.store(dst + ((<usize>(p + 1) * dstStride + ob) << 2), hsum4(a10, a11, a12, a13));
+        continue;
       }
       if (outF32) {
         // Dequantized output (QGemm / QLinearMatMul feeding float ops): f32(acc + bias) * (x_scale * w_scale).

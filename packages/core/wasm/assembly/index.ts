@@ -8,6 +8,7 @@ export { add_q8, copy_channels } from './eltwise';
 export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
 export { quantize_f32 } from './quantize';
 export { pack_weights } from './pack';
+export { wino_pack, wino_input, wino_output } from './winograd';
 
 /** First byte the host may use. */
 export function heap_base(): usize {

@@ -1,8 +1,9 @@
 /** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
 import { BackendError } from '../../errors.js';
-import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64, ENGINE_SIMD_MT_BASE64 } from './engine-binaries.generated.js';
+import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64 } from './engine-binaries.generated.js';
 import { pickRelaxedMode } from './engine-select.js';
 import type { RelaxedMode } from './gemm-mode.js';
+import { SHARED_MAX_PAGES, sharedMemoryBuild } from './shared-build.js';
 import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';
 
 /** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
@@ -26,6 +27,13 @@ export interface EngineExports {
   /** Packs one group's int8 weights [OCg][K] into gemm_q8's layout; writes sum(w) and sum(n) per channel. */
   pack_weights(src: number, OCg: number, K: number, mode: number, dst: number, sums: number, sumsN: number): void;
   gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;
+  /** Winograd F(2x2, 3x3) weight transform into 16 gemm_q8 mode-0 int16 matrices (one per tile position). */
+  wino_pack(src: number, OC: number, C: number, dst: number, eStride: number): void;
+  /** Winograd input transform of tile rows [ty0, ty0 + nty) into [tile][16][Kp] int16. */
+  wino_input(src: number, H: number, W: number, Cs: number, Kp: number, ph: number, pw: number, ty0: number, nty: number, TW: number, zp: number, dst: number): void;
+  /** Winograd output transform of [tile][16][OCp] int32 sums, + bias, requantized into the NHWC int8 output. */
+  wino_output(M: number, OCp: number, OC: number, ty0: number, nty: number, TW: number, OH: number, OW: number,
+    bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstCs: number): void;
 }
 
 export interface EngineInstance {
@@ -40,6 +48,8 @@ export interface EngineInstance {
   relaxedMode: RelaxedMode;
   /** Helper threads sharing `memory` (present when more than one thread was asked for and is possible here). */
   pool?: EngineThreadPool;
+  /** Whether stride-1 3x3 convs may run as exact Winograd F(2x2, 3x3) (ops/conv/winograd-wasm.ts). */
+  winograd: boolean;
 }
 
 export interface EngineModuleOptions {
@@ -54,11 +64,16 @@ export interface EngineModuleOptions {
    */
   relaxedMode?: RelaxedMode;
   /**
-   * Threads for conv layers (default 1). More than 1 runs the SIMD128 build on a shared memory with helper threads
+   * Threads (default 1). More than 1 runs the engine build on a shared memory with helper threads
    * (worker_threads in Node; Web Workers in cross-origin isolated pages). Where that is impossible (no
    * SharedArrayBuffer, Cloudflare Workers, a precompiled `module`) the engine runs single-threaded; `pool` says which.
    */
   threads?: number;
+  /**
+   * Stride-1 3x3 convs as exact integer Winograd F(2x2, 3x3) where the SIMD128 kernel runs them (default true;
+   * results are bit-identical either way; false is for comparisons).
+   */
+  winograd?: boolean;
 }
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
@@ -108,7 +123,8 @@ async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembl
  * ```
  */
 export async function instantiateEngine(options: EngineModuleOptions = {}): Promise<EngineInstance> {
-  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) return instantiateThreaded(options.threads!);
+  const winograd = options.winograd ?? true;
+  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) return { ...(await instantiateThreaded(options.threads!, options)), winograd };
   let module = options.module;
   let relaxed: boolean;
   if (!module) ({ module, relaxed } = await engineModule(options.relaxedSimd));
@@ -122,24 +138,35 @@ export async function instantiateEngine(options: EngineModuleOptions = {}): Prom
   const exports = instance.exports as unknown as EngineExports;
   relaxed = exports.has_relaxed() === 1;
   const relaxedMode = !relaxed ? 0 : pickRelaxedMode(exports, memory, options.relaxedMode);
-  return { exports, memory, relaxed, relaxedMode };
+  return { exports, memory, relaxed, relaxedMode, winograd };
 }
 
 
-let cachedMt: WebAssembly.Module | undefined;
+const cachedMt = new Map<boolean, WebAssembly.Module>();
 
-/** The shared-memory SIMD128 build with `threads - 1` helper threads. */
-async function instantiateThreaded(threads: number): Promise<EngineInstance> {
-  cachedMt ??= await WebAssembly.compile(decodeBase64(ENGINE_SIMD_MT_BASE64));
-  const module = cachedMt;
-  // Same maximum as the build declares (2 GiB): an imported shared memory must match it.
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+/**
+ * The engine build on a shared memory with `threads - 1` helper threads: the relaxed build where this runtime
+ * validates it (and `relaxedSimd` is not false), else SIMD128, its memory import patched to shared (shared-build.ts).
+ */
+async function instantiateThreaded(threads: number, options: EngineModuleOptions): Promise<Omit<EngineInstance, 'winograd'>> {
+  const relaxedBytes = decodeBase64(ENGINE_RELAXED_BASE64);
+  const relaxed = options.relaxedSimd ?? WebAssembly.validate(relaxedBytes);
+  let module = cachedMt.get(relaxed);
+  if (!module) {
+    module = await WebAssembly.compile(sharedMemoryBuild(relaxed ? relaxedBytes : decodeBase64(ENGINE_SIMD_BASE64)));
+    cachedMt.set(relaxed, module);
+  }
+  // An imported shared memory must declare the same maximum as the module.
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
   let instance: WebAssembly.Instance;
   try {
     instance = await WebAssembly.instantiate(module, { env: { memory } });
   } catch (e) {
     throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the threaded wasm engine', { cause: e });
   }
+  const exports = instance.exports as unknown as EngineExports;
+  // Helpers instantiate the same module, so the mode picked (and known-answer tested) here holds for them too.
+  const relaxedMode = relaxed ? pickRelaxedMode(exports, memory, options.relaxedMode) : 0;
   const pool = await createThreadPool({ module, memory, helpers: Math.min(threads, 16) - 1 });
-  return { exports: instance.exports as unknown as EngineExports, memory, relaxed: false, relaxedMode: 0, pool };
+  return { exports, memory, relaxed, relaxedMode, pool };
 }

@@ -7,8 +7,11 @@ import type { PlanOp, PlanTensor } from '../plan/types.js';
 import type { EngineInstance } from './engine.js';
 import type { QLayout } from './layout.js';
 
-/** Runs one op; `f32` holds the float tensors by id (int8 tensors live in wasm memory). */
-export type WasmRunner = (f32: Map<number, Float32Array>) => void;
+/**
+ * Runs one op; `f32` holds the float tensors by id (int8 tensors live in wasm memory). `variant` names the
+ * kernel variant a kernel picked for the op (e.g. conv: 'winograd'), for tests and benchmarks.
+ */
+export type WasmRunner = ((f32: Map<number, Float32Array>) => void) & { variant?: string };
 
 /** What a kernel may reserve while the executor lays out memory (nothing exists yet). */
 export interface WasmMemoryPlan {

@@ -10,11 +10,13 @@ import type { EngineExports } from './engine.js';
 import { nodeBuiltin } from '../../platform/node-builtin.js';
 
 /** Engine functions a call list may name, by call id (the index here): the one table of call ids. */
-export const CALL_FNS = ['gemm_q8', 'im2row', 'im2row16'] as const;
+export const CALL_FNS = ['gemm_q8', 'im2row', 'im2row16', 'wino_input', 'wino_output'] as const;
 /** Arguments of each, by call id (all i32). */
-export const CALL_ARGC = [15, 19, 19] as const;
+export const CALL_ARGC = [15, 19, 19, 12, 15] as const;
 /** Call id of each function, for encoding lists: `[CALL.gemm_q8, ...args]`. */
 export const CALL = Object.fromEntries(CALL_FNS.map((f, i) => [f, i])) as { readonly [K in (typeof CALL_FNS)[number]]: number };
+
+type CallId = 0 | 1 | 2 | 3 | 4;
 
 /** Encoded calls: [fnId, ...args] repeated (all arguments are i32). */
 export type CallList = Int32Array;
@@ -177,7 +179,7 @@ export async function createThreadPool(o: { module: WebAssembly.Module; memory: 
 export function runCalls(exports: EngineExports, list: CallList): void {
   const fns = CALL_FNS.map((name) => exports[name]) as ((...a: number[]) => void)[];
   for (let i = 0; i < list.length;) {
-    const f = list[i], a = CALL_ARGC[f as 0 | 1 | 2];
+    const f = list[i], a = CALL_ARGC[f as CallId];
     fns[f](...list.subarray(i + 1, i + 1 + a));
     i += 1 + a;
   }
@@ -186,7 +188,7 @@ export function runCalls(exports: EngineExports, list: CallList): void {
 /** Number of calls in an encoded list. */
 export function countCalls(list: CallList): number {
   let n = 0;
-  for (let i = 0; i < list.length; i += 1 + CALL_ARGC[list[i] as 0 | 1 | 2]) n++;
+  for (let i = 0; i < list.length; i += 1 + CALL_ARGC[list[i] as CallId]) n++;
   return n;
 }
 

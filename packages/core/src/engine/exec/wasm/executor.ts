@@ -134,6 +134,11 @@ export class PlanExecutor {
     };
   }
 
+  /** The kernel variant each op runs (WasmRunner.variant; undefined: the op's only kernel or its host kernel). */
+  variants(): (string | undefined)[] {
+    return this.runners.map((r) => r.variant);
+  }
+
   /** Runs only the ops (int8 inputs already written by a previous run; f32 tensors given): for benchmarks. */
   runOpsOnly(f32 = new Map<number, Float32Array>()): void {
     for (const r of this.runners) r(f32);

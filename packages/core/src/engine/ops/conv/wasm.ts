@@ -1,7 +1,8 @@
 /**
  * Conv / Gemm / MatMul on the wasm engine (packages/core/wasm/assembly/{im2row,gemm,pack}.ts): weights packed once
  * at load by pack_weights; 1x1 stride-1 convs run the GEMM on the NHWC input directly, others im2row a band of output
- * rows into scratch and GEMM it; with helper threads, pixels (direct) or bands are split across threads.
+ * rows into scratch and GEMM it; with helper threads, pixels (direct) or bands are split across threads. Stride-1
+ * 3x3 convs on the SIMD128 kernel run as exact Winograd F(2x2, 3x3) (winograd-wasm.ts) where its overflow proof holds.
  * Convs with int16 weights (PlanConv.weights16) have no wasm kernel: they run the host reference.
  */
 import { GEMM_MODE, type RelaxedMode } from '../../wasm/gemm-mode.js';
@@ -10,6 +11,7 @@ import { qLayout } from '../../wasm/layout.js';
 import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
 import type { PlanConv, PlanTensor } from '../../plan/types.js';
 import { chunkBytes, foldBias, packShape } from './pack.js';
+import { useWinograd, winogradConvWasm } from './winograd-wasm.js';
 
 type Group = { w: number; b: number; s: number };
 
@@ -35,6 +37,7 @@ function isDirect(op: PlanConv, input: PlanTensor): boolean {
 /** The conv kernel: packed weights, bias and multipliers per group; scratch for im2row bands; f32 output heads. */
 export const convWasm: WasmKernel<PlanConv> = (op, mem) => {
   if (op.weights16) return undefined;
+  if (useWinograd(op, mem)) return winogradConvWasm(op, mem);
   const T = mem.tensors;
   const { mode, Kp, blocks } = packShape(op, mem.engine.relaxedMode);
   const groups: Group[] = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * (Kp / 16) * chunkBytes(mode)), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));

@@ -1,0 +1,119 @@
+/**
+ * The Winograd F(2x2, 3x3) variant of the wasm conv kernel (packages/core/wasm/assembly/winograd.ts; math and
+ * overflow proof in winograd.ts): per band of tile rows, wino_input (V, int16), 16 gemm_q8 calls on int16 rows
+ * (mode 4, int32 sums) and wino_output (inverse transform, bias, requantization). With helper threads, bands are
+ * split across threads, each with its own scratch.
+ */
+import { GEMM_MODE } from '../../wasm/gemm-mode.js';
+import type { WasmMemoryPlan, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
+import { qLayout } from '../../wasm/layout.js';
+import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
+import type { PlanConv } from '../../plan/types.js';
+import { packShape } from './pack.js';
+import { WINO_LIMIT, winogradBound, winogradShape } from './winograd.js';
+
+/** Bytes of V and M per band: about 256 KB, so both stay in L2 between the three passes. */
+const BAND_BYTES = 262144;
+
+/**
+ * Whether the wasm engine runs `op` the Winograd way: its geometry, the engine's SIMD128 kernel (mode 0; the relaxed
+ * usdot kernel is faster than Winograd on int16), Winograd not switched off, and the overflow proof holds.
+ *
+ * @example
+ * ```ts
+ * if (useWinograd(op, mem)) return winogradConvWasm(op, mem);
+ * ```
+ */
+export function useWinograd(op: PlanConv, mem: Pick<WasmMemoryPlan, 'engine' | 'tensors'>): boolean {
+  return mem.engine.winograd && winogradShape(op, mem.tensors[op.input]) && packShape(op, mem.engine.relaxedMode).mode === GEMM_MODE.simd128 &&
+    winogradBound(op) < WINO_LIMIT;
+}
+
+interface Geometry {
+  Kp: number;
+  OCp: number;
+  /** Bytes of one tile position's packed weight matrix. */
+  eStride: number;
+  TH: number;
+  TW: number;
+  /** Tile rows per band. */
+  band: number;
+  tileBytesV: number;
+}
+
+function geometry(op: PlanConv, OH: number, OW: number): Geometry {
+  const Kp = (op.C + 15) & ~15, OCp = (op.OC + 3) & ~3;
+  const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2);
+  const tileBytesV = 32 * Kp, tileBytes = tileBytesV + 64 * OCp;
+  const band = Math.max(1, Math.min(TH, Math.floor(BAND_BYTES / (TW * tileBytes))));
+  return { Kp, OCp, eStride: (OCp / 4) * Kp * 8, TH, TW, band, tileBytesV };
+}
+
+/**
+ * Reserves the transformed weights (16 int16 matrices, 16/9 x 2 bytes per weight), bias, multipliers and per-thread
+ * band scratch; returns the builder of the runner. Call only when {@link useWinograd} holds.
+ *
+ * @example
+ * ```ts
+ * const build = winogradConvWasm(op, mem);
+ * ```
+ */
+export function winogradConvWasm(op: PlanConv, mem: WasmMemoryPlan): (ctx: WasmOpContext) => WasmRunner {
+  const lo = qLayout(mem.tensors[op.output]);
+  const g = geometry(op, lo.H, lo.W);
+  const U = mem.alloc(16 * g.eStride), bias = mem.alloc(g.OCp * 4), scale = mem.alloc(g.OCp * 4);
+  mem.scratch(g.band * g.TW * (g.tileBytesV + 64 * g.OCp) + 32);
+  mem.loadTemp(op.weights.length + 16);
+  return (ctx) => {
+    const ex = ctx.engine.exports, buf = ctx.engine.memory.buffer;
+    new Int8Array(buf, ctx.loadTemp, op.weights.length).set(op.weights);
+    ex.wino_pack(ctx.loadTemp, op.OC, op.C, U, g.eStride);
+    const b = new Int32Array(buf, bias, g.OCp).fill(0), s = new Float32Array(buf, scale, g.OCp).fill(0);
+    const K = 9 * op.C;
+    for (let o = 0; o < op.OC; o++) {
+      let sum = 0;
+      for (let k = o * K; k < (o + 1) * K; k++) sum += op.weights[k];
+      b[o] = op.bias[o] - op.inZeroPoint * sum;
+      s[o] = op.multiplier[o];
+    }
+    return winogradRunner(ctx, op, g, U, bias, scale);
+  };
+}
+
+function winogradRunner(ctx: WasmOpContext, op: PlanConv, g: Geometry, U: number, bias: number, scale: number): WasmRunner {
+  const ex = ctx.engine.exports, li = ctx.layout(op.input), lo = ctx.layout(op.output);
+  const src = ctx.ptr(op.input), dst = ctx.ptr(op.output), pool = ctx.engine.pool, scratch = ctx.scratch;
+  /** The calls of one band of tile rows [ty, ty + n) of image `img`, with scratch `scr`. */
+  const bandCalls = (img: number, ty: number, n: number, scr: number): number[][] => {
+    const V = scr, M = scr + g.band * g.TW * g.tileBytesV, P = n * g.TW;
+    const calls: number[][] = [[CALL.wino_input, src + img * li.H * li.W * li.Cs, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, n, g.TW, op.inZeroPoint, V]];
+    for (let e = 0; e < 16; e++) {
+      calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, P, g.Kp / 16, U + e * g.eStride, g.OCp, GEMM_MODE.simd128Int16Rows, bias, scale, 0, -128, 127,
+        M + e * g.OCp * 4, 16 * g.OCp, 2]);
+    }
+    calls.push([CALL.wino_output, M, g.OCp, op.OC, ty, n, g.TW, lo.H, lo.W, bias, scale, op.outZeroPoint, op.lo, op.hi, dst + img * lo.H * lo.W * lo.Cs, lo.Cs]);
+    return calls;
+  };
+  const bands = (rows: number): [number, number, number][] => {
+    const out: [number, number, number][] = [];
+    for (let img = 0; img < li.N; img++) for (let ty = 0; ty < g.TH; ty += rows) out.push([img, ty, Math.min(rows, g.TH - ty)]);
+    return out;
+  };
+  let run: WasmRunner;
+  if (pool) {
+    const rows = Math.min(g.band, Math.ceil(g.TH / scratch.length));
+    const all = bands(rows);
+    const lists = scratch.map((scr, t) => encodeCalls(
+      all.slice(Math.round((t * all.length) / scratch.length), Math.round(((t + 1) * all.length) / scratch.length)).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr))));
+    if (lists.every((l) => l.length <= CALL_CAPACITY)) {
+      const local = (l: Int32Array) => runCalls(ex, l);
+      run = () => pool.run(lists, local);
+      run.variant = 'winograd';
+      return run;
+    }
+  }
+  const list = encodeCalls(bands(g.band).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scratch[0])));
+  run = () => runCalls(ex, list);
+  run.variant = 'winograd';
+  return run;
+}
