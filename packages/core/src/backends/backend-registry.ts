@@ -64,6 +64,8 @@ export function createBackendRegistry(): BackendRegistry {
         return backend.createSession(sessionOptions);
       }
       const skipped: FallbackEvent[] = [];
+      let modelFault: unknown;
+      let otherFault = false;
       for (const backend of [...backends.values()].sort((a, b) => b.priority - a.priority)) {
         const av = await availability(backend.name);
         if (!av.available || av.fallbackAdapter) {
@@ -78,8 +80,12 @@ export function createBackendRegistry(): BackendRegistry {
           const ev: FallbackEvent = { backend: backend.name, reason: (e as Error).message, code: (e as ResNetEdgeError).code };
           skipped.push(ev);
           onFallback?.(ev);
+          if (ev.code === 'INVALID_MODEL') modelFault ??= e;
+          else otherFault = true;
         }
       }
+      // Every backend that tried refused the model itself: that is the answer, not a missing backend.
+      if (modelFault && !otherFault) throw modelFault;
       throw new BackendError('BACKEND_UNAVAILABLE', `No backend could run this model: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}.`, {
         details: { skipped },
       });

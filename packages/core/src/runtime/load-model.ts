@@ -2,7 +2,7 @@
  * The body of `load()`: resolve a model package, verify it, and open a session on the best backend. Built-in ids reach
  * `@resnet-edge/models` only through the `builtins` it is given (load.ts passes them; the Web Worker script does not).
  */
-import { ModelLoadError, ResNetEdgeError } from '../errors.js';
+import { ResNetEdgeError } from '../errors.js';
 import type { BackendName } from '../backends/types.js';
 import type { OrtOptions } from '../backends/ort/ort-module.js';
 import type { BackendRegistry, FallbackEvent } from '../backends/backend-registry.js';
@@ -15,6 +15,7 @@ import { chwSession, graphInputRank } from './chw-session.js';
 import { getDefaultRegistry } from './default-registry.js';
 import { checkLoadOptions } from './load-options.js';
 import { ResNetModel } from './model.js';
+import { checkModelContract } from './model-contract.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 
 export interface LoadOptions extends Omit<SourceOptions, 'preset'> {
@@ -75,10 +76,8 @@ export async function loadModel(options: LoadOptions & { builtins?: BuiltinModel
   const { manifest, bytes, graph: parsed, origin } = await resolvePackage({ ...rest, ...(preset ? { preset } : {}) });
   // Parse once up front so corrupt bytes fail the same way (INVALID_MODEL) whichever backend would have run them.
   const graph = parsed ?? decodeModel(bytes);
-  const inputs = graph.graph?.input?.map((i) => i.name) ?? [];
-  if (!inputs.includes(manifest.input.name)) {
-    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no input "${manifest.input.name}" (it has: ${inputs.join(', ') || 'none'}).`);
-  }
+  // Validated before a backend is chosen, so every backend rejects the same models (INVALID_MODEL with the reason).
+  checkModelContract(graph, manifest);
   const registry = options.registry ?? getDefaultRegistry();
   const created = await registry.createSession({
     backend,

@@ -8,6 +8,7 @@ import { toClassifications, type Classification } from '../tasks/classify.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import type { ImageInput } from '../image/to-rgba.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
+import { checkFiniteOutputs } from './finite-outputs.js';
 import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
 
 export interface ClassifyOptions {
@@ -133,7 +134,7 @@ export class ResNetModel {
     const session = this.live();
     const next = this.queue.then(() => {
       throwIfAborted(signal);
-      return session.run({ [this.manifest.input.name]: prepared.tensor });
+      return session.run({ [this.manifest.input.name]: prepared.tensor }).then((out) => checkFiniteOutputs(out, session.backend));
     });
     this.queue = next.catch(() => undefined);
     return next;

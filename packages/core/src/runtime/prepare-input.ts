@@ -38,6 +38,9 @@ export async function prepareInput(options: {
     if (d.length !== 4 || !okBatch || d[1] !== c || d[2] !== h || d[3] !== w || image.data.length !== sizeOf(d)) {
       throw new ImageInputError('INVALID_TENSOR', `Expected a float32 tensor of shape [${options.allowBatch ? 'N' : 1}, ${c}, ${h}, ${w}], got [${d.join(', ')}] with ${image.data.length} values.`);
     }
+    // NaN/Infinity would reach the outputs on one backend and be clamped away on another: refused here for all.
+    const bad = image.data.findIndex((v) => v - v !== 0);
+    if (bad >= 0) throw new ImageInputError('INVALID_TENSOR', `The input tensor holds a non-finite value (${image.data[bad]}) at index ${bad}.`);
     return { tensor: image, transform: { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: w, srcHeight: h } };
   }
   const bytes = await encodedBytes(image, settings);

@@ -7,6 +7,7 @@ import { BackendError, ModelLoadError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { probeWebGpu } from '../gpu-probe.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
+import { ortSessionErrorCode, trimOrtMessage } from './ort-errors.js';
 import { loadOrtModule, type OrtModule, type OrtOptions, type OrtSessionLike, type OrtTensorLike, type OrtWasmPaths } from './ort-module.js';
 
 export type { OrtModule, OrtOptions, OrtWasmPaths } from './ort-module.js';
@@ -78,8 +79,8 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
           graphOptimizationLevel: 'all',
         });
       } catch (e) {
-        const msg = (e as Error).message ?? String(e);
-        if (/protobuf|parse|invalid model|load model/i.test(msg)) {
+        const msg = trimOrtMessage((e as Error).message ?? String(e));
+        if (ortSessionErrorCode(msg) === 'INVALID_MODEL') {
           throw new ModelLoadError('INVALID_MODEL', `onnxruntime could not load the model: ${msg}`, { cause: e });
         }
         throw new BackendError('BACKEND_UNAVAILABLE', `onnxruntime-web (${device}) could not create a session: ${msg}`, { cause: e });
@@ -95,7 +96,7 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
           try {
             out = await session.run(ortFeeds);
           } catch (e) {
-            throw new BackendError('INFERENCE_FAILED', `onnxruntime-web (${device}) failed: ${(e as Error).message}`, { cause: e });
+            throw new BackendError('INFERENCE_FAILED', `onnxruntime-web (${device}) failed: ${trimOrtMessage((e as Error).message ?? String(e))}`, { cause: e });
           }
           const result: Record<string, Tensor> = {};
           for (const [k, t] of Object.entries(out)) {
