@@ -1,11 +1,13 @@
 // A Hugging Face ResNet repository (transformers' ResNetForImageClassification, built by make_hf_resnet.py) loads in one
 // line over real HTTP, from a local folder and from a file: URL; each dtype picks its file; the static int8 file runs on the
 // own engine bit-identical to onnxruntime-web; preprocessing equals transformers' own image processor.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryPinStore, load, preprocessEncoded, type ResNetModel } from '@resnet-edge/core';
+import { main } from '../../../packages/core/src/cli/main.js';
 import { serveFiles, type FileServer } from '../../../packages/core/src/testing/file-server.js';
 import { cachedBuild, HF_PY } from './build-cache.js';
 
@@ -133,5 +135,22 @@ describe('Hugging Face folder over HTTP', () => {
     await model.dispose();
     await expect(load({ model: bytes, preprocess: 'imagenet' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('labels') });
     await expect(load({ model: bytes, labels: parity.labels })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('preprocess') });
+  });
+
+  it('resnet-edge pack turns the folder (over HTTP) into a package that classifies through the CLI', async () => {
+    const out = mkdtempSync(join(tmpdir(), 're-hfpack-'));
+    try {
+      const lines: string[] = [];
+      const io = { stdout: { write: (t: string) => lines.push(t) }, stderr: { write: (t: string) => lines.push(t) } };
+      expect(await main(['pack', base, '--out', out, '--dtype', 'int8'], io)).toBe(0);
+      expect(lines.join('')).toMatch(/verified: loads from model.json \(sha256 checked\) and runs on wasm/);
+      const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+      expect(manifest).toMatchObject({ labels: parity.labels, files: [{ path: 'model_int8.onnx', role: 'model' }], provenance: { dtype: 'int8', format: 'huggingface' } });
+      lines.length = 0;
+      expect(await main(['classify', join(dir, 'images', parity.parity[2].image), '--model', out, '--json'], io)).toBe(0);
+      expect(parity.labels).toContain(JSON.parse(lines.join('')).results[0].result[0].label);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -54,6 +54,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       const { runQuantizeCli } = await import('./quantize.js');
       return await runQuantizeCli(rest, io);
     }
+    if (command === 'pack') return await (await import('./pack.js')).runPackCli(rest, io);
     throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown command "${first}".`);
   } catch (e) {
     return reportError({ io, json, command, error: serializeError(e) });

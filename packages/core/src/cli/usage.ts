@@ -1,6 +1,6 @@
 /** Help texts of `resnet-edge` and its commands (printed by `--help`; usage errors point to them). */
 
-export const COMMANDS = ['classify', 'detect', 'quantize'] as const;
+export const COMMANDS = ['classify', 'detect', 'quantize', 'pack'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const EXIT_CODES = 'Exit codes: 0 ok, 1 runtime error (a file failed, the model did not load), 2 usage error.';
@@ -20,6 +20,8 @@ Usage:
   resnet-edge detect <images...> [options]     labelled boxes in each image
   resnet-edge quantize <fp32.onnx> --out <dir> --calib <images> (--preset <name> | --manifest <model.json>) [options]
                                                fp32 ONNX -> int8 model package (model.int8.onnx + model.json)
+  resnet-edge pack <model.onnx|folder|url> --out <dir> [options]
+                                               ONNX file or Hugging Face folder -> verified model package
   resnet-edge <command> --help                 options of a command
   resnet-edge --version                        version of @resnet-edge/core
 
@@ -86,6 +88,37 @@ Example:
 
 ${EXIT_CODES}`;
 
+export const PACK_USAGE = `Usage: resnet-edge pack <model.onnx | folder | url> --out <dir> [options]
+
+Turns an ONNX file (with labels and a preprocessing preset) or a Hugging Face model folder (config.json,
+preprocessor_config.json, onnx/model*.onnx; a local path or an http(s):/file: URL) into a model package: <dir>/<file>.onnx
+and <dir>/model.json with labels, input spec, detection head, size and sha256. The package is loaded back (sha256
+checked) and run once before the command succeeds; use it with --model <dir> or load({ model: '<dir>/model.json' }).
+
+Options:
+  --out <dir>                output folder (created if needed)
+  --labels <file|coco>       one label per line or a JSON array (overrides id2label); coco: the 91 COCO categories
+  --preset <name>            imagenet | imagenet-hf | fmnist | torchvision-detection | detr (overrides preprocessor_config.json)
+  --dtype <d>                Hugging Face file: int8 | q8 | uint8 | fp32 | fp16 (default: the first present, in that order)
+  --size <n|HxW>             input size, when the graph does not fix it
+  --channels <c>             rgb | bgr | grayscale
+  --mean <m[,m,m]>           per-channel mean after x/255
+  --std <s[,s,s]>            per-channel std
+  --resize <mode>            stretch | shorter-side-crop | letterbox
+  --filter <f>               bilinear | bicubic | lanczos | box | hamming | nearest
+  --sha256 <hex>             expected sha256 of the ONNX file (checked before packing)
+  --id <id>                  model id written to model.json (default: the source's name)
+  --backend <name>           backend for the check run (default auto)
+  --json                     print the written model.json and the check as JSON
+  -h, --help                 show this help
+
+Examples:
+  resnet-edge pack resnet18.onnx --out resnet18/ --labels imagenet-labels.txt --preset imagenet
+  resnet-edge pack https://huggingface.co/Xenova/resnet-50 --out resnet-50/ --dtype q8
+  resnet-edge pack fasterrcnn.onnx --out frcnn/ --labels coco
+
+${EXIT_CODES}`;
+
 /**
  * The help text of a command, or the top-level one.
  *
@@ -98,5 +131,6 @@ export function usageFor(command: Command | undefined): string {
   if (command === 'classify') return CLASSIFY_USAGE;
   if (command === 'detect') return DETECT_USAGE;
   if (command === 'quantize') return QUANTIZE_USAGE;
+  if (command === 'pack') return PACK_USAGE;
   return TOP_USAGE;
 }

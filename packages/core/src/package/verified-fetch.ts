@@ -14,7 +14,7 @@ import type { PinStore } from './pin-store.js';
  * - `declared`: against a sha256 the source declared (the `sha256` option or a digest header);
  * - `pinned`: against the sha256 pinned when this URL was first downloaded;
  * - `first-download`: nothing to check against; its sha256 is now pinned and later loads are checked;
- * - `unverified`: bytes handed to `load()` in memory with no sha256 to check.
+ * - `unverified`: nothing to check against and nothing pinned (bytes handed to `load()` in memory, or `pins: false`).
  */
 export type IntegrityCheck = 'manifest' | 'declared' | 'pinned' | 'first-download' | 'unverified';
 
@@ -136,5 +136,6 @@ export async function fetchVerified(o: FetchVerifiedOptions): Promise<VerifiedFi
   }
   if (pin !== sha256) await o.pins?.set(href, sha256);
   if (o.cache) await o.cache.put(href, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } })).catch(() => undefined);
-  return { url: href, bytes, sha256, check: declared !== undefined ? 'declared' : pin !== undefined ? 'pinned' : 'first-download', fromCache: false };
+  const check = declared !== undefined ? 'declared' : pin !== undefined ? 'pinned' : o.pins ? 'first-download' : 'unverified';
+  return { url: href, bytes, sha256, check, fromCache: false };
 }
