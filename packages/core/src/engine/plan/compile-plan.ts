@@ -14,7 +14,7 @@ import { computeLastUse } from './inspect.js';
 import { foldBatchNorm } from './fold-batch-norm.js';
 import { foldConstNode, makeConst } from './fold-const.js';
 import { sliceOrPadQuant } from './slice-pad.js';
-import { dynamicQuantNode } from './dynamic-quant.js';
+import { chooseF32Layouts, dynamicQuantNode } from './dynamic-quant.js';
 import { requantTable } from '../ops/shared/requant.js';
 import { validateModel } from '../../onnx/validate-model.js';
 import { checkNodeShapes, checkPlanMemory } from './validate-graph.js';
@@ -84,6 +84,7 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
   });
   const format = sawQOp ? 'qoperator' : sawQ ? 'qdq' : sawDynamic ? 'dynamic' : 'fp32';
   const ops = c.ops;
+  if (sawDynamic) chooseF32Layouts({ ops, tensors: c.tensors, outputs });
   const plan: Plan = { tensors: c.tensors, ops, inputs, outputs, format, lastUse: computeLastUse(ops, c.tensors.length, outputs.map((o) => o.tensor)) };
   checkPlanMemory(plan); // before any backend allocates for it
   return plan;

@@ -9,7 +9,8 @@ import { geometry } from '../../onnx/shapes.js';
 import { sizeOf } from '../../tensor.js';
 import { readAttrs, unsupportedNode, type Compiler } from './compiler.js';
 import { constInts, type Const } from './consts.js';
-import type { RunValue } from './types.js';
+import { opInputs } from './inspect.js';
+import type { Plan, PlanOp, RunValue } from './types.js';
 
 /** Compiles the graph node that produces `name` now (it was later in node order) so its value exists. */
 export type CompileNow = (c: Compiler, node: OnnxNode) => void;
@@ -166,4 +167,25 @@ export function dynamicQuantNode(c: Compiler, node: OnnxNode, compileNow: Compil
     xZeroPoint, xUnsigned: x.t.srcType !== 'int8', ...(mul ? { mul } : {}), ...(bias ? { bias } : {}), ...(residual === undefined ? {} : { residual }), relu,
   });
   return true;
+}
+
+/**
+ * Keeps a `convint` output channel-last when only `dynquant` ops and `convint` residual adds read it: no transposes
+ * between the GEMM's pixel-major output and the next quantization (the layout does not change a single value).
+ *
+ * @example
+ * ```ts
+ * chooseF32Layouts(plan); // after compiling, before liveness
+ * ```
+ */
+export function chooseF32Layouts(plan: Pick<Plan, 'ops' | 'tensors' | 'outputs'>): void {
+  const outputs = new Set(plan.outputs.map((o) => o.tensor));
+  const readers = new Map<number, PlanOp[]>();
+  for (const op of plan.ops) for (const id of opInputs(op)) (readers.get(id) ?? readers.set(id, []).get(id)!).push(op);
+  for (const op of plan.ops) {
+    if (op.op !== 'convint' || plan.tensors[op.output].shape.length !== 4 || outputs.has(op.output)) continue;
+    const rs = readers.get(op.output) ?? [];
+    const nhwcOk = (r: PlanOp) => (r.op === 'dynquant' && r.input === op.output) || (r.op === 'convint' && r.residual === op.output && r.input !== op.output);
+    if (rs.length && rs.every(nhwcOk)) plan.tensors[op.output].layout = 'nhwc';
+  }
 }

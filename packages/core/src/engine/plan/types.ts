@@ -26,6 +26,12 @@ export interface PlanTensor {
   /** For q8 tensors: scale and (int8-domain) zero point when known. */
   scale?: number;
   zeroPoint?: number;
+  /**
+   * For rank-4 f32 tensors: element order [N][H][W][C] instead of NCHW. Only between ops that read it so
+   * (a `convint` output read only by `dynquant` ops and as `convint` residuals; see plan/dynamic-quant.ts), never
+   * for graph outputs.
+   */
+  layout?: 'nhwc';
 }
 
 /** Conv / Gemm / MatMul with bias, optional ReLU and requantization, int8 in and out. */

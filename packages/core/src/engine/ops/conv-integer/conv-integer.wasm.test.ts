@@ -8,14 +8,15 @@ import { convIntegerRef } from './reference.js';
 
 describe('ConvInteger / MatMulInteger with the dynamic-quantization epilogue (wasm) vs TS reference', async () => {
   for (const { name, engine } of (await testEngines()).filter((e) => !e.name.includes('threads'))) {
-    for (const c of CONV_INTEGER_CASES) {
-      it(`${name}: ${c.name}`, async () => {
+    for (const c of CONV_INTEGER_CASES) for (const nhwc of c.outShape.length === 4 ? [false, true] : [false]) {
+      it(`${name}: ${c.name}${nhwc ? ', channel-last f32 output and residual' : ''}`, async () => {
         const { op, x, mul, residual } = makeConvIntegerCase(c);
-        const want = convIntegerRef({ op, x, xZeroPoint: c.zx, mul, residual, inShape: c.inShape, outShape: c.outShape });
+        const want = convIntegerRef({ op, x, xZeroPoint: c.zx, mul, residual, inShape: c.inShape, outShape: c.outShape, outNhwc: nhwc, residualNhwc: nhwc });
         // A plan with the multiplier and residual as f32 graph inputs (as a run-time Mul output would be).
+        const layout = nhwc ? { layout: 'nhwc' as const } : {};
         const tensors: PlanTensor[] = [
-          { id: 0, name: 'x', dtype: 'q8', shape: c.inShape, srcType: 'uint8' }, { id: 1, name: 'y', dtype: 'f32', shape: c.outShape },
-          { id: 2, name: 'm', dtype: 'f32', shape: [mul?.length ?? 1] }, { id: 3, name: 'r', dtype: 'f32', shape: c.outShape },
+          { id: 0, name: 'x', dtype: 'q8', shape: c.inShape, srcType: 'uint8' }, { id: 1, name: 'y', dtype: 'f32', shape: c.outShape, ...layout },
+          { id: 2, name: 'm', dtype: 'f32', shape: [mul?.length ?? 1] }, { id: 3, name: 'r', dtype: 'f32', shape: c.outShape, ...layout },
         ];
         const plan: Plan = {
           tensors, ops: [op], format: 'dynamic', lastUse: computeLastUse([op], 4, [1]),

@@ -21,6 +21,8 @@ export function runValues(v: RunValue, values: Map<number, HostValue> | Map<numb
  */
 export function convIntegerRef(o: {
   op: PlanConvInteger; x: Int8Array; xZeroPoint: number; mul?: ArrayLike<number>; residual?: Float32Array; inShape: readonly number[]; outShape: readonly number[];
+  /** Element order of the residual and of the result (default NCHW). */
+  residualNhwc?: boolean; outNhwc?: boolean;
 }): Float32Array {
   const { op, x } = o;
   const [N, C] = o.inShape, H = o.inShape[2] ?? 1, W = o.inShape[3] ?? 1;
@@ -45,20 +47,22 @@ export function convIntegerRef(o: {
           }
         }
       }
-      const at = ((n * op.OC + oc) * OH + oy) * OW + ox;
+      const nchw = ((n * op.OC + oc) * OH + oy) * OW + ox, nhwc = ((n * OH + oy) * OW + ox) * op.OC + oc;
       let v = f(f(acc) * m);
       if (op.bias) v = f(v + op.bias[oc]);
-      if (o.residual) v = f(v + o.residual[at]);
+      if (o.residual) v = f(v + o.residual[o.residualNhwc ? nhwc : nchw]);
       if (op.relu && !(v > 0)) v = 0;
-      y[at] = v;
+      y[o.outNhwc ? nhwc : nchw] = v;
     }
   }
   return y;
 }
 
-/** The host kernel (int8 NCHW in, f32 NCHW out). */
+/** The host kernel (int8 NCHW in, f32 out in the output tensor's layout). */
 export const convIntegerHost: HostKernel<PlanConvInteger> = (op, values, tensors) => {
+  const nhwc = (id: number | undefined) => id !== undefined && (tensors[id] as { layout?: string }).layout === 'nhwc';
   values.set(op.output, convIntegerRef({
+    residualNhwc: nhwc(op.residual), outNhwc: nhwc(op.output),
     op, x: values.get(op.input) as Int8Array, xZeroPoint: runValues(op.xZeroPoint, values)[0],
     mul: op.mul && runValues(op.mul, values), residual: op.residual === undefined ? undefined : (values.get(op.residual) as Float32Array),
     inShape: tensors[op.input].shape, outShape: tensors[op.output].shape,

@@ -3,7 +3,7 @@
  * {im2row,gemm}.ts): weights (w - zw, up to 9 bits) are packed at load in gemm_q8's SIMD128 int16 layout
  * (mode 0), which takes them as they are; every run writes the int32 bias -zx * sum(w) for this run's input zero
  * point and the f32 multipliers, and gemm_q8 writes f32(acc) * mul into an NHWC f32 buffer. The bias add, residual
- * add, ReLU and the NHWC -> NCHW move to the f32 output run in JS. Single-threaded.
+ * add and ReLU run in JS, into a channel-last output where the plan allows it (else NCHW). Single-threaded.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmKernel } from '../../wasm/kernel-api.js';
@@ -58,6 +58,7 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
     const [KH, KW] = op.kernel, [sh, sw] = op.strides;
     const band = bandRows(lo.H, lo.W, rowBytes);
     const im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : GEMM_MODE.simd128;
+    const outNhwc = T[op.output].layout === 'nhwc', resNhwc = op.residual !== undefined && T[op.residual].layout === 'nhwc';
     return (f32) => {
       const zx = runValues(op.xZeroPoint, f32)[0] - shift;
       const mul = op.mul ? runValues(op.mul, f32) : undefined;
@@ -85,17 +86,37 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
         }
       }
       const residual = op.residual === undefined ? undefined : f32.get(op.residual);
-      f32.set(op.output, epilogue(op, new Float32Array(ctx.engine.memory.buffer, f32Out, outCount), lo.N, P, residual));
+      f32.set(op.output, epilogue(op, new Float32Array(ctx.engine.memory.buffer, f32Out, outCount), lo.N, P, residual, outNhwc, resNhwc));
     };
   };
 };
 
 /**
- * NHWC [N][P][OC] -> NCHW with the f32 bias add, residual add and ReLU (in onnxruntime's order), in tiles of 16
- * pixels so both the strided reads and the writes stay in cache. Stores into the Float32Array do the f32 rounding.
+ * The f32 epilogue on the GEMM's NHWC [N][P][OC] output: bias add, residual add and ReLU in onnxruntime's order (the
+ * stores into Float32Arrays round each step to f32). Channel-last outputs (plan/dynamic-quant.ts) are one
+ * contiguous pass; NCHW outputs are transposed in tiles of 16 pixels so strided reads and writes stay in cache.
  */
-function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number, residual?: Float32Array): Float32Array {
+function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number, residual: Float32Array | undefined, outNhwc: boolean, resNhwc: boolean): Float32Array {
   const OC = op.OC, y = new Float32Array(nhwc.length), bias = op.bias, relu = op.relu;
+  if (outNhwc && (!residual || resNhwc)) {
+    // One pass; Math.fround rounds the bias sum before the residual add, as onnxruntime's separate Adds do.
+    const f = Math.fround, zero = new Float32Array(OC), b = bias ?? zero;
+    for (let i = 0; i < y.length; i += OC) {
+      for (let o = 0; o < OC; o++) {
+        let v = f(nhwc[i + o] + b[o]);
+        if (residual) v = f(v + residual[i + o]);
+        y[i + o] = relu && !(v > 0) ? 0 : v;
+      }
+    }
+    return y;
+  }
+  if (outNhwc) {
+    y.set(nhwc);
+    if (bias) for (let i = 0, o = 0; i < y.length; i++, o = o + 1 === OC ? 0 : o + 1) y[i] += bias[o];
+    for (let n = 0, i = 0; n < N; n++) for (let p = 0; p < P; p++) for (let o = 0; o < OC; o++, i++) y[i] += residual![(n * OC + o) * P + p];
+    if (relu) for (let i = 0; i < y.length; i++) if (!(y[i] > 0)) y[i] = 0;
+    return y;
+  }
   for (let n = 0; n < N; n++) {
     const src = n * P * OC, dst = n * OC * P;
     for (let p0 = 0; p0 < P; p0 += 16) {
@@ -104,7 +125,8 @@ function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number,
         const b = bias ? bias[o] : 0, row = dst + o * P;
         if (bias) for (let p = p0; p < pe; p++) y[row + p] = nhwc[src + p * OC + o] + b;
         else for (let p = p0; p < pe; p++) y[row + p] = nhwc[src + p * OC + o];
-        if (residual) for (let p = p0; p < pe; p++) y[row + p] += residual[row + p];
+        if (residual && resNhwc) for (let p = p0; p < pe; p++) y[row + p] += residual[src + p * OC + o];
+        else if (residual) for (let p = p0; p < pe; p++) y[row + p] += residual[row + p];
         if (relu) for (let p = p0; p < pe; p++) if (!(y[row + p] > 0)) y[row + p] = 0;
       }
     }

@@ -29,11 +29,17 @@ export function dynamicQuantParams(x: ArrayLike<number>): { scale: number; zeroP
 }
 
 /** The host kernel: parameters, then the uint8 values in the plan's int8 domain (shifted by -128). */
-export const dynamicQuantizeHost: HostKernel<PlanDynamicQuantize> = (op, values) => {
+export const dynamicQuantizeHost: HostKernel<PlanDynamicQuantize> = (op, values, tensors) => {
   const x = values.get(op.input) as Float32Array;
   const { scale, zeroPoint } = dynamicQuantParams(x);
   const s = Math.fround(scale);
-  values.set(op.output, Int8Array.from(x, (v) => Math.min(255, Math.max(0, roundHalfEven(Math.fround(v / s)) + zeroPoint)) - 128));
+  const q = Int8Array.from(x, (v) => Math.min(255, Math.max(0, roundHalfEven(Math.fround(v / s)) + zeroPoint)) - 128);
+  // Host int8 values are NCHW; a channel-last f32 input (plan/dynamic-quant.ts) is transposed back.
+  if ((tensors[op.input] as { layout?: string }).layout === 'nhwc') {
+    const [N, C, H, W] = tensors[op.input].shape, P = H * W, t = new Int8Array(q.length);
+    for (let n = 0, i = 0; n < N; n++) for (let p = 0; p < P; p++) for (let c = 0; c < C; c++, i++) t[(n * C + c) * P + p] = q[i];
+    values.set(op.output, t);
+  } else values.set(op.output, q);
   values.set(op.scale, Float32Array.of(scale));
   values.set(op.zeroPoint, Float32Array.of(zeroPoint));
 };

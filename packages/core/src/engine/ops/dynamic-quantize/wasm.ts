@@ -10,11 +10,15 @@ export const dynamicQuantizeWasm: WasmKernel<PlanDynamicQuantize> = (op, mem) =>
   mem.staging(mem.tensors[op.input].shape.reduce((a, b) => a * b, 1) * 4);
   return (ctx) => {
     const ex = ctx.engine.exports, l = ctx.layout(op.output), dst = ctx.ptr(op.output), staging = ctx.staging;
+    // A channel-last input is P pixels of C values: with C a multiple of 16 (no channel padding) it is one flat
+    // run of values, else quantize_f32 runs with one pixel per "image".
+    const nhwc = mem.tensors[op.input].layout === 'nhwc', P = l.N * l.H * l.W;
+    const [N, C, HW, Cs] = !nhwc ? [l.N, l.C, l.H * l.W, l.Cs] : l.C === l.Cs ? [1, 1, P * l.C, 1] : [P, l.C, 1, l.Cs];
     return (f32) => {
       const x = f32.get(op.input)!;
       const { scale, zeroPoint } = dynamicQuantParams(x);
       new Float32Array(ctx.engine.memory.buffer, staging, x.length).set(x);
-      ex.quantize_f32(staging, l.N, l.C, l.H * l.W, l.Cs, scale, zeroPoint - 128, dst);
+      ex.quantize_f32(staging, N, C, HW, Cs, scale, zeroPoint - 128, dst);
       f32.set(op.scale, Float32Array.of(scale));
       f32.set(op.zeroPoint, Float32Array.of(zeroPoint));
     };
