@@ -40,7 +40,10 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 describe('Hugging Face folder over HTTP', () => {
   it('one line: labels from id2label, preprocessing from preprocessor_config.json, int8 first; runs on the own engine = onnxruntime-web bit for bit', async () => {
     const pins = createMemoryPinStore();
-    const model = await load({ model: base, pins });
+    const progress: Array<{ loaded: number; total: number }> = [];
+    const model = await load({ model: base, pins, onProgress: (p) => progress.push(p) });
+    const size = readFileSync(join(dir, 'onnx/model_int8.onnx')).byteLength;
+    expect(progress.at(-1)).toEqual({ loaded: size, total: size });
     expect(model.manifest.labels).toEqual(parity.labels);
     expect(model.manifest.input).toMatchObject({
       name: 'pixel_values',

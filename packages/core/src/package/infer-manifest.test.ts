@@ -33,6 +33,11 @@ describe('inferManifest (tiny-op13: input [N,3,32,32] -> 10 logits)', () => {
     expect(() => inferManifest({ model, file, id: 'tiny', preset: 'fmnist', labels })).toThrow(/3 channels; the preprocessing gives 1/);
   });
 
+  it('a graph with a second input (DETR pixel_mask) is INVALID_MODEL: it would never be fed', () => {
+    const two = { ...model, graph: { ...model.graph!, input: [...model.graph!.input, { ...model.graph!.input[0], name: 'pixel_mask' }] } } as typeof model;
+    expect(() => inferManifest({ model: two, file, id: 'tiny', labels, preset: 'imagenet' })).toThrow(expect.objectContaining({ code: 'INVALID_MODEL', message: expect.stringContaining('pixel_mask') }));
+  });
+
   it('quantization format from the operators', () => {
     const withOps = (ops: string[]) => ({ ...model, graph: { ...model.graph!, node: ops.map((opType) => ({ opType, input: [], output: [], attribute: [] })) } }) as typeof model;
     expect(quantizationFormat(withOps(['QuantizeLinear', 'DequantizeLinear', 'Conv']))).toBe('qdq');

@@ -39,6 +39,12 @@ export function graphValues(model: OnnxModel): { input: GraphValue; outputs: Gra
   const inits = new Set(g.initializer.map((t) => t.name));
   const inputs = g.input.filter((v) => v.name && !inits.has(v.name));
   if (inputs.length === 0) throw new ModelLoadError('INVALID_MODEL', 'The ONNX graph has no input.');
+  if (inputs.length > 1) {
+    // One image in: a second input (DETR's pixel_mask, a size tensor) would never be fed.
+    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); only graphs with one image input are supported.`, {
+      details: { inputs: inputs.map((v) => v.name) },
+    });
+  }
   const producers = new Map(g.node.flatMap((n) => n.output.map((o) => [o, n.opType ?? ''] as const)));
   const value = (v: OnnxValueInfo, producer?: string): GraphValue => ({
     name: v.name ?? '',
