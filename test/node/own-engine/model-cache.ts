@@ -83,3 +83,22 @@ export function ortQuantized(o: { arch: string; size: number; mode: OrtQuantMode
   if (!VENV_PY) throw new Error('no python with onnx + onnxruntime (scripts/test.sh creates ~/.cache/resnet-edge/venv-hf)');
   return cachedRun(VENV_PY, join(HERE, 'ort_quantize.py'), args, `${o.arch}-${o.size}-${o.mode}${o.perTensor ? '-pt' : ''}`);
 }
+
+/**
+ * The option-A ResNet-20 as model_fp16.onnx (ort_quantize.py fp16-cast: fp32 I/O behind Cast nodes; fp16-io: fp16
+ * inputs and outputs).
+ *
+ * @example
+ * ```ts
+ * const fp16 = optionAResNet20Fp16({ size: 32, io: 'fp16' });
+ * ```
+ */
+export function optionAResNet20Fp16(o: { size: number; io: 'fp32' | 'fp16' }): Uint8Array {
+  const fp32 = optionAResNet20({ size: o.size });
+  const src = join(CACHE, `resnet20a-${o.size}-src-${createHash('sha256').update(fp32).digest('hex').slice(0, 12)}.onnx`);
+  if (!existsSync(src)) writeFileSync(src, fp32);
+  if (!VENV_PY) throw new Error('no python with onnx + onnxruntime (scripts/test.sh creates ~/.cache/resnet-edge/venv-hf)');
+  const mode = o.io === 'fp32' ? 'fp16-cast' : 'fp16-io';
+  return cachedRun(VENV_PY, join(HERE, 'ort_quantize.py'), ['--src', src, '--out', '{out}', '--mode', mode], `resnet20a-${o.size}-${mode}`);
+}
+

@@ -61,7 +61,9 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
     const shape = given ? [...given] : (tt?.shape?.dim ?? []).map((d) => (d.dimValue && d.dimValue > 0 ? d.dimValue : 1));
     const et = tt?.elemType ?? DataType.FLOAT;
     let t;
-    if (et === DataType.FLOAT) t = c.tensor(name, 'f32', shape);
+    // fp16 inputs (model_fp16.onnx with fp16 I/O) run as fp32: the engine widens fp16 to fp32 at load (weights,
+    // constants) and treats Cast to float16 as fp32 (see engine/README.md).
+    if (et === DataType.FLOAT || et === DataType.FLOAT16) t = c.tensor(name, 'f32', shape);
     else if (et === DataType.UINT8 || et === DataType.INT8) {
       t = c.tensor(name, 'q8', shape, { srcType: et === DataType.UINT8 ? 'uint8' : 'int8' });
     } else throw new ResNetEdgeError('UNSUPPORTED_OP', `Graph input '${name}' has unsupported element type ${et}`, { details: { input: name } });
