@@ -36,8 +36,7 @@ export type { ModelManifest, InputSpec, ResizePolicy, DetectionSpec, DetectionHe
 export { validateManifest } from './package/manifest.js';
 export { sha256Hex, verifyFile } from './package/integrity.js';
 export { BUILTIN_MODELS, type ModelSource } from './package/resolve.js';
-export type { ModelOrigin, ModelDtype, SourceOptions } from './package/source-types.js';
-export type { IntegrityCheck } from './package/verified-fetch.js';
+export type { ModelOrigin, ModelDtype, SourceOptions, IntegrityCheck } from './package/source-types.js';
 export type { InputPresetName } from './package/input-presets.js';
 export type { InputOverrides, DetectionOverrides } from './package/infer-manifest.js';
 export { createMemoryPinStore, createCachePinStore, defaultPinStore, type PinStore } from './package/pin-store.js';

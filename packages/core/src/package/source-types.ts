@@ -4,7 +4,16 @@ import type { DetectionOverrides, InputOverrides } from './infer-manifest.js';
 import type { InputPresetName } from './input-presets.js';
 import type { ModelManifest } from './manifest-types.js';
 import type { PinStore } from './pin-store.js';
-import type { IntegrityCheck } from './verified-fetch.js';
+
+/**
+ * How a model's bytes were checked:
+ * - `manifest`: against the sha256 in its `model.json` (or a built-in model's);
+ * - `declared`: against a sha256 the source declared (the `sha256` option or a digest header);
+ * - `pinned`: against the sha256 pinned when this URL was first downloaded;
+ * - `first-download`: nothing to check against; its sha256 is now pinned and later loads are checked;
+ * - `unverified`: nothing to check against and nothing pinned (bytes handed to `load()` in memory, or `pins: false`).
+ */
+export type IntegrityCheck = 'manifest' | 'declared' | 'pinned' | 'first-download' | 'unverified';
 
 /** Which ONNX file of a Hugging Face folder to load (Transformers.js' names). */
 export type ModelDtype = 'q8' | 'int8' | 'uint8' | 'fp32' | 'fp16';

@@ -7,16 +7,9 @@ import { ModelLoadError, throwIfAborted } from '../errors.js';
 import { fetchBytes } from './fetch-bytes.js';
 import { sha256Hex } from './integrity.js';
 import type { PinStore } from './pin-store.js';
+import type { IntegrityCheck } from './source-types.js';
 
-/**
- * How a model's bytes were checked:
- * - `manifest`: against the sha256 in its `model.json` (or a built-in model's);
- * - `declared`: against a sha256 the source declared (the `sha256` option or a digest header);
- * - `pinned`: against the sha256 pinned when this URL was first downloaded;
- * - `first-download`: nothing to check against; its sha256 is now pinned and later loads are checked;
- * - `unverified`: nothing to check against and nothing pinned (bytes handed to `load()` in memory, or `pins: false`).
- */
-export type IntegrityCheck = 'manifest' | 'declared' | 'pinned' | 'first-download' | 'unverified';
+export type { IntegrityCheck } from './source-types.js';
 
 /** A fetched, checked file. */
 export interface VerifiedFile {
