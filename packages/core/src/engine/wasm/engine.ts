@@ -1,6 +1,6 @@
 /** Loads the int8 engine: picks the relaxed-SIMD build when the runtime validates it, else the SIMD128 build. */
 import { BackendError } from '../../errors.js';
-import { ENGINE_RELAXED_BASE64, ENGINE_SIMD_BASE64 } from './engine-binaries.generated.js';
+import { engineBuildBytes, relaxedSimdSupported } from './engine-builds.js';
 import { pickRelaxedMode } from './engine-select.js';
 import type { RelaxedMode } from './gemm-mode.js';
 import { SHARED_MAX_PAGES, sharedMemoryBuild } from './shared-build.js';
@@ -19,6 +19,8 @@ export interface EngineExports {
     sw: number, ph: number, pw: number, dh: number, dw: number, OH: number, OW: number, zp: number, dst: number, Kp: number): void;
   add_q8(a: number, b: number, out: number, n: number, sa: number, sb: number, sc: number, za: number, zb: number, zc: number, zr: number, lo: number, hi: number): void;
   copy_channels(src: number, srcCs: number, srcOff: number, dst: number, dstCs: number, dstOff: number, P: number, C: number): void;
+  /** out[i] = table[in[i] + 128] over n bytes (n a multiple of 16; table: 256 int8 in wasm memory). */
+  requant_q8(src: number, dst: number, n: number, table: number): void;
   maxpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
     pw: number, dh: number, dw: number, OH: number, OW: number, dst: number): void;
   avgpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
@@ -76,34 +78,16 @@ export interface EngineModuleOptions {
   winograd?: boolean;
 }
 
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+export { relaxedSimdSupported };
 
 let cached: { module: WebAssembly.Module; relaxed: boolean } | undefined;
-
-/**
- * Whether this runtime validates the relaxed-SIMD build (Node 20 needs --experimental-wasm-relaxed-simd).
- *
- * @example
- * ```ts
- * if (relaxedSimdSupported()) console.log('using i32x4.relaxed_dot_i8x16_i7x16_add_s');
- * ```
- */
-export function relaxedSimdSupported(): boolean {
-  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(decodeBase64(ENGINE_RELAXED_BASE64));
-}
 
 /** Compiles (once) the best build this runtime supports. */
 async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembly.Module; relaxed: boolean }> {
   if (relaxedSimd === undefined && cached) return cached;
   if (typeof WebAssembly === 'undefined') throw new BackendError('BACKEND_UNAVAILABLE', 'WebAssembly is not available');
-  const relaxedBytes = decodeBase64(ENGINE_RELAXED_BASE64);
-  const useRelaxed = relaxedSimd ?? WebAssembly.validate(relaxedBytes);
-  const bytes = useRelaxed ? relaxedBytes : decodeBase64(ENGINE_SIMD_BASE64);
+  const useRelaxed = relaxedSimd ?? relaxedSimdSupported();
+  const bytes = await engineBuildBytes(useRelaxed ? 'relaxed' : 'simd');
   if (!WebAssembly.validate(bytes)) {
     throw new BackendError('BACKEND_UNAVAILABLE', `This runtime does not support WebAssembly ${useRelaxed ? 'relaxed ' : ''}SIMD`);
   }
@@ -149,11 +133,10 @@ const cachedMt = new Map<boolean, WebAssembly.Module>();
  * validates it (and `relaxedSimd` is not false), else SIMD128, its memory import patched to shared (shared-build.ts).
  */
 async function instantiateThreaded(threads: number, options: EngineModuleOptions): Promise<Omit<EngineInstance, 'winograd'>> {
-  const relaxedBytes = decodeBase64(ENGINE_RELAXED_BASE64);
-  const relaxed = options.relaxedSimd ?? WebAssembly.validate(relaxedBytes);
+  const relaxed = options.relaxedSimd ?? relaxedSimdSupported();
   let module = cachedMt.get(relaxed);
   if (!module) {
-    module = await WebAssembly.compile(sharedMemoryBuild(relaxed ? relaxedBytes : decodeBase64(ENGINE_SIMD_BASE64)));
+    module = await WebAssembly.compile(sharedMemoryBuild(await engineBuildBytes(relaxed ? 'relaxed' : 'simd')));
     cachedMt.set(relaxed, module);
   }
   // An imported shared memory must declare the same maximum as the module.
