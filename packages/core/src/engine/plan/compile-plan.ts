@@ -80,7 +80,13 @@ export function compilePlan(options: CompileOptions & { model: Uint8Array | Onnx
   const outputs: Plan['outputs'] = graph.output.map((o) => {
     const name = o.name ?? '';
     const v = c.vals.get(name);
-    if (!v || v.k === 'const') throw new ResNetEdgeError('UNSUPPORTED_OP', `Graph output '${name}' is not computed by any node`);
+    if (!v) throw new ResNetEdgeError('UNSUPPORTED_OP', `Graph output '${name}' is not computed by any node`);
+    if (v.k === 'const') {
+      // Folded at plan time (e.g. a Shape): an Identity of the constant produces it.
+      const t = c.tensor(name, 'f32', [...v.c.dims]);
+      c.emit({ op: 'float', name, opType: 'Identity', inputs: [-1], outputs: [t.id], attrs: {}, consts: { 0: { data: v.c.f32, dims: v.c.dims } } });
+      return { name, tensor: t.id };
+    }
     const tensor = v.k === 'dq' ? c.asF32(name, graph.node[0] ?? { input: [], output: [name], attribute: [] }).id : v.t.id;
     return { name, tensor };
   });

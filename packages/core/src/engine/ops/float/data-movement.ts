@@ -1,6 +1,6 @@
 /**
  * Float reference kernels that move data without arithmetic: Slice, Pad, Transpose, Gather, Squeeze, Unsqueeze,
- * Expand and Cast between float types. Constant operands (starts, pads, axes, indices) arrive in `consts`
+ * Expand, Tile and Cast between float types. Constant operands (starts, pads, axes, indices) arrive in `consts`
  * (the compiler folds whole shape subgraphs before they get here; see engine/plan/fold-const.ts).
  */
 import { broadcast } from '../../../onnx/shapes.js';
@@ -123,6 +123,15 @@ export const expand: FloatOpImpl = {
     }
     return [y];
   },
+};
+
+export const tile: FloatOpImpl = {
+  shape(_a, [x, r], node) {
+    const reps = nums(r);
+    if (!reps || reps.length !== x!.dims.length) unsupported(node, 'Tile needs constant repeats, one per axis');
+    return [x!.dims.map((d, i) => d * reps[i])];
+  },
+  run: (_a, [x], [os]) => [padNd(f32(x), x!.dims, { begin: os.map(() => 0), end: os.map((d, i) => d - x!.dims[i]) }, 'wrap', 0)],
 };
 
 /** Cast between float types (fp16/fp32/fp64 all run as fp32 here; see the engine README). */

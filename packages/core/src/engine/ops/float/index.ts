@@ -1,7 +1,7 @@
 /** Registry of float reference kernels by ONNX op type (used for fp32 graph parts and conformance). */
 import { averagePool, batchNorm, conv, gemm, globalAveragePool, matmul, maxPool } from './conv-gemm-pool.js';
 import { add, clip, concat, div, flatten, identity, leakyRelu, mul, relu, reshape, sigmoid, softmax, sub, tanh } from './elementwise-shape.js';
-import { cast, expand, gather, pad, slice, squeeze, transpose, unsqueeze } from './data-movement.js';
+import { cast, expand, gather, pad, slice, squeeze, tile, transpose, unsqueeze } from './data-movement.js';
 import { resize } from '../resize/reference.js';
 import type { HostKernel } from '../shared/host-kernel.js';
 import type { Attrs, FloatOpImpl, FOperand } from '../shared/float-kernel.js';
@@ -47,6 +47,7 @@ export const FLOAT_OPS: Readonly<Record<string, FloatOpImpl>> = {
   Squeeze: squeeze,
   Unsqueeze: unsqueeze,
   Expand: expand,
+  Tile: tile,
   Cast: cast,
 };
 
