@@ -38,3 +38,21 @@ export function copy_channels(src: usize, srcCs: i32, srcOff: i32, dst: usize, d
     memory.copy(dst + <usize>p * dstCs + dstOff, src + <usize>p * srcCs + srcOff, C);
   }
 }
+
+/**
+ * Byte table lookup out[i] = table[in[i] + 128] over n bytes (n a multiple of 16): requantization to new parameters
+ * (PlanRequant). 16 swizzles per 16 bytes, one per 16-entry slice of the table: a swizzle index outside 0..15 yields
+ * 0, so exactly one slice contributes each byte.
+ */
+export function requant_q8(src: usize, dst: usize, n: i32, table: usize): void {
+  const flip = i8x16.splat(-128), step = i8x16.splat(16);
+  for (let i = 0; i < n; i += 16) {
+    let idx = v128.xor(v128.load(src + i), flip); // x + 128 as u8
+    let r = i8x16.swizzle(v128.load(table), idx);
+    for (let k = 1; k < 16; k++) {
+      idx = i8x16.sub(idx, step);
+      r = v128.or(r, i8x16.swizzle(v128.load(table + (<usize>k << 4)), idx));
+    }
+    v128.store(dst + i, r);
+  }
+}

@@ -4,7 +4,7 @@
 // gemm_q8's modes are named in src/engine/wasm/gemm-mode.ts; the default is mode 0 (SIMD128) in every build.
 export { gemm_q8 } from './gemm';
 export { im2row, im2row16 } from './im2row';
-export { add_q8, copy_channels } from './eltwise';
+export { add_q8, copy_channels, requant_q8 } from './eltwise';
 export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
 export { quantize_f32 } from './quantize';
 export { pack_weights } from './pack';

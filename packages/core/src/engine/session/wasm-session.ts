@@ -31,6 +31,8 @@ export interface WasmSession {
   /** Stops the helper threads, if any; later runs throw DISPOSED. */
   dispose(): Promise<void>;
   readonly plan: Plan;
+  /** The executor of the current plan (kernel variants, schedule segments: for tests and benchmarks). */
+  readonly executor: PlanExecutor;
   /** Bytes of wasm linear memory held (weights + scratch + activation arena). */
   readonly peakMemoryBytes: number;
   /** True when the relaxed-SIMD build is running. */
@@ -80,6 +82,7 @@ export async function createWasmSession(options: WasmSessionOptions): Promise<Wa
   return {
     backend: 'wasm',
     get plan() { return plan; },
+    get executor() { return exec; },
     get peakMemoryBytes() { return exec.peakBytes; },
     relaxedSimd: engine.relaxed,
     relaxedMode: engine.relaxedMode,

@@ -4,14 +4,26 @@
  * once memory exists, to get the closure that runs the op on every inference.
  */
 import type { PlanOp, PlanTensor } from '../plan/types.js';
+import type { CallList } from './call-list.js';
 import type { EngineInstance } from './engine.js';
 import type { QLayout } from './layout.js';
 
+/** An op as engine calls, so a threaded executor can batch it with its neighbours (see exec/wasm/schedule.ts). */
+export interface OpCalls {
+  /** Encoded calls per thread: [0] the calling thread's, [i] helper i's (absent or empty: nothing to do). */
+  readonly lists: readonly CallList[];
+  /** JS work before the calls (e.g. copying a float input into staging); reads only float host values. */
+  readonly pre?: (f32: Map<number, Float32Array>) => void;
+  /** JS work after the calls (e.g. reading a float output out of wasm memory). */
+  readonly post?: (f32: Map<number, Float32Array>) => void;
+}
+
 /**
  * Runs one op; `f32` holds the float tensors by id (int8 tensors live in wasm memory). `variant` names the
- * kernel variant a kernel picked for the op (e.g. conv: 'winograd'), for tests and benchmarks.
+ * kernel variant a kernel picked for the op (e.g. conv: 'winograd'), for tests and benchmarks; `calls` is set when
+ * the op is nothing but engine calls (and hooks), built by call-runner.ts.
  */
-export type WasmRunner = ((f32: Map<number, Float32Array>) => void) & { variant?: string };
+export type WasmRunner = ((f32: Map<number, Float32Array>) => void) & { variant?: string; calls?: OpCalls };
 
 /** What a kernel may reserve while the executor lays out memory (nothing exists yet). */
 export interface WasmMemoryPlan {

@@ -7,10 +7,12 @@ import type { PlanConv } from '../plan/types.js';
 import { runQ8Op } from '../../testing/q8-test-harness.js';
 import { randomInt8 } from '../../testing/random.js';
 import { instantiateEngine } from './engine.js';
-import { countCalls, encodeCalls, CALL, CALL_CAPACITY, threadsSupported } from './thread-pool.js';
+import { countCalls, encodeCalls, CALL, runCalls } from './call-list.js';
+import { CALL_CAPACITY, threadsSupported } from './thread-pool.js';
 import { createWasmSession } from '../session/wasm-session.js';
 
 const MODEL = fileURLToPath(new URL('../../../../../models/fmnist-resnet20/model.int8.onnx', import.meta.url));
+const DETECTOR = fileURLToPath(new URL('../../../../../models/fmnist-scenes-centernet/model.int8.onnx', import.meta.url));
 
 describe('engine thread pool', () => {
   it('encodes and counts call lists', () => {
@@ -31,6 +33,8 @@ describe('engine thread pool', () => {
       const a = one.runRaw(feeds), b = two.runRaw(feeds);
       expect(Array.from(b.logits.data)).toEqual(Array.from(a.logits.data));
     }
+    // The helpers run the whole int8 part as one schedule segment (no round trip per op).
+    expect(Math.max(...two.executor.segments.map((s) => s.length))).toBeGreaterThan(two.plan.ops.length / 2);
     await two.dispose();
     await one.dispose();
     await expect(two.run({ input: { data: new Float32Array(784), dims: [1, 1, 28, 28] } })).rejects.toMatchObject({ code: 'DISPOSED' });
@@ -49,6 +53,38 @@ describe('engine thread pool', () => {
     const got = runQ8Op({ ...args, engine: two });
     expect(Array.from(got.outputs[1])).toEqual(Array.from(one.outputs[1]));
     two.pool?.terminate();
+  });
+
+  it.skipIf(!threadsSupported() || !existsSync(DETECTOR))('2 threads = 1 thread on the detector (a larger plan, several segments)', async () => {
+    const bytes = new Uint8Array(readFileSync(DETECTOR));
+    const one = await createWasmSession({ model: bytes });
+    const two = await createWasmSession({ model: bytes, threads: 2 });
+    const name = one.inputNames[0], dims = [1, ...one.plan.tensors[one.plan.inputs[0].tensor].shape.slice(1)];
+    const data = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.11) * 2);
+    const a = one.runRaw({ [name]: { data, dims } }), b = two.runRaw({ [name]: { data, dims } });
+    for (const k of one.outputNames) expect(Array.from(b[k].data), k).toEqual(Array.from(a[k].data));
+    await two.dispose();
+  });
+
+  it.skipIf(!threadsSupported())('a helper that traps makes the run throw INFERENCE_FAILED (no hang), and the pool keeps working', async () => {
+    const engine = await instantiateEngine({ threads: 2 });
+    const pool = engine.pool!;
+    const base = engine.exports.heap_base();
+    // A GEMM whose rows lie far outside memory: the helper's call traps.
+    const bad = encodeCalls([[CALL.gemm_q8, 0x7ff00000, 16, 2, 1, base, 4, 0, base, base, 0, -128, 127, base, 4, 0]]);
+    const local = (l: Int32Array) => runCalls(engine.exports, l);
+    expect(() => pool.run([new Int32Array(0), bad], local)).toThrow(expect.objectContaining({ code: 'INFERENCE_FAILED' }));
+    // Segment path: the same call as helper 0's step 1 of 2, written into wasm memory.
+    const words = Int32Array.from([2, bad.length, ...bad, 0]);
+    new Int32Array(engine.memory.buffer).set(words, (base + 4096) >> 2);
+    const steps: number[] = [];
+    expect(() => pool.runSegment({ helperPtrs: [base + 4096], steps: 2 }, (s) => steps.push(s))).toThrow(expect.objectContaining({ code: 'INFERENCE_FAILED' }));
+    expect(steps).toEqual([0, 1]);
+    // Still usable.
+    pool.run([new Int32Array(0), new Int32Array(0)], local);
+    new Int32Array(engine.memory.buffer).set([1, 0], (base + 8192) >> 2);
+    pool.runSegment({ helperPtrs: [base + 8192], steps: 1 }, () => {});
+    pool.terminate();
   });
 
   it('falls back to one thread where memory cannot be shared (a precompiled module, as on Workers)', async () => {

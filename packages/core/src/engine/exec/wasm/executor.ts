@@ -3,7 +3,8 @@
  * memory, the executor lays memory out once (static data, staging, per-thread scratch, then an activation arena
  * planned by liveness), kernels pack their weights, and each op becomes a closure over precomputed pointers.
  * int8 tensors live in wasm memory (NHWC, padded channels); f32 tensors are JS arrays. Ops without a wasm kernel
- * run their host kernel on NCHW copies of their int8 inputs.
+ * run their host kernel on NCHW copies of their int8 inputs. With helper threads, runs of ops made of engine calls
+ * are batched into segments the helpers work through with a barrier between ops (schedule.ts).
  */
 import { BackendError } from '../../../errors.js';
 import { wasmKernelOf } from '../../ops/op-registry.js';
@@ -15,13 +16,17 @@ import type { WasmMemoryPlan, WasmOpContext, WasmRunner } from '../../wasm/kerne
 import { qLayout, type QLayout } from '../../wasm/layout.js';
 import { checkFeeds, runHostOp, type HostTensor, type HostValue } from '../host-ops.js';
 import { planArena, type ArenaRequest } from './arena.js';
+import { encodeSegment, planSegments } from './schedule.js';
+import { runCalls } from '../../wasm/call-list.js';
 
 export class PlanExecutor {
   private readonly layouts = new Map<number, QLayout>();
   private readonly ptr = new Map<number, number>();
   private readonly runners: WasmRunner[] = [];
+  /** What run() calls in order: the runners, or with helper threads the schedule's segments and single ops. */
+  private readonly schedule: WasmRunner[];
   private top: number;
-  /** Bytes of wasm memory in use (weights + scratch + activation arena). */
+  /** Bytes of wasm memory in use (weights + scratch + activation arena + the helpers' schedule). */
   readonly peakBytes: number;
   /** When set (to an array), run() adds each op's wall time in ms at its index: for benchmarks. */
   profile?: number[];
@@ -58,15 +63,10 @@ export class PlanExecutor {
     // The load-time region sits above the static data, in the activation area (unused until the first run), so
     // peak memory only grows when one layer's packing needs more than that area.
     const loadTempPtr = (staticTop + 15) & ~15;
-    const need = Math.ceil(Math.max(this.top, loadTempPtr + loadTemp) / 65536) - engine.memory.buffer.byteLength / 65536;
-    if (need > 0) {
-      try {
-        engine.memory.grow(need);
-      } catch (e) {
-        throw new BackendError('INFERENCE_FAILED', `Could not allocate ${this.top} bytes of wasm memory`, { cause: e });
-      }
-    }
-    this.peakBytes = engine.memory.buffer.byteLength;
+    const top = this.top;
+    this.top = Math.max(this.top, loadTempPtr + loadTemp);
+    this.grow();
+    this.top = top;
     const ctx: WasmOpContext = {
       engine, tensors: plan.tensors, scratch: scratchPtrs, staging: stagingPtr, loadTemp: loadTempPtr,
       layout: (id) => this.layouts.get(id) ?? qLayout(plan.tensors[id]),
@@ -74,6 +74,46 @@ export class PlanExecutor {
     };
     // 3) Kernels pack their weights (in op order) and build their runners.
     plan.ops.forEach((op, i) => this.runners.push(builders[i]?.(ctx) ?? this.hostRunner(op)));
+    // 4) With helper threads: the schedule (segments of call-only ops, their helper lists in wasm memory).
+    this.schedule = engine.pool ? this.buildSchedule() : this.runners;
+    this.peakBytes = engine.memory.buffer.byteLength;
+  }
+
+  /** Segments of consecutive call-only ops (schedule.ts): helpers run each start to finish, one wake-up per run. */
+  private buildSchedule(): WasmRunner[] {
+    const pool = this.engine.pool!, ex = this.engine.exports;
+    const groups = planSegments(this.runners);
+    this.segments = groups.filter((g) => g.segment).map((g) => g.ops);
+    const encoded = groups.map((g) => (g.segment ? encodeSegment(this.runners, g.ops, pool.helpers) : undefined));
+    const ptrs = encoded.map((e) => e?.helperWords.map((w) => this.alloc(w.byteLength)));
+    this.grow();
+    const heap = new Int32Array(this.engine.memory.buffer);
+    return groups.map((g, k) => {
+      const e = encoded[k];
+      if (!e) return this.runners[g.ops[0]];
+      e.helperWords.forEach((w, h) => heap.set(w, ptrs[k]![h] >> 2));
+      const segment = { helperPtrs: ptrs[k]!, steps: g.ops.length };
+      const calls = g.ops.map((i) => this.runners[i].calls!);
+      const local = (step: number) => {
+        if (e.local[step].length) runCalls(ex, e.local[step]);
+      };
+      return (f32: Map<number, Float32Array>) => {
+        for (const c of calls) c.pre?.(f32);
+        pool.runSegment(segment, local);
+        for (const c of calls) c.post?.(f32);
+      };
+    });
+  }
+
+  /** Grows wasm memory to cover everything allocated so far. */
+  private grow(): void {
+    const need = Math.ceil(this.top / 65536) - this.engine.memory.buffer.byteLength / 65536;
+    if (need <= 0) return;
+    try {
+      this.engine.memory.grow(need);
+    } catch (e) {
+      throw new BackendError('INFERENCE_FAILED', `Could not allocate ${this.top} bytes of wasm memory`, { cause: e });
+    }
   }
 
   private alloc(bytes: number): number {
@@ -98,7 +138,7 @@ export class PlanExecutor {
         r(f32);
         prof[i] = (prof[i] ?? 0) + performance.now() - t0;
       });
-    } else for (const r of this.runners) r(f32);
+    } else for (const r of this.schedule) r(f32);
     const out: Record<string, HostTensor> = {};
     for (const o of this.plan.outputs) {
       const t = this.plan.tensors[o.tensor];
@@ -134,6 +174,9 @@ export class PlanExecutor {
     };
   }
 
+  /** With helper threads: the op indices of each schedule segment (ops the helpers run without a round trip). */
+  segments: number[][] = [];
+
   /** The kernel variant each op runs (WasmRunner.variant; undefined: the op's only kernel or its host kernel). */
   variants(): (string | undefined)[] {
     return this.runners.map((r) => r.variant);
@@ -141,6 +184,6 @@ export class PlanExecutor {
 
   /** Runs only the ops (int8 inputs already written by a previous run; f32 tensors given): for benchmarks. */
   runOpsOnly(f32 = new Map<number, Float32Array>()): void {
-    for (const r of this.runners) r(f32);
+    for (const r of this.schedule) r(f32);
   }
 }

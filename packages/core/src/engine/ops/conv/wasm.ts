@@ -8,7 +8,8 @@
 import { GEMM_MODE, type RelaxedMode } from '../../wasm/gemm-mode.js';
 import type { WasmKernel, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
-import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
+import { CALL, encodeCalls } from '../../wasm/call-list.js';
+import { callRunner, splitRange } from '../../wasm/call-runner.js';
 import type { PlanConv, PlanTensor } from '../../plan/types.js';
 import { chunkBytes, foldBias, packShape } from './pack.js';
 import { useWinograd, winogradConvWasm } from './winograd-wasm.js';
@@ -81,68 +82,45 @@ function pack(ctx: WasmOpContext, op: PlanConv, mode: RelaxedMode, groups: Group
 }
 
 function runner(ctx: WasmOpContext, op: PlanConv, mode: number, Kp: number, groups: Group[], f32Out: number): WasmRunner {
-  const ex = ctx.engine.exports, T = ctx.tensors, scratchPtrs = ctx.scratch, scratch = scratchPtrs[0];
+  const T = ctx.tensors, scratch = ctx.scratch, threads = scratch.length;
   const li = ctx.layout(op.input), lo = ctx.layout(op.output);
   const src = ctx.ptr(op.input), dst = op.outputF32 ? 0 : ctx.ptr(op.output);
   const Cg = op.C / op.group, OCg = op.OC / op.group;
-  const pool = ctx.engine.pool;
-  const local = (l: Int32Array) => runCalls(ex, l);
   if (isDirect(op, T[op.input])) {
     const g = groups[0];
     const P = li.N * li.H * li.W;
     if (op.outputF32) {
-      return (f32) => {
-        ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, 0, -128, 127, f32Out, op.OC, 1);
-        f32.set(op.output, new Float32Array(ctx.engine.memory.buffer, f32Out, P * op.OC).slice());
-      };
-    }
-    if (pool) {
-      // Threads split the pixels (rows of the GEMM), in even counts for the kernel's 2-pixel register block.
-      const chunk = Math.ceil(P / scratchPtrs.length / 2) * 2;
-      const lists = scratchPtrs.map((_, t) => {
-        const r0 = Math.min(P, t * chunk), rows = Math.min(P, r0 + chunk) - r0;
-        return encodeCalls(rows ? [[CALL.gemm_q8, src + r0 * li.Cs, li.Cs, rows, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst + r0 * lo.Cs, lo.Cs, 0]] : []);
+      // Classifier heads: one thread (a handful of pixels), the float result read back after the call.
+      return callRunner(ctx, {
+        lists: [encodeCalls([[CALL.gemm_q8, src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, 0, -128, 127, f32Out, op.OC, 1]])],
+        post: (f32) => void f32.set(op.output, new Float32Array(ctx.engine.memory.buffer, f32Out, P * op.OC).slice()),
       });
-      return () => pool.run(lists, local);
     }
-    return () => ex.gemm_q8(src, li.Cs, P, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst, lo.Cs, 0);
+    // Threads split the pixels (rows of the GEMM), in even counts for the kernel's 2-pixel register block.
+    return callRunner(ctx, {
+      lists: splitRange(P, threads, 2).map(([r0, r1]) => encodeCalls(r1 > r0
+        ? [[CALL.gemm_q8, src + r0 * li.Cs, li.Cs, r1 - r0, Kp / 16, g.w, op.OC, mode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dst + r0 * lo.Cs, lo.Cs, 0]]
+        : [])),
+    });
   }
   const [KH, KW] = op.kernel, P = lo.H * lo.W;
   // SIMD128 kernel: int16 rows, so the GEMM's row loads need no widening.
-  const wide = wideRows(mode, Cg), im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : mode, rs = wide ? Kp * 2 : Kp;
+  const wide = wideRows(mode, Cg), gMode = wide ? GEMM_MODE.simd128Int16Rows : mode, rs = wide ? Kp * 2 : Kp;
   const [sh, sw] = op.strides;
-  if (pool) {
-    // Threads take contiguous runs of bands (at least one per thread per image), each with its own scratch.
-    const band = Math.min(bandRows(lo.H, lo.W, rs), Math.ceil(lo.H / scratchPtrs.length));
-    const bands: [number, number, number][] = [];
-    for (let n = 0; n < li.N; n++) for (let y = 0; y < lo.H; y += band) bands.push([n, y, Math.min(band, lo.H - y)]);
-    const lists = scratchPtrs.map((scr, t) => {
-      const mine = bands.slice(Math.round((t * bands.length) / scratchPtrs.length), Math.round(((t + 1) * bands.length) / scratchPtrs.length));
-      return encodeCalls(mine.flatMap(([n, y, h]) => {
+  // Bands of output rows: im2row then GEMM per band, so the rows are still in L2 when the GEMM reads them. Threads
+  // take contiguous runs of bands (at least one per thread per image), each with its own scratch.
+  const band = Math.min(bandRows(lo.H, lo.W, rs), Math.ceil(lo.H / threads));
+  const bands: [number, number, number][] = [];
+  for (let n = 0; n < li.N; n++) for (let y = 0; y < lo.H; y += band) bands.push([n, y, Math.min(band, lo.H - y)]);
+  return callRunner(ctx, {
+    lists: scratch.map((scr, t) => encodeCalls(
+      bands.slice(Math.round((t * bands.length) / threads), Math.round(((t + 1) * bands.length) / threads)).flatMap(([n, y, h]) => {
         const s = src + n * li.H * li.W * li.Cs, dy = dst + n * P * lo.Cs + y * lo.W * lo.Cs;
         return groups.flatMap((g, gi) => [
           [wide ? CALL.im2row16 : CALL.im2row, s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
             op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scr, Kp],
           [CALL.gemm_q8, scr, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0],
         ]);
-      }));
-    });
-    // Models with thousands of groups (depthwise) overflow a helper's mailbox: such convs stay on one thread.
-    if (lists.every((l) => l.length <= CALL_CAPACITY)) return () => pool.run(lists, local);
-  }
-  const band = bandRows(lo.H, lo.W, rs);
-  return () => {
-    for (let n = 0; n < li.N; n++) {
-      const s = src + n * li.H * li.W * li.Cs, d = dst + n * P * lo.Cs;
-      // Bands of output rows: im2row then GEMM per band, so the rows are still in L2 when the GEMM reads them.
-      for (let y = 0; y < lo.H; y += band) {
-        const h = Math.min(band, lo.H - y), dy = d + y * lo.W * lo.Cs;
-        groups.forEach((g, gi) => {
-          im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],
-            op.dilations[0], op.dilations[1], h, lo.W, op.inZeroPoint, scratch, Kp);
-          ex.gemm_q8(scratch, rs, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, op.outZeroPoint, op.lo, op.hi, dy + gi * OCg, lo.Cs, 0);
-        });
-      }
-    }
-  };
+      }))),
+  });
 }

@@ -7,7 +7,8 @@
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmMemoryPlan, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
-import { CALL, CALL_CAPACITY, encodeCalls, runCalls } from '../../wasm/thread-pool.js';
+import { CALL, encodeCalls } from '../../wasm/call-list.js';
+import { callRunner } from '../../wasm/call-runner.js';
 import type { PlanConv } from '../../plan/types.js';
 import { packShape } from './pack.js';
 import { WINO_LIMIT, winogradBound, winogradShape } from './winograd.js';
@@ -81,8 +82,8 @@ export function winogradConvWasm(op: PlanConv, mem: WasmMemoryPlan): (ctx: WasmO
 }
 
 function winogradRunner(ctx: WasmOpContext, op: PlanConv, g: Geometry, U: number, bias: number, scale: number): WasmRunner {
-  const ex = ctx.engine.exports, li = ctx.layout(op.input), lo = ctx.layout(op.output);
-  const src = ctx.ptr(op.input), dst = ctx.ptr(op.output), pool = ctx.engine.pool, scratch = ctx.scratch;
+  const li = ctx.layout(op.input), lo = ctx.layout(op.output);
+  const src = ctx.ptr(op.input), dst = ctx.ptr(op.output), scratch = ctx.scratch;
   /** The calls of one band of tile rows [ty, ty + n) of image `img`, with scratch `scr`. */
   const bandCalls = (img: number, ty: number, n: number, scr: number): number[][] => {
     const V = scr, M = scr + g.band * g.TW * g.tileBytesV, P = n * g.TW;
@@ -99,21 +100,10 @@ function winogradRunner(ctx: WasmOpContext, op: PlanConv, g: Geometry, U: number
     for (let img = 0; img < li.N; img++) for (let ty = 0; ty < g.TH; ty += rows) out.push([img, ty, Math.min(rows, g.TH - ty)]);
     return out;
   };
-  let run: WasmRunner;
-  if (pool) {
-    const rows = Math.min(g.band, Math.ceil(g.TH / scratch.length));
-    const all = bands(rows);
-    const lists = scratch.map((scr, t) => encodeCalls(
-      all.slice(Math.round((t * all.length) / scratch.length), Math.round(((t + 1) * all.length) / scratch.length)).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr))));
-    if (lists.every((l) => l.length <= CALL_CAPACITY)) {
-      const local = (l: Int32Array) => runCalls(ex, l);
-      run = () => pool.run(lists, local);
-      run.variant = 'winograd';
-      return run;
-    }
-  }
-  const list = encodeCalls(bands(g.band).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scratch[0])));
-  run = () => runCalls(ex, list);
-  run.variant = 'winograd';
-  return run;
+  const threads = scratch.length;
+  const all = bands(Math.min(g.band, Math.ceil(g.TH / threads)));
+  return callRunner(ctx, {
+    lists: scratch.map((scr, t) => encodeCalls(
+      all.slice(Math.round((t * all.length) / threads), Math.round(((t + 1) * all.length) / threads)).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr)))),
+  }, 'winograd');
 }
