@@ -140,7 +140,7 @@ describe('Hugging Face folder over HTTP', () => {
     await expect(load({ model: bytes, labels: parity.labels })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('preprocess') });
   });
 
-  it('resnet-edge pack turns the folder (over HTTP) into a package that classifies through the CLI', async () => {
+  it('resnet-edge pack turns the folder (over HTTP) into a package that classifies through the CLI, as the folder itself does', async () => {
     const out = mkdtempSync(join(tmpdir(), 're-hfpack-'));
     try {
       const lines: string[] = [];
@@ -151,7 +151,12 @@ describe('Hugging Face folder over HTTP', () => {
       expect(manifest).toMatchObject({ labels: parity.labels, files: [{ path: 'model_int8.onnx', role: 'model' }], provenance: { dtype: 'int8', format: 'huggingface' } });
       lines.length = 0;
       expect(await main(['classify', join(dir, 'images', parity.parity[2].image), '--model', out, '--json'], io)).toBe(0);
-      expect(parity.labels).toContain(JSON.parse(lines.join('')).results[0].result[0].label);
+      const packaged = JSON.parse(lines.join('')).results[0].result;
+      expect(parity.labels).toContain(packaged[0].label);
+      // The Hugging Face folder itself works as --model too, with the same answer.
+      lines.length = 0;
+      expect(await main(['classify', join(dir, 'images', parity.parity[2].image), '--model', dir, '--json'], io)).toBe(0);
+      expect(JSON.parse(lines.join('')).results[0].result).toEqual(packaged);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -12,6 +12,8 @@ mkdirSync(join(dir, 'pkg'));
 writeFileSync(join(dir, 'pkg', 'model.json'), '{}');
 writeFileSync(join(dir, 'pkg', 'model.int8.onnx'), 'x');
 mkdirSync(join(dir, 'empty'));
+mkdirSync(join(dir, 'hf'));
+writeFileSync(join(dir, 'hf', 'config.json'), '{}');
 const manifestUrl = pathToFileURL(join(dir, 'pkg', 'model.json')).href;
 
 describe('modelSource', () => {
@@ -25,6 +27,8 @@ describe('modelSource', () => {
     const rel = relative(process.cwd(), join(dir, 'pkg'));
     expect(String(await modelSource(`./${rel}/model.json`))).toBe(manifestUrl);
     expect(String(await modelSource(rel))).toBe(manifestUrl);
+    // A Hugging Face folder without model.json: its folder URL (load() reads config.json and onnx/).
+    expect(String(await modelSource(join(dir, 'hf')))).toBe(`${pathToFileURL(join(dir, 'hf')).href}/`);
   });
 
   it('leaves an unknown bare word to load() (UNKNOWN_MODEL) but reports missing paths as FILE_NOT_FOUND', async () => {

@@ -17,7 +17,7 @@ function looksLikePath(s: string): boolean {
 
 /**
  * Resolves `--model`: a built-in id stays an id; `http(s):`/`file:` URLs pass through; a path to a `model.json` or to a
- * folder holding one becomes a file: URL. A missing path is FILE_NOT_FOUND; a bare word that is neither an id nor an
+ * folder holding one becomes a file: URL, as does a Hugging Face folder (config.json, onnx/model*.onnx). A missing path is FILE_NOT_FOUND; a bare word that is neither an id nor an
  * existing path is left to `load()` (UNKNOWN_MODEL, listing the built-in ids).
  *
  * @example
@@ -48,7 +48,10 @@ export async function modelSource(arg: string): Promise<string | URL> {
     const manifest = join(arg, 'model.json');
     const inner = await statPath({ path: manifest, role: 'model' }).catch(() => undefined);
     if (!inner?.isFile()) {
-      throw new ResNetEdgeError('FILE_NOT_FOUND', `The model folder ${arg} has no model.json.`, { details: { path: manifest } });
+      // A Hugging Face model folder (config.json + onnx/): load() infers its manifest.
+      const hf = await statPath({ path: join(arg, 'config.json'), role: 'model' }).catch(() => undefined);
+      if (hf?.isFile()) return new URL(`${pathToFileURL(resolve(arg)).href}/`);
+      throw new ResNetEdgeError('FILE_NOT_FOUND', `The model folder ${arg} has no model.json (nor a Hugging Face config.json).`, { details: { path: manifest } });
     }
     return pathToFileURL(resolve(manifest));
   }

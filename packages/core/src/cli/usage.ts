@@ -5,7 +5,8 @@ export type Command = (typeof COMMANDS)[number];
 
 const EXIT_CODES = 'Exit codes: 0 ok, 1 runtime error (a file failed, the model did not load), 2 usage error.';
 
-const MODEL_OPTIONS = `  --model <id|path|url>      built-in id, a model.json, a folder holding one, or an http(s):/file: URL of a model.json
+const MODEL_OPTIONS = `  --model <id|path|url>      built-in id, a model.json, a folder holding one or a Hugging Face model folder, or an
+                             http(s):/file: URL of either (https://huggingface.co/<owner>/<name> works too)
   --backend <name>           auto (default) | wasm | webgpu | ort-wasm | ort-webgpu
   --threads <n>              WASM threads, 1 to 16 (default 1)
   --decode <mode>            fast (default: decode at the size the model needs) | exact (full-size decode, like Pillow)
