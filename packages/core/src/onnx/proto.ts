@@ -169,14 +169,18 @@ export class ProtoWriter {
 
   private reserve(n: number): void {
     if (this.used + n <= this.scratch.length) return;
+    const filled = this.used;
     this.flush();
-    if (n > this.scratch.length) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));
+    // Only a writer that keeps filling its scratch gets a bigger one (up to 1 MiB): few parts for long packed fields,
+    // and no megabyte scratch per message for the many small ones.
+    if (n > this.scratch.length || filled > this.scratch.length / 2) this.scratch = new Uint8Array(Math.max(n, Math.min(this.scratch.length * 2, 1 << 20)));
   }
 
   private flush(): void {
     if (this.used === 0) return;
-    this.parts.push(this.scratch.subarray(0, this.used));
-    this.scratch = new Uint8Array(Math.min(this.scratch.length * 2, 1 << 20));
+    // A copy of what was written, so the scratch is reused (a view would keep the whole scratch alive per part:
+    // encoding a 1.5 MB model held ~600 MB that way).
+    this.parts.push(this.scratch.slice(0, this.used));
     this.used = 0;
   }
 
