@@ -13,6 +13,8 @@ import { serveFiles, type FileServer } from '../../../packages/core/src/testing/
 import { cachedBuild, DEBIAN_PY, HF_PY } from './build-cache.js';
 
 const SIZE = 256;
+/** First runs export ~160 MB graphs and run them on onnxruntime-web's single-threaded wasm: minutes on a loaded machine. */
+const SLOW = 600_000;
 const W = 400;
 const H = 300;
 
@@ -122,7 +124,7 @@ describe.each([
     expect(best.box.xmax).toBeCloseTo(x1, 3);
     expect(best.box.ymax).toBeCloseTo(y1, 3);
     await model.dispose();
-  });
+  }, SLOW);
 });
 
 describe('DETR-ResNet-50 (transformers, Hugging Face folder over HTTP)', () => {
@@ -132,7 +134,7 @@ describe('DETR-ResNet-50 (transformers, Hugging Face folder over HTTP)', () => {
     // The labels go in as JSON text, so the cache key follows them.
     dir = cachedBuild({ python: HF_PY, script: 'make_detr.py', name: 'detr-resnet50', args: ['--labels', JSON.stringify(COCO_CATEGORIES), '--size', String(SIZE)] });
     server = await serveFiles({ root: dir });
-  });
+  }, SLOW);
   afterAll(() => server?.close());
 
   it('loads in one line (id2label, detr head from logits + pred_boxes), detect() equals onnxruntime-node', async () => {
@@ -150,5 +152,5 @@ describe('DETR-ResNet-50 (transformers, Hugging Face folder over HTTP)', () => {
     const oracle = await ortNodeDetections(model, join(dir, 'onnx/model.onnx'), threshold);
     expectSameDetections(dets, oracle.dets);
     await model.dispose();
-  });
+  }, SLOW);
 });
