@@ -172,6 +172,7 @@ export function dynamicQuantNode(c: Compiler, node: OnnxNode, compileNow: Compil
 /**
  * Keeps a `convint` output channel-last when only `dynquant` ops and `convint` residual adds read it: no transposes
  * between the GEMM's pixel-major output and the next quantization (the layout does not change a single value).
+ * Such tensors also get buffer slots by lifetime (first fit), so they live in a few reused wasm buffers.
  *
  * @example
  * ```ts
@@ -180,12 +181,22 @@ export function dynamicQuantNode(c: Compiler, node: OnnxNode, compileNow: Compil
  */
 export function chooseF32Layouts(plan: Pick<Plan, 'ops' | 'tensors' | 'outputs'>): void {
   const outputs = new Set(plan.outputs.map((o) => o.tensor));
-  const readers = new Map<number, PlanOp[]>();
-  for (const op of plan.ops) for (const id of opInputs(op)) (readers.get(id) ?? readers.set(id, []).get(id)!).push(op);
-  for (const op of plan.ops) {
-    if (op.op !== 'convint' || plan.tensors[op.output].shape.length !== 4 || outputs.has(op.output)) continue;
+  const readers = new Map<number, number[]>();
+  plan.ops.forEach((op, i) => {
+    for (const id of opInputs(op)) (readers.get(id) ?? readers.set(id, []).get(id)!).push(i);
+  });
+  const slotFree: number[] = [];
+  plan.ops.forEach((op, i) => {
+    if (op.op !== 'convint' || plan.tensors[op.output].shape.length !== 4 || outputs.has(op.output)) return;
     const rs = readers.get(op.output) ?? [];
     const nhwcOk = (r: PlanOp) => (r.op === 'dynquant' && r.input === op.output) || (r.op === 'convint' && r.residual === op.output && r.input !== op.output);
-    if (rs.length && rs.every(nhwcOk)) plan.tensors[op.output].layout = 'nhwc';
-  }
+    if (!rs.length || !rs.every((r) => nhwcOk(plan.ops[r]))) return;
+    const t = plan.tensors[op.output];
+    t.layout = 'nhwc';
+    // A slot is free for this tensor once every reader of its previous tensor ran before this op.
+    let slot = slotFree.findIndex((until) => until < i);
+    if (slot < 0) slot = slotFree.push(0) - 1;
+    slotFree[slot] = Math.max(...rs);
+    t.slot = slot;
+  });
 }

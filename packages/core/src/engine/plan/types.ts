@@ -32,6 +32,11 @@ export interface PlanTensor {
    * for graph outputs.
    */
   layout?: 'nhwc';
+  /**
+   * For those channel-last f32 tensors: a buffer shared by tensors whose lifetimes do not overlap (assigned with the
+   * layout), so kernels keep them in wasm memory and never allocate per run.
+   */
+  slot?: number;
 }
 
 /** Conv / Gemm / MatMul with bias, optional ReLU and requantization, int8 in and out. */

@@ -6,9 +6,9 @@
  * add and ReLU run in JS, into a channel-last output where the plan allows it (else NCHW). Single-threaded.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
-import type { WasmKernel } from '../../wasm/kernel-api.js';
+import type { WasmKernel, WasmMemoryPlan } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
-import type { PlanConvInteger } from '../../plan/types.js';
+import type { PlanConvInteger, PlanTensor } from '../../plan/types.js';
 import { runValues } from './reference.js';
 
 /** Output rows per im2row band: about 192 KB of rows (as the int8 conv). */
@@ -38,6 +38,21 @@ function packInt16(heap: Int16Array, dst: number, w: Int16Array, from: number, O
   return sums;
 }
 
+/** Per executor (keyed by its tensor list): the wasm address of each channel-last f32 buffer slot. */
+const slotAddrs = new WeakMap<readonly PlanTensor[], Map<number, number>>();
+
+/** The address of tensor `id`'s slot, reserving every slot (sized for its largest tensor) on first use. */
+function slotAddress(mem: WasmMemoryPlan, id: number): number {
+  let m = slotAddrs.get(mem.tensors);
+  if (!m) {
+    const bytes = new Map<number, number>();
+    for (const t of mem.tensors) if (t.slot !== undefined) bytes.set(t.slot, Math.max(bytes.get(t.slot) ?? 0, t.shape.reduce((a, b) => a * b, 1) * 4));
+    m = new Map([...bytes].map(([slot, b]) => [slot, mem.alloc(b + 16)]));
+    slotAddrs.set(mem.tensors, m);
+  }
+  return m.get(mem.tensors[id].slot!)!;
+}
+
 export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
   const T = mem.tensors;
   if (T[op.input].dtype !== 'q8') return undefined;
@@ -46,7 +61,9 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
   const groups = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * Kp * 8), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
   const lo = qLayout(T[op.output]);
   const outCount = lo.N * lo.H * lo.W * op.OC;
-  const f32Out = mem.alloc(outCount * 4 + 16);
+  // A channel-last output is written by the GEMM straight into its slot and finished in place; else a private buffer.
+  const inSlot = T[op.output].slot !== undefined;
+  const f32Out = inSlot ? slotAddress(mem, op.output) : mem.alloc(outCount * 4 + 16);
   // SIMD128 on int16 rows (im2row16) pays off from 16 channels on, as for the int8 conv.
   const wide = Cg >= 16, rowBytes = Kp * (wide ? 2 : 1);
   if (!isDirect(op)) mem.scratch(bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
@@ -86,35 +103,39 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
         }
       }
       const residual = op.residual === undefined ? undefined : f32.get(op.residual);
-      f32.set(op.output, epilogue(op, new Float32Array(ctx.engine.memory.buffer, f32Out, outCount), lo.N, P, residual, outNhwc, resNhwc));
+      const out = new Float32Array(ctx.engine.memory.buffer, f32Out, outCount);
+      f32.set(op.output, epilogue(op, out, inSlot ? out : new Float32Array(outCount), lo.N, P, residual, outNhwc, resNhwc));
     };
   };
 };
 
 /**
- * The f32 epilogue on the GEMM's NHWC [N][P][OC] output: bias add, residual add and ReLU in onnxruntime's order (the
- * stores into Float32Arrays round each step to f32). Channel-last outputs (plan/dynamic-quant.ts) are one
- * contiguous pass; NCHW outputs are transposed in tiles of 16 pixels so strided reads and writes stay in cache.
+ * The f32 epilogue on the GEMM's NHWC [N][P][OC] output, into `y` (which may be `nhwc` itself): bias add, residual
+ * add and ReLU in onnxruntime's order (each step rounded to f32). Channel-last outputs are one contiguous pass; NCHW
+ * outputs are transposed in tiles of 16 pixels so strided reads and writes stay in cache.
  */
-function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number, residual: Float32Array | undefined, outNhwc: boolean, resNhwc: boolean): Float32Array {
-  const OC = op.OC, y = new Float32Array(nhwc.length), bias = op.bias, relu = op.relu;
+function epilogue(
+  op: PlanConvInteger, nhwc: Float32Array, y: Float32Array, N: number, P: number, residual: Float32Array | undefined, outNhwc: boolean, resNhwc: boolean,
+): Float32Array {
+  const OC = op.OC, bias = op.bias ?? new Float32Array(OC), relu = op.relu;
   if (outNhwc && (!residual || resNhwc)) {
-    // One pass; Math.fround rounds the bias sum before the residual add, as onnxruntime's separate Adds do.
-    const f = Math.fround, zero = new Float32Array(OC), b = bias ?? zero;
-    for (let i = 0; i < y.length; i += OC) {
-      for (let o = 0; o < OC; o++) {
-        let v = f(nhwc[i + o] + b[o]);
-        if (residual) v = f(v + residual[i + o]);
-        y[i + o] = relu && !(v > 0) ? 0 : v;
-      }
-    }
+    // The common cases as separate monomorphic loops (a loop with per-element mode checks ran ~4x slower in place).
+    const n = y.length;
+    if (residual && relu) nhwcBiasResidualRelu(nhwc, y, n, OC, bias, residual);
+    else if (residual) nhwcBiasResidual(nhwc, y, n, OC, bias, residual);
+    else if (relu) nhwcBiasRelu(nhwc, y, n, OC, bias);
+    else nhwcBias(nhwc, y, n, OC, bias);
     return y;
   }
   if (outNhwc) {
-    y.set(nhwc);
-    if (bias) for (let i = 0, o = 0; i < y.length; i++, o = o + 1 === OC ? 0 : o + 1) y[i] += bias[o];
-    for (let n = 0, i = 0; n < N; n++) for (let p = 0; p < P; p++) for (let o = 0; o < OC; o++, i++) y[i] += residual![(n * OC + o) * P + p];
-    if (relu) for (let i = 0; i < y.length; i++) if (!(y[i] > 0)) y[i] = 0;
+    for (let n = 0, i = 0; n < N; n++) {
+      for (let p = 0; p < P; p++) {
+        for (let o = 0; o < OC; o++, i++) {
+          const v = Math.fround(Math.fround(nhwc[i] + bias[o]) + residual![(n * OC + o) * P + p]);
+          y[i] = relu && !(v > 0) ? 0 : v;
+        }
+      }
+    }
     return y;
   }
   for (let n = 0; n < N; n++) {
@@ -122,8 +143,8 @@ function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number,
     for (let p0 = 0; p0 < P; p0 += 16) {
       const pe = Math.min(P, p0 + 16);
       for (let o = 0; o < OC; o++) {
-        const b = bias ? bias[o] : 0, row = dst + o * P;
-        if (bias) for (let p = p0; p < pe; p++) y[row + p] = nhwc[src + p * OC + o] + b;
+        const b = bias[o], row = dst + o * P;
+        if (op.bias) for (let p = p0; p < pe; p++) y[row + p] = nhwc[src + p * OC + o] + b;
         else for (let p = p0; p < pe; p++) y[row + p] = nhwc[src + p * OC + o];
         if (residual && resNhwc) for (let p = p0; p < pe; p++) y[row + p] += residual[src + p * OC + o];
         else if (residual) for (let p = p0; p < pe; p++) y[row + p] += residual[row + p];
@@ -133,3 +154,31 @@ function epilogue(op: PlanConvInteger, nhwc: Float32Array, N: number, P: number,
   }
   return y;
 }
+
+// Channel-last epilogues over n values of OC channels (stores into Float32Array round each sum to f32).
+function nhwcBias(x: Float32Array, y: Float32Array, n: number, OC: number, b: Float32Array): void {
+  for (let i = 0; i < n; i += OC) for (let o = 0; o < OC; o++) y[i + o] = x[i + o] + b[o];
+}
+
+function nhwcBiasRelu(x: Float32Array, y: Float32Array, n: number, OC: number, b: Float32Array): void {
+  for (let i = 0; i < n; i += OC) {
+    for (let o = 0; o < OC; o++) {
+      const v = Math.fround(x[i + o] + b[o]);
+      y[i + o] = v > 0 ? v : 0;
+    }
+  }
+}
+
+function nhwcBiasResidual(x: Float32Array, y: Float32Array, n: number, OC: number, b: Float32Array, r: Float32Array): void {
+  for (let i = 0; i < n; i += OC) for (let o = 0; o < OC; o++) y[i + o] = Math.fround(x[i + o] + b[o]) + r[i + o];
+}
+
+function nhwcBiasResidualRelu(x: Float32Array, y: Float32Array, n: number, OC: number, b: Float32Array, r: Float32Array): void {
+  for (let i = 0; i < n; i += OC) {
+    for (let o = 0; o < OC; o++) {
+      const v = Math.fround(Math.fround(x[i + o] + b[o]) + r[i + o]);
+      y[i + o] = v > 0 ? v : 0;
+    }
+  }
+}
+

@@ -17,8 +17,11 @@ export const dynamicQuantizeWasm: WasmKernel<PlanDynamicQuantize> = (op, mem) =>
     return (f32) => {
       const x = f32.get(op.input)!;
       const { scale, zeroPoint } = dynamicQuantParams(x);
-      new Float32Array(ctx.engine.memory.buffer, staging, x.length).set(x);
-      ex.quantize_f32(staging, N, C, HW, Cs, scale, zeroPoint - 128, dst);
+      // An input already in wasm memory (a channel-last convint output slot) is quantized where it is.
+      let src = staging;
+      if (x.buffer === ctx.engine.memory.buffer) src = x.byteOffset;
+      else new Float32Array(ctx.engine.memory.buffer, staging, x.length).set(x);
+      ex.quantize_f32(src, N, C, HW, Cs, scale, zeroPoint - 128, dst);
       f32.set(op.scale, Float32Array.of(scale));
       f32.set(op.zeroPoint, Float32Array.of(zeroPoint));
     };
