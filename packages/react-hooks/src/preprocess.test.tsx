@@ -86,3 +86,24 @@ describe('preprocess option (real runtime in the worker)', () => {
     expect(Array.isArray(await r.result.current.detect(bag.slice()))).toBe(true);
   });
 });
+
+describe('detection options (real runtime in the worker)', () => {
+  it('useDetection: nms and iouThreshold reach the detector; each mode answers what core gives', async () => {
+    const scene = new Uint8Array(readFileSync(join(models, 'fmnist-scenes-centernet/samples/scene-3.png')));
+    const model = await load({ manifest: detector.manifest, bytes: detector.bytes, backend: 'wasm' });
+    const h = harness();
+    const counts: Record<string, number> = {};
+    try {
+      for (const nms of ['class-agnostic', 'per-class'] as const) {
+        const opts = { scoreThreshold: 0.05, iouThreshold: 0.6, nms };
+        const q = renderHook(() => useDetection(scene, { model: detector, backend: 'wasm', ...opts }), { wrapper: h.wrapper });
+        await waitFor(() => expect(q.result.current.status).toBe('success'), { timeout: 60_000 });
+        expect(q.result.current.data).toEqual(await model.detect(scene.slice(), opts));
+        counts[nms] = q.result.current.data!.length;
+      }
+    } finally {
+      await model.dispose();
+    }
+    expect(counts['per-class']).toBeGreaterThan(counts['class-agnostic']);
+  });
+});

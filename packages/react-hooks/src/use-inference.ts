@@ -6,6 +6,7 @@ import {
   InferenceQuery,
   type ClientImage,
   type ImagePreprocessOptions,
+  type NmsMode,
   type ModelStore,
   type QueryState,
   type WorkerClassification,
@@ -37,6 +38,8 @@ export interface UseDetectionOptions extends InferenceHookOptions {
   scoreThreshold?: number;
   iouThreshold?: number;
   maxDetections?: number;
+  /** 'class-agnostic' (one box per object) or 'per-class'; default: the model's manifest. */
+  nms?: NmsMode;
 }
 
 type Input = ClientImage | null | undefined;
@@ -98,9 +101,9 @@ export function useClassification(image: Input, options: UseClassificationOption
  */
 export function useDetection(image: Input, options: UseDetectionOptions = {}): QueryState<WorkerDetection[]> {
   const { store } = useModelStore(options, DEFAULT_MODELS.detection);
-  const { scoreThreshold, iouThreshold, maxDetections, transfer = false, enabled = true } = options;
+  const { scoreThreshold, iouThreshold, maxDetections, nms, transfer = false, enabled = true } = options;
   const preprocess = useStablePreprocess(options.preprocess);
-  return useQuery(store, image, enabled, [scoreThreshold, iouThreshold, maxDetections, transfer, preprocess], (s, img, signal) =>
+  return useQuery(store, image, enabled, [scoreThreshold, iouThreshold, maxDetections, nms, transfer, preprocess], (s, img, signal) =>
     s.detectTimed(img, {
       signal,
       transfer,
@@ -108,6 +111,7 @@ export function useDetection(image: Input, options: UseDetectionOptions = {}): Q
       ...(scoreThreshold !== undefined ? { scoreThreshold } : {}),
       ...(iouThreshold !== undefined ? { iouThreshold } : {}),
       ...(maxDetections !== undefined ? { maxDetections } : {}),
+      ...(nms !== undefined ? { nms } : {}),
     }),
   );
 }

@@ -143,6 +143,8 @@ export function createApp(options: AppOptions = {}): App {
             preprocess,
             ...(req.threshold !== undefined ? { scoreThreshold: req.threshold } : {}),
             ...(req.topK !== undefined ? { maxDetections: req.topK } : {}),
+            ...(req.nms !== undefined ? { nms: req.nms } : {}),
+            ...(req.iou !== undefined ? { iouThreshold: req.iou } : {}),
           }),
     );
     return json({ body: result, headers: { 'x-model': id, 'x-backend': model.backend, 'server-timing': timing.header() } });

@@ -26,6 +26,10 @@ export interface InferenceRequest {
   model?: string;
   topK?: number;
   threshold?: number;
+  /** Detection: 'class-agnostic' or 'per-class' NMS (default: the model's manifest). */
+  nms?: 'class-agnostic' | 'per-class';
+  /** Detection: the NMS IoU threshold, 0..1 (default: the model's manifest). */
+  iou?: number;
 }
 
 /** JSON arrays spell each byte as up to 4 characters ("255,"), plus room for the other fields. */
@@ -170,7 +174,7 @@ function jsonImage(options: { json: unknown; limits: BodyLimits }): Uint8Array {
 
 const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
-/** Validates `model`, `topK`, `threshold` from one source; absent values stay undefined. */
+/** Validates `model`, `topK`, `threshold`, `nms`, `iou` from one source; absent values stay undefined. */
 function parseOptions(options: { source: string; get: (key: string) => unknown }): Partial<InferenceRequest> {
   const out: Partial<InferenceRequest> = {};
   const model = options.get('model');
@@ -193,6 +197,18 @@ function parseOptions(options: { source: string; get: (key: string) => unknown }
       throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "threshold" must be a number from 0 to 1.`);
     }
     out.threshold = threshold;
+  }
+  const nms = options.get('nms');
+  if (nms !== undefined && nms !== null && nms !== '') {
+    if (nms !== 'class-agnostic' && nms !== 'per-class') {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "nms" must be "class-agnostic" or "per-class".`);
+    }
+    out.nms = nms;
+  }
+  const iou = num(options.get('iou'));
+  if (iou !== undefined) {
+    if (!(iou >= 0 && iou <= 1)) throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "iou" must be a number from 0 to 1.`);
+    out.iou = iou;
   }
   return out;
 }

@@ -111,6 +111,8 @@ describe('request bodies', () => {
     await expectJsonError(await call({ path: '/v1/classify?topK=0', body: tinyPng }), 400, 'INVALID_ARGUMENT');
     await expectJsonError(await call({ path: '/v1/classify?topK=abc', body: tinyPng }), 400, 'INVALID_ARGUMENT');
     await expectJsonError(await call({ path: '/v1/detect?threshold=1.5', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/detect?nms=greedy', body: tinyPng }), 400, 'INVALID_ARGUMENT');
+    await expectJsonError(await call({ path: '/v1/detect', body: JSON.stringify({ image: Array.from(tinyPng), iou: 2 }) }), 400, 'INVALID_ARGUMENT');
     await expectJsonError(await call({ path: '/v1/classify', body: JSON.stringify({ image: Array.from(tinyPng), topK: 2.5 }) }), 400, 'INVALID_ARGUMENT');
     await expectJsonError(await call({ path: '/v1/classify?model=../secrets', body: tinyPng }), 400, 'INVALID_ARGUMENT');
   });

@@ -24,7 +24,7 @@ export type * from './protocol.js';
 // Re-exported so main-thread code can use the error classes without importing the runtime.
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
 export type { BackendName, ResolvedBackend } from '../backends/types.js';
-export type { ModelManifest, ModelTask } from '../package/manifest-types.js';
+export type { ModelManifest, ModelTask, NmsMode } from '../package/manifest-types.js';
 export type { ImagePreprocessOptions, DecodeMode } from '../image/decode-to-size.js';
 export type { AlphaBackground } from '../image/preprocess.js';
 export { DEFAULT_MODELS } from '../package/default-models.js';

@@ -8,7 +8,7 @@ import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { BackendError, ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { ResolvedBackend } from '../backends/types.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
-import type { ModelManifest } from '../package/manifest-types.js';
+import type { ModelManifest, NmsMode } from '../package/manifest-types.js';
 import { installErrorTransferHandler } from './error-transfer.js';
 import type {
   LoadProgress,
@@ -50,6 +50,8 @@ export interface DetectCallOptions extends InferenceCallOptions {
   scoreThreshold?: number;
   iouThreshold?: number;
   maxDetections?: number;
+  /** 'class-agnostic' (one box per object) or 'per-class'; default: the model's manifest. */
+  nms?: NmsMode;
 }
 
 /** A result with timings: `inferenceMs` inside the worker, `latencyMs` round trip seen by the caller. */

@@ -5,7 +5,7 @@
 import type { BackendName, ResolvedBackend } from '../backends/types.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import type { RgbaImage } from '../image/types.js';
-import type { ModelManifest } from '../package/manifest-types.js';
+import type { ModelManifest, NmsMode } from '../package/manifest-types.js';
 
 /** Byte progress of a model download. `total` is 0 when the server did not say. */
 export interface LoadProgress {
@@ -74,6 +74,8 @@ export interface WorkerDetectRequest {
   scoreThreshold?: number;
   iouThreshold?: number;
   maxDetections?: number;
+  /** 'class-agnostic' (one box per object) or 'per-class'; default: the model's manifest. */
+  nms?: NmsMode;
   /** Overrides the load's image settings for this call. */
   preprocess?: ImagePreprocessOptions;
 }
@@ -101,7 +103,7 @@ export interface RuntimeModel {
   classify(image: WireImage, options: { topK?: number; signal?: AbortSignal; preprocess?: ImagePreprocessOptions }): Promise<WorkerClassification[]>;
   detect(
     image: WireImage,
-    options: { scoreThreshold?: number; iouThreshold?: number; maxDetections?: number; signal?: AbortSignal; preprocess?: ImagePreprocessOptions },
+    options: { scoreThreshold?: number; iouThreshold?: number; maxDetections?: number; nms?: NmsMode; signal?: AbortSignal; preprocess?: ImagePreprocessOptions },
   ): Promise<WorkerDetection[]>;
   dispose(): Promise<void>;
 }
