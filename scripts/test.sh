@@ -70,6 +70,9 @@ node packages/core/wasm/build.mjs --check
 echo "[test] unit + Node integration tests (own engine picks relaxed SIMD only where validated)"
 npx vitest run
 
+echo "[test] fuzz tier: seeded hostile images and damaged models, each case in a child process with time and memory limits"
+npm run test:fuzz
+
 echo "[test] own WASM engine again with relaxed SIMD enabled (--experimental-wasm-relaxed-simd)"
 npx vitest run -c packages/core/wasm/vitest.relaxed.config.ts
 
