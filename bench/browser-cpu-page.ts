@@ -13,7 +13,8 @@ import { litertRunner, type LitertEngine, type LitertEngineInfo } from './litert
 type Ort = typeof import('onnxruntime-web');
 
 /** Engine ids: own builds, onnxruntime-web, LiteRT.js at 1 and 2 threads, plus forced relaxed gemm modes for diagnosis (`--all-modes`). */
-export type BrowserEngine = 'wasm-relaxed' | 'wasm-simd128' | 'wasm-simd128-2t' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode2' | LitertEngine;
+export type BrowserEngine = 'wasm-relaxed' | 'wasm-relaxed-2t' | 'wasm-simd128' | 'wasm-simd128-2t' | 'ort-wasm' | 'wasm-relaxed-mode0' | 'wasm-relaxed-mode1'
+  | 'wasm-relaxed-mode2' | 'wasm-simd128-direct' | LitertEngine;
 
 /** The LiteRT.js twin of a model (same weights, full-int8 TFLite, NHWC) and the inputs of its checks. */
 export interface PageLitertCase {
@@ -39,7 +40,7 @@ export interface PageInfo {
   hardwareConcurrency: number;
   /** `WebAssembly.validate` of the relaxed-SIMD engine build. */
   relaxedBuildValidates: boolean;
-  /** gemm mode `wasm-relaxed` runs: 1 (relaxed dot-add, asked for) or 2 where the runtime fails its known-answer test; null without relaxed SIMD. */
+  /** gemm mode `wasm-relaxed` runs (the relaxed build's default pick: 3, usdot, where its known-answer test passes, else 0); null without relaxed SIMD. */
   relaxedModePicked: 0 | 1 | 2 | 3 | null;
   ortVersion: string;
 }
@@ -98,7 +99,7 @@ const log = (msg: string) => console.log(`[page] ${msg}`);
 
 window.benchCpuInfo = async () => {
   const relaxedBuildValidates = relaxedSimdSupported();
-  const relaxedModePicked = relaxedBuildValidates ? (await instantiateEngine({ relaxedSimd: true, relaxedMode: 1 })).relaxedMode : null;
+  const relaxedModePicked = relaxedBuildValidates ? (await instantiateEngine({ relaxedSimd: true })).relaxedMode : null;
   const ort = await loadOrt();
   return {
     userAgent: navigator.userAgent,
@@ -134,9 +135,10 @@ window.benchCpuModel = async ({ model, url, dims, runs, warmup = 3, engines, bud
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;
       infer[e] = async (x) => (await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, dims) }))[out].data as Float32Array;
     } else {
-      const relaxedSimd = e !== 'wasm-simd128' && e !== 'wasm-simd128-2t';
-      const relaxedMode = e === 'wasm-relaxed-mode0' ? 0 : e === 'wasm-relaxed-mode2' ? 2 : e === 'wasm-relaxed' ? 1 : undefined;
-      const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode, threads: e === 'wasm-simd128-2t' ? 2 : 1 });
+      const relaxedSimd = e.startsWith('wasm-relaxed');
+      const forced = /-mode(\d)$/.exec(e)?.[1];
+      const relaxedMode = forced === undefined ? undefined : (Number(forced) as 0 | 1 | 2);
+      const s = await createWasmSession({ model: bytes, relaxedSimd, relaxedMode, threads: e.endsWith('-2t') ? 2 : 1, winograd: e !== 'wasm-simd128-direct' });
       const feeds = { [s.inputNames[0]]: { data, dims } };
       const out = s.outputNames[0];
       runners[e] = async () => (await s.run(feeds))[out].data as Float32Array;

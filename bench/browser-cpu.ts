@@ -30,7 +30,7 @@ const RESULTS = join(ROOT, 'bench-results');
 const OUT = join(RESULTS, 'tmp/browser-cpu');
 const START = '<!-- browser-cpu-bench:start -->';
 const END = '<!-- browser-cpu-bench:end -->';
-const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-simd128', 'wasm-simd128-2t', 'ort-wasm'];
+const DEFAULT_ENGINES: BrowserEngine[] = ['wasm-relaxed', 'wasm-relaxed-2t', 'wasm-simd128', 'wasm-simd128-2t', 'ort-wasm'];
 // litert-simd128-1t: LiteRT.js' SIMD128 build (what browsers without relaxed SIMD get), to show what relaxed SIMD buys it.
 const LITERT_ENGINES: BrowserEngine[] = ['litert-1t', 'litert-2t', 'litert-simd128-1t'];
 const isLitert = (e: BrowserEngine) => e.startsWith('litert-');
@@ -42,7 +42,7 @@ export interface BrowserCpuOptions {
   runs?: number;
   /** Subset of models by key (`fmnist`, `resnet18`, `resnet50`); overrides `quick`. */
   models?: string[];
-  /** Adds `wasm-relaxed-mode0` / `wasm-relaxed-mode2` (relaxed build, gemm mode forced). */
+  /** Adds `wasm-relaxed-mode0` / `-mode1` / `-mode2` (relaxed build, gemm mode forced) and `wasm-simd128-direct` (Winograd off). */
   allModes?: boolean;
   /** Per-model time budget for the timed runs (ms); runs are cut (>= 7) to fit. Default 150 s. */
   budgetMs?: number;
@@ -125,7 +125,7 @@ async function modelCases(keys: string[], litert: boolean): Promise<ModelCase[]>
 export async function runBrowserCpuBench(options: BrowserCpuOptions = {}): Promise<BrowserCpuResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const runs = options.runs ?? 21;
-  const engines: BrowserEngine[] = options.allModes ? [...DEFAULT_ENGINES, 'wasm-relaxed-mode0', 'wasm-relaxed-mode2'] : DEFAULT_ENGINES;
+  const engines: BrowserEngine[] = options.allModes ? [...DEFAULT_ENGINES, 'wasm-relaxed-mode0', 'wasm-relaxed-mode1', 'wasm-relaxed-mode2', 'wasm-simd128-direct'] : DEFAULT_ENGINES;
   const cases = await modelCases(options.models ?? (options.quick ? ['fmnist'] : ['fmnist', 'resnet18', 'resnet50']), options.litert ?? true);
   const loadStart = loadavg()[0];
 
@@ -230,7 +230,10 @@ function litertVersion(): string | undefined {
   }
 }
 
-const MODE_NAMES: Record<number, string> = { 0: '0 (SIMD128 kernel)', 1: '1 (i32x4.relaxed_dot_i8x16_i7x16_add_s)', 2: '2 (i16x8 relaxed dot + widening add)' };
+const MODE_NAMES: Record<number, string> = {
+  0: '0 (SIMD128 kernel; Winograd on 3x3 stride-1 convs)', 1: '1 (i32x4.relaxed_dot_i8x16_i7x16_add_s, 7-bit split)', 2: '2 (i16x8 relaxed dot + widening add)',
+  3: '3 (usdot: i32x4.relaxed_dot_i8x16_i7x16_add_s on u8 activations, AVX-VNNI)',
+};
 
 /**
  * Renders the BENCHMARKS.md section (with its markers) for a result.
@@ -256,7 +259,7 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
     `onnxruntime-web ${engine.ortVersion} wasm build (\`ort-wasm-simd-threaded.wasm\`, numThreads 1). Load average ${m.loadAverage1mStart} at the start, ${m.loadAverage1mEnd} at the end`,
     `(shared machine: read ratios, not absolute times${Math.max(m.loadAverage1mStart, m.loadAverage1mEnd) > m.cores ? '; the load was above the core count, so the page\'s thread was often descheduled: the small model\'s few-ms runs are the least reliable rows' : ''}). ${m.date}.${m.chromiumArgs.length ? ` Extra Chromium flags: \`${m.chromiumArgs.join(' ')}\`.` : ''}`,
     `Relaxed-SIMD engine build validates: ${engine.relaxedBuildValidates ? 'yes' : 'no'}; gemm mode \`wasm-relaxed\` runs: ${mode}.`,
-    `Medians, interleaved, batch 1, one thread, same model file; ${results[0]?.warmup ?? 3} warm-up runs per engine, then median of ${results[0]?.runs ?? '?'} timed runs${runsNote}, all in one page.`,
+    `Medians, interleaved, batch 1, same model file; ${results[0]?.warmup ?? 3} warm-up runs per engine, then median of ${results[0]?.runs ?? '?'} timed runs${runsNote}, all in one page.`,
     '',
     `| model | GMAC | ${engines.map((e) => `${e} ms`).join(' | ')} | ${own.map((e) => `${e} / ort`).join(' | ')} |`,
     `|---|---|${engines.map(() => '---').join('|')}|${own.map(() => '---').join('|')}|`,
@@ -269,10 +272,12 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
     ...results.map((r) => `| ${r.name} | ${engines.map((e) => r.gmacPerS[e]).join(' | ')} |`),
     '',
     ...relaxedNote(result),
-    '`wasm-relaxed`: the relaxed-SIMD build asked for its relaxed dot-add kernel (`relaxedMode: 1`; mode 2 where the runtime fails the',
-    'known-answer test). The engine\'s default is the SIMD128 kernel in either build (see `engine-select.ts`);',
-    '`wasm-simd128`: the SIMD128 build; `wasm-simd128-2t`: the same with one helper Web Worker on a shared memory (the page thread spins while it waits);',
-    '`ort-wasm`: onnxruntime-web\'s wasm execution provider, one thread. Raw times: `bench-results/browser-cpu.json`.',
+    '`wasm-relaxed`: the relaxed-SIMD build with its default kernel, what Chromium gets (usdot, mode 3, where the runtime passes its',
+    'known-answer test, else the SIMD128 kernel; see `engine-select.ts`); `wasm-simd128`: the SIMD128 build (browsers without relaxed SIMD;',
+    'Winograd F(2x2, 3x3) on stride-1 3x3 convs); `-2t`: the same with one helper Web Worker on a shared memory, every heavy op split,',
+    'the whole int8 network one schedule segment (the page thread spins at barriers); `wasm-relaxed-modeN`: gemm mode forced (diagnosis);',
+    '`wasm-simd128-direct`: SIMD128 with Winograd off. `ort-wasm`: onnxruntime-web\'s wasm execution provider, one thread.',
+    'Raw times: `bench-results/browser-cpu.json`.',
     END,
   ];
   return lines.join('\n');
@@ -281,7 +286,7 @@ export function browserCpuMarkdown(result: BrowserCpuResult): string {
 /** A sentence when the relaxed kernel loses to the SIMD128 build (as measured on x64 without AVX-VNNI). */
 function relaxedNote(result: BrowserCpuResult): string[] {
   const slower = result.results.filter((r) => r.medianMs['wasm-relaxed'] > r.medianMs['wasm-simd128']);
-  if (!slower.length || result.engine.relaxedModePicked === null) return [];
+  if (!slower.length || result.engine.relaxedModePicked === null || result.engine.relaxedModePicked === 3) return [];
   const flags = result.machine.cpuVnniFlags;
   return [
     `The relaxed build (mode ${result.engine.relaxedModePicked}) is slower than SIMD128 here for ${slower.map((r) => r.model).join(', ')}. CPU VNNI flags: ${flags.length ? flags.map((f) => `\`${f}\``).join(', ') : 'none'};`,
