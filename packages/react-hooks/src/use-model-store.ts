@@ -7,11 +7,16 @@ import {
   type ModelSnapshot,
   type ModelStore,
   type SharedModelOptions,
+  type WorkerSourceOptions,
 } from './core-web-worker.js';
 import { useResNetConfig } from './context.js';
 
-/** Which model to run and where. */
-export interface ModelSelection {
+/**
+ * Which model to run and where; for models without a manifest (a Hugging Face folder, an ONNX URL) also `dtype`,
+ * `labels`, `preset`, `input`, `detection`, `sha256`, `pins: false`, as `load()` takes them; `numThreads` in the worker.
+ */
+export interface ModelSelection extends WorkerSourceOptions {
+  numThreads?: number;
   /** Built-in id, URL of a model.json, or an in-memory `{ manifest, bytes }` (keep it referentially stable). */
   model?: SharedModelOptions['model'];
   backend?: SharedModelOptions['backend'];
@@ -26,19 +31,24 @@ export function useModelStore(selection: ModelSelection, defaultModel: string): 
   const config = useResNetConfig();
   const model = selection.model ?? defaultModel;
   const modelKey = typeof model === 'string' || model instanceof URL ? String(model) : model;
+  const { dtype, labels, preset, input, detection, sha256, pins, numThreads } = selection;
+  // Content-keyed, so inline literals (labels arrays, input objects) do not make a new store on every render.
+  const sourceKey = JSON.stringify({ dtype, labels, preset, input, detection, sha256, pins, numThreads });
   const store = useMemo(
     () =>
       isServer()
         ? null
         : getModelStore({
             model: modelKey,
+            ...(JSON.parse(sourceKey) as WorkerSourceOptions & { numThreads?: number }),
             createWorker: config.createWorker,
             ...(selection.backend ? { backend: selection.backend } : {}),
             ...(config.modelBaseUrl !== undefined ? { modelBaseUrl: config.modelBaseUrl } : {}),
             ...(config.cache !== undefined ? { cache: config.cache } : {}),
             ...(config.releaseDelayMs !== undefined ? { releaseDelayMs: config.releaseDelayMs } : {}),
           }),
-    [modelKey, selection.backend, config],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [modelKey, selection.backend, config, sourceKey],
   );
   const snapshot = useSyncExternalStore(store?.subscribe ?? noopSubscribe, store?.getSnapshot ?? idle, idle);
   useEffect(() => store?.acquire(), [store]);

@@ -6,6 +6,7 @@ import type { BackendName, ResolvedBackend } from '../backends/types.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import type { RgbaImage } from '../image/types.js';
 import type { ModelManifest, NmsMode } from '../package/manifest-types.js';
+import type { SourceOptions } from '../package/source-types.js';
 
 /** Byte progress of a model download. `total` is 0 when the server did not say. */
 export interface LoadProgress {
@@ -39,7 +40,15 @@ export type WireImage =
   | { data: Float32Array; dims: number[] };
 
 /** What the worker needs to load a model. URLs are absolute strings (a worker resolves relative URLs differently). */
-export interface WorkerLoadOptions {
+/**
+ * `load()`'s options for models without a manifest (Hugging Face folders, ONNX files): `dtype`, `labels`, `preset`,
+ * `input`, `detection`, `sha256`, and `pins: false` (a custom pin store cannot cross to the worker).
+ */
+export interface WorkerSourceOptions extends Pick<SourceOptions, 'dtype' | 'labels' | 'preset' | 'input' | 'detection' | 'sha256'> {
+  pins?: false;
+}
+
+export interface WorkerLoadOptions extends WorkerSourceOptions {
   /** Built-in id, absolute URL of a `model.json`, or an in-memory package. */
   model: string | { manifest: ModelManifest; bytes: Uint8Array | ArrayBuffer };
   backend?: BackendName;
@@ -49,6 +58,8 @@ export interface WorkerLoadOptions {
   cache?: string | false;
   /** Image settings for every call, as `load({ preprocess })` (e.g. `{ decode: 'exact' }`). */
   preprocess?: ImagePreprocessOptions;
+  /** WASM threads inside the worker (default 1; more need a cross-origin isolated page). */
+  numThreads?: number;
 }
 
 /** Returned once the model is ready. */
@@ -109,14 +120,15 @@ export interface RuntimeModel {
 }
 
 /** The slice of core's `load()` the worker uses. */
-export type RuntimeLoad = (options: {
+export type RuntimeLoad = (options: WorkerSourceOptions & {
   model: WorkerLoadOptions['model'];
+  numThreads?: number;
   backend?: BackendName;
   modelBaseUrl?: string;
   fetch?: typeof fetch;
   signal?: AbortSignal;
   onProgress?: (p: LoadProgress) => void;
-  preprocess?: ImagePreprocessOptions;
+  preprocess?: ImagePreprocessOptions | (ImagePreprocessOptions & { preset?: WorkerSourceOptions['preset'] });
 }) => Promise<RuntimeModel>;
 
 /** Anything comlink can talk to and that can be stopped: a `Worker`, or a test double built on `MessagePort`. */

@@ -88,14 +88,19 @@ export function createWorkerApi(options: CreateWorkerApiOptions): WorkerApi {
             onProgress({ loaded: p.loaded, total: p.total });
           }
         : undefined;
+      const { dtype, labels, input, detection, sha256, pins, numThreads, preset } = loadOptions;
+      const source = Object.fromEntries(Object.entries({ dtype, labels, input, detection, sha256, pins, numThreads }).filter(([, v]) => v !== undefined));
+      // load() takes a manifest-less model's preset inside `preprocess`.
+      const preprocess = preset ? { ...loadOptions.preprocess, preset } : loadOptions.preprocess;
       loading = options
         .load({
           model: loadOptions.model,
+          ...source,
           ...(loadOptions.backend ? { backend: loadOptions.backend } : {}),
           ...(loadOptions.modelBaseUrl ? { modelBaseUrl: loadOptions.modelBaseUrl } : {}),
           ...(fetchFn ? { fetch: fetchFn } : {}),
           ...(progress ? { onProgress: progress } : {}),
-          ...(loadOptions.preprocess ? { preprocess: loadOptions.preprocess } : {}),
+          ...(preprocess ? { preprocess } : {}),
         })
         .then(async (m) => {
           if (disposed) {

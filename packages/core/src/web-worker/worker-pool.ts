@@ -4,9 +4,10 @@
 import type { BackendName } from '../backends/types.js';
 import type { ModelManifest } from '../package/manifest-types.js';
 import { ModelStore } from './model-store.js';
-import type { WorkerLike } from './protocol.js';
+import type { WorkerLike, WorkerSourceOptions } from './protocol.js';
 
-export interface SharedModelOptions {
+/** Also `load()`'s options for models without a manifest ({@link WorkerSourceOptions}) and `numThreads`. */
+export interface SharedModelOptions extends WorkerSourceOptions {
   /** Built-in id, URL of a model.json (relative URLs resolve against the page), or an in-memory package. */
   model: string | URL | { manifest: ModelManifest; bytes: Uint8Array | ArrayBuffer };
   backend?: BackendName;
@@ -16,6 +17,14 @@ export interface SharedModelOptions {
   /** Starts the worker that hosts the runtime. */
   createWorker: () => WorkerLike;
   releaseDelayMs?: number;
+  /** WASM threads inside the worker (default 1). */
+  numThreads?: number;
+}
+
+/** The options that change what is loaded, in a fixed order (part of the store key and sent to the worker). */
+function sourceOf(o: SharedModelOptions): WorkerSourceOptions & { numThreads?: number } {
+  const { dtype, labels, preset, input, detection, sha256, pins, numThreads } = o;
+  return Object.fromEntries(Object.entries({ dtype, labels, preset, input, detection, sha256, pins, numThreads }).filter(([, v]) => v !== undefined));
 }
 
 const stores = new Map<string, ModelStore>();
@@ -64,12 +73,14 @@ function modelKey(model: SharedModelOptions['model']): { key: string; wire: stri
 export function getModelStore(options: SharedModelOptions): ModelStore {
   const { key: mKey, wire } = modelKey(options.model);
   const modelBaseUrl = absolute(options.modelBaseUrl);
-  const key = [mKey, options.backend ?? 'auto', modelBaseUrl ?? '', String(options.cache ?? ''), idOf(factoryIds, options.createWorker)].join('|');
+  const source = sourceOf(options);
+  const key = [mKey, options.backend ?? 'auto', modelBaseUrl ?? '', String(options.cache ?? ''), idOf(factoryIds, options.createWorker), JSON.stringify(source)].join('|');
   let store = stores.get(key);
   if (!store) {
     store = new ModelStore({
       load: {
         model: wire,
+        ...source,
         ...(options.backend ? { backend: options.backend } : {}),
         ...(modelBaseUrl ? { modelBaseUrl } : {}),
         ...(options.cache !== undefined ? { cache: options.cache } : {}),

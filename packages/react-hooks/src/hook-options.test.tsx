@@ -1,7 +1,10 @@
 // @vitest-environment happy-dom
-// `preprocess` from the hooks to core's real runtime (load() + the own engine) in a MessageChannel worker:
-// maxPixels is the setting whose effect shows in the answer (IMAGE_TOO_LARGE from the header check, or a label).
+// Hook options to core's real runtime (load() + the own engine) in a MessageChannel worker: `preprocess` (maxPixels
+// is the setting whose effect shows in the answer: IMAGE_TOO_LARGE from the header check, or a label), detection's
+// `nms`/`iouThreshold`, and load()'s options for models without a manifest (`labels`, `preset`, ...).
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
@@ -97,7 +100,7 @@ describe('detection options (real runtime in the worker)', () => {
       for (const nms of ['class-agnostic', 'per-class'] as const) {
         const opts = { scoreThreshold: 0.05, iouThreshold: 0.6, nms };
         const q = renderHook(() => useDetection(scene, { model: detector, backend: 'wasm', ...opts }), { wrapper: h.wrapper });
-        await waitFor(() => expect(q.result.current.status).toBe('success'), { timeout: 60_000 });
+        await waitFor(() => expect(q.result.current.status, String(q.result.current.error)).toBe('success'), { timeout: 60_000 });
         expect(q.result.current.data).toEqual(await model.detect(scene.slice(), opts));
         counts[nms] = q.result.current.data!.length;
       }
@@ -105,5 +108,43 @@ describe('detection options (real runtime in the worker)', () => {
       await model.dispose();
     }
     expect(counts['per-class']).toBeGreaterThan(counts['class-agnostic']);
+  });
+});
+
+describe('load options of models without a manifest (real runtime in the worker)', () => {
+  it('an ONNX URL with labels and a preset: classified as the package classifies it; options key the store', async () => {
+    // Served over HTTP: inside happy-dom core takes the browser path (fetch), which has no file: URLs.
+    const server = createServer((req, res) => {
+      res.setHeader('access-control-allow-origin', '*');
+      try {
+        res.end(readFileSync(join(models, decodeURIComponent(new URL(req.url!, 'http://x').pathname))));
+      } catch {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const file = classifier.manifest.files.find((f: { role: string }) => f.role === 'model').path;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fmnist-resnet20/${file}`;
+    const labels = classifier.manifest.labels as string[];
+    const h = harness();
+    const ref = await load({ manifest: classifier.manifest, bytes: classifier.bytes, backend: 'wasm' });
+    try {
+      // Inline literals, as components write them: equal contents must not make a new worker per render.
+      const q = renderHook(() => useClassification(bag, { model: url, labels: [...labels], preset: 'fmnist', backend: 'wasm' }), { wrapper: h.wrapper });
+      await waitFor(() => expect(q.result.current.status, String(q.result.current.error)).toBe('success'), { timeout: 60_000 });
+      q.rerender();
+      expect(q.result.current.data).toEqual(await ref.classify(bag.slice(), { topK: 5 }));
+      expect(q.result.current.data?.[0]?.label).toBe('Bag');
+      expect(h.workers).toHaveLength(1);
+      // Without labels the same URL is another configuration (its own worker), and core says what is missing.
+      const bare = renderHook(() => useClassification(bag, { model: url, preset: 'fmnist', backend: 'wasm' }), { wrapper: h.wrapper });
+      await waitFor(() => expect(bare.result.current.status).toBe('error'), { timeout: 60_000 });
+      expect(String(bare.result.current.error)).toMatch(/Pass labels/);
+      expect(h.workers).toHaveLength(2);
+    } finally {
+      await ref.dispose();
+      server.close();
+    }
   });
 });
