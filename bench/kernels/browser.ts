@@ -1,12 +1,14 @@
 // Kernel micro-benchmark in headless Chromium (relaxed SIMD on, V8 current): GMAC/s per conv class and GB/s of the
 // ops between convs, per engine variant, against the dot-loop peak.
 //   node --import tsx bench/kernels/browser.ts [--budget=MS] [--only=3x3,stem] [--engines=simd128,relaxed,2t] [--out=NAME]
-// Writes bench-results/kernels-chromium.json (or kernels-NAME.json).
+// Writes bench-results/kernels-chromium.json (or kernels-NAME.json) and, for a full run, the BENCHMARKS.md section
+// (bench/kernels/report.ts, with kernels-node.json from bench/kernels/node.ts when present).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { launchChromium, startStaticServer } from '../../test/browser/harness.js';
+import { writeKernelsSection } from './report.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench-results/tmp/kernels');
@@ -31,6 +33,7 @@ try {
   console.log(`usdot known-answer test: ${res.usdot}; ${res.userAgent}`);
   const out = { runtime: res.userAgent, usdot: res.usdot, loadAverage1m: [load0, loadavg()[0]], date: new Date().toISOString(), rows: res.rows };
   writeFileSync(join(ROOT, `bench-results/kernels-${arg('out') ?? 'chromium'}.json`), JSON.stringify(out, null, 1));
+  if (!arg('out') && !arg('only') && !arg('engines')) writeKernelsSection();
 } finally {
   await browser.close();
   await server.close();
