@@ -3,11 +3,11 @@
  * apps run load + classify with the built-in id and no configuration; the default Web Worker works with webpack as is
  * and with esbuild once worker-entry is an entry point, and without it fails with WORKER_LOAD_FAILED, URL and 404.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../browser/harness.js';
-import { launchChromium, pageResult, runBuiltApp, type PageResult } from './browser-app.js';
+import { launchChromium, pageResult, runBuiltApp, type PageResult, type Transfer } from './browser-app.js';
 import { APP_DIR, freePort, run, startProcess } from './consumer-app.js';
 import { BUDGETS, writeSizes, type SizeRecord } from './sizes.js';
 
@@ -19,6 +19,27 @@ function expectBag(r: PageResult, backend?: string): void {
   if (backend) expect(r.backend).toBe(backend);
   expect(r.top?.[0]?.label).toBe('Bag');
   expect(r.top?.[0]?.score).toBeGreaterThan(0.9);
+}
+
+/** Messages of the own JPEG and PNG decoders (they survive minification). */
+const JS_DECODERS = [/no frame header \(SOF\) before the first scan/, /too little image data for the declared size/];
+/** The start of a base64 wasm module ("\0asm", version 1): one per engine build. */
+const ENGINE_BUILD = /AGFzbQEAAAA/g;
+
+/**
+ * The app's build holds the JS image decoders and every engine build as lazy chunks; the page, which decodes with
+ * createImageBitmap, downloaded neither decoder and exactly one engine build.
+ */
+function expectLazyChunksLeftOut(dir: string, transfer: Transfer): void {
+  const read = (p: string) => readFileSync(join(dir, p), 'utf8');
+  const built = (readdirSync(dir, { recursive: true }) as string[]).filter((p) => /\.m?js$/.test(p)).map(read).join('\n');
+  const downloaded = transfer.files.map((f) => read(f.path)).join('\n');
+  for (const re of JS_DECODERS) {
+    expect(built).toMatch(re);
+    expect(downloaded).not.toMatch(re);
+  }
+  expect(built.match(ENGINE_BUILD)?.length).toBeGreaterThanOrEqual(2);
+  expect(downloaded.match(ENGINE_BUILD)?.length).toBe(1);
 }
 
 async function esbuild(outdir: string, entries: string[]): Promise<void> {
@@ -54,6 +75,7 @@ describe.skipIf(!(await chromiumAvailable()))('browser apps (installed from the 
     // onnxruntime-web is installed in this app, yet nothing of it reaches the bundle.
     const bundle = transfer.files.map((f) => readFileSync(join(APP_DIR, 'esbuild-app/dist', f.path), 'utf8')).join('\n');
     expect(bundle).not.toMatch(/InferenceSession\.create\s*=|ort-wasm-simd/);
+    expectLazyChunksLeftOut(join(APP_DIR, 'esbuild-app/dist'), transfer);
   });
 
   it('esbuild app with the default Web Worker: worker-entry as a second entry point is all it needs', async () => {
@@ -79,6 +101,7 @@ describe.skipIf(!(await chromiumAvailable()))('browser apps (installed from the 
     const main = await runBuiltApp({ browser, dir: join(APP_DIR, 'webpack-app/dist'), page: 'index.html' });
     expectBag(main.result, 'wasm');
     sizes.push({ what: 'webpack app, `load` + `classify` on the own engine (JS + wasm the page downloads)', gzip: main.transfer.codeGzip });
+    expectLazyChunksLeftOut(join(APP_DIR, 'webpack-app/dist'), main.transfer);
     const worker = await runBuiltApp({ browser, dir: join(APP_DIR, 'webpack-app/dist'), page: 'worker.html' });
     expectBag(worker.result);
   });
@@ -90,6 +113,7 @@ describe.skipIf(!(await chromiumAvailable()))('browser apps (installed from the 
     expectBag(result, 'wasm');
     sizes.push({ what: 'Vite app, `load` + `classify` on the own engine (JS + wasm the page downloads)', gzip: transfer.codeGzip });
     expect(transfer.codeGzip).toBeLessThanOrEqual(BUDGETS.browserApp);
+    expectLazyChunksLeftOut(join(APP_DIR, 'vite-app/dist'), transfer);
   });
 
   it('Vite app, vite dev server: the same page works unbundled', async () => {

@@ -1,5 +1,4 @@
 /** The own int8 WebGPU engine as a {@link Backend} (`webgpu`): a thin adapter over the engine's {@link createWebGpuSession}. */
-import { createWebGpuSession } from '../../engine/session/webgpu-session.js';
 import { manifestInputShapes } from '../../package/manifest.js';
 import { probeWebGpu } from '../gpu-probe.js';
 import type { Backend, BackendAvailability, InferenceSession, SessionOptions } from '../types.js';
@@ -22,6 +21,8 @@ export function createWebGpuBackend(options: { priority?: number; disablePackedD
     },
     async createSession(opts: SessionOptions): Promise<InferenceSession> {
       const inputShapes = manifestInputShapes(opts.manifest);
+      // On demand: pages where WebGPU is never picked (no adapter, or a software one) do not download its engine.
+      const { createWebGpuSession } = await import('../../engine/session/webgpu-session.js');
       return createWebGpuSession({ model: opts.model ?? opts.modelBytes, inputShapes, disablePackedDot: options.disablePackedDot });
     },
   };

@@ -1,7 +1,7 @@
 /** Builds an op's runner from its engine calls per thread (the form threaded executors batch, kernel-api OpCalls). */
 import { runCalls, type CallList } from './call-list.js';
 import type { OpCalls, WasmOpContext, WasmRunner } from './kernel-api.js';
-import { CALL_CAPACITY } from './thread-pool.js';
+import { CALL_CAPACITY } from './thread-support.js';
 
 /**
  * The runner of an op made of engine calls: hooks, then the calling thread's list while helpers run theirs (one

@@ -3,8 +3,8 @@ import { BackendError } from '../../errors.js';
 import { engineBuildBytes, relaxedSimdSupported } from './engine-builds.js';
 import { pickRelaxedMode } from './engine-select.js';
 import type { RelaxedMode } from './gemm-mode.js';
-import { SHARED_MAX_PAGES, sharedMemoryBuild } from './shared-build.js';
-import { createThreadPool, threadsSupported, type EngineThreadPool } from './thread-pool.js';
+import type { EngineThreadPool } from './thread-pool.js';
+import { threadsSupported } from './thread-support.js';
 
 /** Raw exports of the AssemblyScript engine (pointers are byte offsets into the shared memory). */
 export interface EngineExports {
@@ -108,7 +108,11 @@ async function engineModule(relaxedSimd?: boolean): Promise<{ module: WebAssembl
  */
 export async function instantiateEngine(options: EngineModuleOptions = {}): Promise<EngineInstance> {
   const winograd = options.winograd ?? true;
-  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) return { ...(await instantiateThreaded(options.threads!, options)), winograd };
+  if ((options.threads ?? 1) > 1 && !options.module && threadsSupported()) {
+    // On demand: single-threaded apps never download the pool and the shared-memory patcher.
+    const { instantiateThreaded } = await import('./threaded-engine.js');
+    return { ...(await instantiateThreaded(options.threads!, options)), winograd };
+  }
   let module = options.module;
   let relaxed: boolean;
   if (!module) ({ module, relaxed } = await engineModule(options.relaxedSimd));
@@ -123,33 +127,4 @@ export async function instantiateEngine(options: EngineModuleOptions = {}): Prom
   relaxed = exports.has_relaxed() === 1;
   const relaxedMode = !relaxed ? 0 : pickRelaxedMode(exports, memory, options.relaxedMode);
   return { exports, memory, relaxed, relaxedMode, winograd };
-}
-
-
-const cachedMt = new Map<boolean, WebAssembly.Module>();
-
-/**
- * The engine build on a shared memory with `threads - 1` helper threads: the relaxed build where this runtime
- * validates it (and `relaxedSimd` is not false), else SIMD128, its memory import patched to shared (shared-build.ts).
- */
-async function instantiateThreaded(threads: number, options: EngineModuleOptions): Promise<Omit<EngineInstance, 'winograd'>> {
-  const relaxed = options.relaxedSimd ?? relaxedSimdSupported();
-  let module = cachedMt.get(relaxed);
-  if (!module) {
-    module = await WebAssembly.compile(sharedMemoryBuild(await engineBuildBytes(relaxed ? 'relaxed' : 'simd')));
-    cachedMt.set(relaxed, module);
-  }
-  // An imported shared memory must declare the same maximum as the module.
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
-  let instance: WebAssembly.Instance;
-  try {
-    instance = await WebAssembly.instantiate(module, { env: { memory } });
-  } catch (e) {
-    throw new BackendError('BACKEND_UNAVAILABLE', 'Could not instantiate the threaded wasm engine', { cause: e });
-  }
-  const exports = instance.exports as unknown as EngineExports;
-  // Helpers instantiate the same module, so the mode picked (and known-answer tested) here holds for them too.
-  const relaxedMode = relaxed ? pickRelaxedMode(exports, memory, options.relaxedMode) : 0;
-  const pool = await createThreadPool({ module, memory, helpers: Math.min(threads, 16) - 1 });
-  return { exports, memory, relaxed, relaxedMode, pool };
 }

@@ -12,10 +12,11 @@
 import { BackendError } from '../../errors.js';
 import { nodeBuiltin } from '../../platform/node-builtin.js';
 import { CALL_TABLE, countCalls, type CallList } from './call-list.js';
+import { CALL_CAPACITY } from './thread-support.js';
+
+export { CALL_CAPACITY, threadsSupported } from './thread-support.js';
 
 const HEADER = 6; // [seq, done, command (1 list, 2 segment), nCalls | segment byte offset, barrier base, threads]
-/** int32 words of calls a helper's mailbox takes for one op (run()). */
-export const CALL_CAPACITY = 1 << 14;
 /** Barrier polls before a waiting thread sleeps (Atomics.wait) instead of spinning. */
 const SPINS = 4000;
 
@@ -122,13 +123,6 @@ interface Helper {
   terminate(): void;
 }
 
-/** Whether this runtime can share wasm memory with helper threads. */
-export function threadsSupported(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; process?: { versions?: { node?: string } } };
-  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
-  if (g.process?.versions?.node) return true;
-  return g.crossOriginIsolated === true && typeof g.Worker === 'function';
-}
 
 async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, sync: SharedArrayBuffer): Promise<Helper> {
   const control = new Int32Array(new SharedArrayBuffer((HEADER + CALL_CAPACITY) * 4));
