@@ -26,6 +26,10 @@ export interface EngineExports {
   avgpool_q8(src: number, H: number, W: number, Cs: number, KH: number, KW: number, sh: number, sw: number, ph: number,
     pw: number, pb: number, pr: number, OH: number, OW: number, countIncludePad: number, zin: number, scale: number, zout: number, dst: number): void;
   quantize_f32(src: number, N: number, C: number, HW: number, Cs: number, scale: number, zp: number, dst: number): void;
+  /** out[0] = min(0, x...), out[1] = max(0, x...) over n f32 (NaN skipped): DynamicQuantizeLinear's range. */
+  minmax_f32(src: number, n: number, out: number): void;
+  /** Channel-last y = relu?((x + bias[o]) + res?) over n f32, OC per pixel (res 0: none); y may be x. */
+  bias_act_f32(x: number, y: number, n: number, OC: number, bias: number, res: number, relu: number): void;
   /** Packs one group's int8 weights [OCg][K] into gemm_q8's layout; writes sum(w) and sum(n) per channel. */
   pack_weights(src: number, OCg: number, K: number, mode: number, dst: number, sums: number, sumsN: number): void;
   gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;

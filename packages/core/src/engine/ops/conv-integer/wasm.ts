@@ -3,7 +3,8 @@
  * {im2row,gemm}.ts): weights (w - zw, up to 9 bits) are packed at load in gemm_q8's SIMD128 int16 layout
  * (mode 0), which takes them as they are; every run writes the int32 bias -zx * sum(w) for this run's input zero
  * point and the f32 multipliers, and gemm_q8 writes f32(acc) * mul into an NHWC f32 buffer. The bias add, residual
- * add and ReLU run in JS, into a channel-last output where the plan allows it (else NCHW). Single-threaded.
+ * add and ReLU run in wasm (bias_act_f32, in place) when the output and residual live in channel-last slots
+ * (plan/dynamic-quant.ts), else in JS, into a channel-last or NCHW output. Single-threaded.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmKernel, WasmMemoryPlan } from '../../wasm/kernel-api.js';
@@ -64,12 +65,15 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
   // A channel-last output is written by the GEMM straight into its slot and finished in place; else a private buffer.
   const inSlot = T[op.output].slot !== undefined;
   const f32Out = inSlot ? slotAddress(mem, op.output) : mem.alloc(outCount * 4 + 16);
+  // Bias for the in-place wasm epilogue (bias_act_f32), zeros where the op has none.
+  const biasAddr = inSlot ? mem.alloc(op.OC * 4 + 16) : 0;
   // SIMD128 on int16 rows (im2row16) pays off from 16 channels on, as for the int8 conv.
   const wide = Cg >= 16, rowBytes = Kp * (wide ? 2 : 1);
   if (!isDirect(op)) mem.scratch(bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
   return (ctx) => {
     const ex = ctx.engine.exports;
     const sums = groups.map((g, gi) => packInt16(new Int16Array(ctx.engine.memory.buffer), g.w, op.weights, gi * OCg * K, OCg, K, Kp));
+    if (biasAddr && op.bias) new Float32Array(ctx.engine.memory.buffer, biasAddr, op.OC).set(op.bias);
     const li = ctx.layout(op.input), src = ctx.ptr(op.input), scratch = ctx.scratch[0];
     const P = lo.H * lo.W, shift = op.xUnsigned ? 128 : 0;
     const [KH, KW] = op.kernel, [sh, sw] = op.strides;
@@ -104,7 +108,11 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
       }
       const residual = op.residual === undefined ? undefined : f32.get(op.residual);
       const out = new Float32Array(ctx.engine.memory.buffer, f32Out, outCount);
-      f32.set(op.output, epilogue(op, out, inSlot ? out : new Float32Array(outCount), lo.N, P, residual, outNhwc, resNhwc));
+      if (inSlot && (!residual || (resNhwc && residual.buffer === ctx.engine.memory.buffer))) {
+        // Slot output and residual: one SIMD pass in place (the JS loops below cost as much as the GEMM).
+        ex.bias_act_f32(f32Out, f32Out, outCount, op.OC, biasAddr, residual ? residual.byteOffset : 0, op.relu ? 1 : 0);
+        f32.set(op.output, out);
+      } else f32.set(op.output, epilogue(op, out, inSlot ? out : new Float32Array(outCount), lo.N, P, residual, outNhwc, resNhwc));
     };
   };
 };

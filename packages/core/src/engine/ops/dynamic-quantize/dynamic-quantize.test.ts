@@ -35,3 +35,51 @@ describe('DynamicQuantizeLinear', async () => {
     });
   }
 });
+
+describe('wasm f32 passes of dynamic quantization (assembly/float.ts) against their JS references', async () => {
+  const cases = [0, 3, 16, 37, 1000, 4099].map((n, k) => {
+    const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * (k + 1) * 2 + (k % 2 ? 1.5 : -0.5));
+    if (n > 20) x[7] = NaN, x[11] = -0, x[n - 1] = -7.25, x[n - 2] = 9.5; // NaN skipped, extremes in the scalar tail
+    return x;
+  });
+  for (const { name, engine } of (await testEngines()).filter((e) => !e.name.includes('threads'))) {
+    it(`${name}: minmax_f32 gives dynamicQuantParams' range and parameters`, async () => {
+      const e = await engine();
+      for (const x of cases) {
+        const at = e.exports.heap_base(), out = at + x.length * 4 + 16;
+        new Float32Array(e.memory.buffer, at, x.length).set(x);
+        e.exports.minmax_f32(at, x.length, out);
+        const [mn, mx] = new Float32Array(e.memory.buffer, out, 2);
+        let lo = 0, hi = 0;
+        for (const v of x) if (v < lo) lo = v; else if (v > hi) hi = v;
+        expect([mn, mx], `n ${x.length}`).toEqual([lo, hi]);
+      }
+    });
+    it(`${name}: bias_act_f32 equals the JS epilogue bit for bit (bias, residual, ReLU; OC not a multiple of 4)`, async () => {
+      const e = await engine();
+      for (const OC of [4, 6, 64]) {
+        const n = OC * 37, f = Math.fround;
+        const x = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.11) * 5);
+        const r = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.3) * 2);
+        const b = Float32Array.from({ length: OC }, (_, o) => (o - OC / 2) * 0.37);
+        x[5] = NaN, x[9] = -0;
+        for (const [res, relu] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+          const base = e.exports.heap_base(), xa = base, ra = xa + n * 4 + 16, ba = ra + n * 4 + 16;
+          const mem = () => e.memory.buffer;
+          new Float32Array(mem(), xa, n).set(x);
+          new Float32Array(mem(), ra, n).set(r);
+          new Float32Array(mem(), ba, OC).set(b);
+          e.exports.bias_act_f32(xa, xa, n, OC, ba, res ? ra : 0, relu);
+          const want = Float32Array.from(x, (v, i) => {
+            let y = f(v + b[i % OC]);
+            if (res) y = f(y + r[i]);
+            return relu ? (y > 0 ? y : 0) : y;
+          });
+          const got = new Float32Array(mem(), xa, n);
+          // Compare bits: NaN stays NaN without ReLU and -0 stays distinguishable.
+          expect(new Uint32Array(got.slice().buffer), `OC ${OC} res ${res} relu ${relu}`).toEqual(new Uint32Array(want.buffer));
+        }
+      }
+    });
+  }
+});

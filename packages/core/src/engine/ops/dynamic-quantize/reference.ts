@@ -22,6 +22,18 @@ export function dynamicQuantParams(x: ArrayLike<number>): { scale: number; zeroP
     if (v < min) min = v;
     else if (v > max) max = v;
   }
+  return quantParamsOfRange(min, max);
+}
+
+/**
+ * The parameters of a range already extended to include 0 (wasm computes it with minmax_f32).
+ *
+ * @example
+ * ```ts
+ * quantParamsOfRange(-1, 3); // { scale: 4 / 255, zeroPoint: 64 }
+ * ```
+ */
+export function quantParamsOfRange(min: number, max: number): { scale: number; zeroPoint: number } {
   const f = Math.fround;
   const scale = max === min ? 1 : f(f(max - min) / 255);
   const initial = f(0 - f(min / scale));
