@@ -14,7 +14,7 @@ if (engine === 'ort-wasm') {
   await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', data, dims) });
 } else {
   const { createWasmSession } = await import(bundle);
-  const s = await createWasmSession({ model: bytes, relaxedSimd: engine === 'wasm-relaxed', relaxedMode: engine === 'wasm-relaxed' ? 1 : undefined, threads: engine.endsWith('-2t') ? 2 : 1 });
+  const s = await createWasmSession({ model: bytes, relaxedSimd: engine === 'wasm-relaxed', threads: engine.endsWith('-2t') ? 2 : 1 });
   await s.run({ [s.inputNames[0]]: { data, dims } });
 }
 process.stdout.write(JSON.stringify({ coldMs: performance.now() - t0 }));

@@ -18,6 +18,7 @@ import { relaxedSimdSupported } from '../packages/core/src/engine/wasm/engine.js
 import { planMacs } from '../packages/core/src/engine/plan/inspect.js';
 import { load } from '../packages/core/src/index.js';
 import { torchvisionModel } from './prepare-models.js';
+import { hasOrtQuantizer, ortQuantized } from '../test/node/own-engine/model-cache.js';
 import { median, round } from '../packages/core/src/testing/bench-stats.js';
 import { writeBenchmarksMd } from './report.js';
 
@@ -61,6 +62,17 @@ if (!quick) {
     const m = await torchvisionModel({ arch });
     cases.push({ name: `${arch} (torchvision arch, int8 QDQ by our quantizer)`, path: m.int8, dims: [1, 3, 224, 224] });
   }
+  // The format of Transformers.js' q8 files: onnxruntime's quantize_dynamic (DynamicQuantizeLinear + ConvInteger /
+  // MatMulInteger, uint8 weights), same seeded torchvision weights. Needs the venv npm test creates (onnxruntime).
+  if (hasOrtQuantizer) {
+    for (const arch of ['resnet18', 'resnet50'] as const) {
+      const path = join(RESULTS, `tmp/${arch}-224-dynamic-u8.onnx`);
+      writeFileSync(path, ortQuantized({ arch, size: 224, mode: 'dynamic-u8' }));
+      cases.push({ name: `${arch} (torchvision arch, onnxruntime quantize_dynamic u8)`, path, dims: [1, 3, 224, 224] });
+    }
+  } else {
+    console.log('[bench] no onnxruntime quantizer venv (~/.cache/resnet-edge/venv-hf): dynamic-quant rows left out');
+  }
 }
 
 function input(dims: number[]): Float32Array {
@@ -80,8 +92,8 @@ for (const c of cases) {
       const feeds = { [s.inputNames[0]]: new ort.Tensor('float32', data, c.dims) };
       runners[e] = () => s.run(feeds);
     } else {
-      // wasm-relaxed asks for the relaxed dot-add kernel (mode 1; mode 2 where the runtime fails its known-answer test).
-      const s = await createWasmSession({ model: bytes, relaxedSimd: e === 'wasm-relaxed', relaxedMode: e === 'wasm-relaxed' ? 1 : undefined, threads: e === 'wasm-simd128-2t' ? 2 : 1 });
+      // wasm-relaxed: the relaxed build with its default kernel (usdot where the runtime passes its known-answer test).
+      const s = await createWasmSession({ model: bytes, relaxedSimd: e === 'wasm-relaxed', threads: e === 'wasm-simd128-2t' ? 2 : 1 });
       const feeds = { [s.inputNames[0]]: { data, dims: c.dims } };
       runners[e] = () => s.run(feeds);
       if (e === 'wasm-simd128') extra.peakWasmMemoryBytes = s.peakMemoryBytes;
