@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from '../../packages/core/src/image/png/chunks.js';
+import { concat } from '../../packages/core/src/package/fetch-bytes.js';
 import { headerOnlyJpeg, pngWithData, zerosZlib } from '../../packages/core/src/testing/image-bombs.js';
 import type { Rng } from './rng.js';
 
@@ -197,12 +198,3 @@ function webpVp8x(width: number, height: number): Uint8Array {
   return b;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -7,6 +7,7 @@
 import { constants as zc, deflateRawSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { crc32 } from '../image/png/chunks.js';
+import { concat } from '../package/fetch-bytes.js';
 
 /** One named case and the error code every entry point must answer it with. */
 export interface ImageBomb {
@@ -16,16 +17,6 @@ export interface ImageBomb {
   code: 'IMAGE_DECODE_FAILED' | 'IMAGE_TOO_LARGE';
   /** What the bytes would cost if decoded naively. */
   note: string;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function pngChunk(type: string, data: Uint8Array): Uint8Array {
