@@ -57,3 +57,23 @@ export function bias_act_f32(x: usize, y: usize, n: i32, OC: i32, bias: usize, r
     }
   }
 }
+
+/**
+ * ConvInteger's epilogue into an NCHW output: x is one image's [P][OC] channel-last GEMM output, y gets
+ * [OC][P] = relu?(x + bias[o]) (f32 add, then v > 0 ? v : 0 when relu != 0). Tiles of 64 pixels keep the strided
+ * reads in cache.
+ */
+export function bias_act_nchw_f32(x: usize, y: usize, P: i32, OC: i32, bias: usize, relu: i32): void {
+  for (let p0 = 0; p0 < P; p0 += 64) {
+    const pe = min(P, p0 + 64);
+    for (let o = 0; o < OC; o++) {
+      const b = load<f32>(bias + (<usize>o << 2));
+      const row = y + (<usize>(o * P) << 2);
+      for (let p = p0; p < pe; p++) {
+        let v = load<f32>(x + (<usize>(p * OC + o) << 2)) + b;
+        if (relu) v = v > 0 ? v : 0;
+        store<f32>(row + (<usize>p << 2), v);
+      }
+    }
+  }
+}

@@ -7,7 +7,7 @@ export { im2row, im2row16 } from './im2row';
 export { add_q8, copy_channels, requant_q8 } from './eltwise';
 export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
 export { quantize_f32 } from './quantize';
-export { minmax_f32, bias_act_f32 } from './float';
+export { minmax_f32, bias_act_f32, bias_act_nchw_f32 } from './float';
 export { pack_weights } from './pack';
 export { wino_pack, wino_input, wino_output } from './winograd';
 

@@ -30,6 +30,8 @@ export interface EngineExports {
   minmax_f32(src: number, n: number, out: number): void;
   /** Channel-last y = relu?((x + bias[o]) + res?) over n f32, OC per pixel (res 0: none); y may be x. */
   bias_act_f32(x: number, y: number, n: number, OC: number, bias: number, res: number, relu: number): void;
+  /** One image's channel-last [P][OC] into NCHW [OC][P]: y = relu?(x + bias[o]). */
+  bias_act_nchw_f32(x: number, y: number, P: number, OC: number, bias: number, relu: number): void;
   /** Packs one group's int8 weights [OCg][K] into gemm_q8's layout; writes sum(w) and sum(n) per channel. */
   pack_weights(src: number, OCg: number, K: number, mode: number, dst: number, sums: number, sumsN: number): void;
   gap_q8(src: number, HW: number, Cs: number, zin: number, mul: number, zout: number, dst: number): void;

@@ -142,7 +142,9 @@ export class PlanExecutor {
     const out: Record<string, HostTensor> = {};
     for (const o of this.plan.outputs) {
       const t = this.plan.tensors[o.tensor];
-      out[o.name] = { data: t.dtype === 'f32' ? f32.get(t.id)! : this.readQ8(t), dims: t.shape };
+      const v = t.dtype === 'f32' ? f32.get(t.id)! : undefined;
+      // Kernels may leave f32 values as views of wasm memory (reused next run): outputs get their own copy.
+      out[o.name] = { data: v ? (v.buffer === this.engine.memory.buffer ? v.slice() : v) : this.readQ8(t), dims: t.shape };
     }
     return out;
   }

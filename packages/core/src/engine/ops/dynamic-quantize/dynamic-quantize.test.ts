@@ -36,6 +36,12 @@ describe('DynamicQuantizeLinear', async () => {
   }
 });
 
+/** Grows the engine's memory to hold `end` bytes (these tests place their arrays above heap_base by hand). */
+function reserve(e: { memory: WebAssembly.Memory }, end: number): void {
+  const have = e.memory.buffer.byteLength;
+  if (end > have) e.memory.grow(Math.ceil((end - have) / 65536));
+}
+
 describe('wasm f32 passes of dynamic quantization (assembly/float.ts) against their JS references', async () => {
   const cases = [0, 3, 16, 37, 1000, 4099].map((n, k) => {
     const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * (k + 1) * 2 + (k % 2 ? 1.5 : -0.5));
@@ -47,6 +53,7 @@ describe('wasm f32 passes of dynamic quantization (assembly/float.ts) against th
       const e = await engine();
       for (const x of cases) {
         const at = e.exports.heap_base(), out = at + x.length * 4 + 16;
+        reserve(e, out + 16);
         new Float32Array(e.memory.buffer, at, x.length).set(x);
         e.exports.minmax_f32(at, x.length, out);
         const [mn, mx] = new Float32Array(e.memory.buffer, out, 2);
@@ -65,6 +72,7 @@ describe('wasm f32 passes of dynamic quantization (assembly/float.ts) against th
         x[5] = NaN, x[9] = -0;
         for (const [res, relu] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
           const base = e.exports.heap_base(), xa = base, ra = xa + n * 4 + 16, ba = ra + n * 4 + 16;
+          reserve(e, ba + OC * 4 + 16);
           const mem = () => e.memory.buffer;
           new Float32Array(mem(), xa, n).set(x);
           new Float32Array(mem(), ra, n).set(r);
@@ -78,6 +86,28 @@ describe('wasm f32 passes of dynamic quantization (assembly/float.ts) against th
           const got = new Float32Array(mem(), xa, n);
           // Compare bits: NaN stays NaN without ReLU and -0 stays distinguishable.
           expect(new Uint32Array(got.slice().buffer), `OC ${OC} res ${res} relu ${relu}`).toEqual(new Uint32Array(want.buffer));
+        }
+      }
+    });
+    it(`${name}: bias_act_nchw_f32 transposes channel-last into NCHW with bias and ReLU, bit for bit`, async () => {
+      const e = await engine();
+      for (const [P, OC] of [[1, 3], [70, 5], [200, 64]]) {
+        const n = P * OC, f = Math.fround;
+        const x = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.13) * 4);
+        const b = Float32Array.from({ length: OC }, (_, o) => o * 0.21 - 1);
+        x[0] = NaN;
+        for (const relu of [0, 1]) {
+          const xa = e.exports.heap_base(), ya = xa + n * 4 + 16, ba = ya + n * 4 + 16;
+          reserve(e, ba + OC * 4 + 16);
+          new Float32Array(e.memory.buffer, xa, n).set(x);
+          new Float32Array(e.memory.buffer, ba, OC).set(b);
+          e.exports.bias_act_nchw_f32(xa, ya, P, OC, ba, relu);
+          const want = new Float32Array(n);
+          for (let p = 0; p < P; p++) for (let o = 0; o < OC; o++) {
+            const v = f(x[p * OC + o] + b[o]);
+            want[o * P + p] = relu ? (v > 0 ? v : 0) : v;
+          }
+          expect(new Uint32Array(new Float32Array(e.memory.buffer, ya, n).slice().buffer), `P ${P} OC ${OC} relu ${relu}`).toEqual(new Uint32Array(want.buffer));
         }
       }
     });

@@ -156,6 +156,10 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
       const ry = span(OH, sh, g.pads[0], dh, KH, H, g.pads[2]), rx = span(OW, sw, g.pads[1], dw, KW, W, g.pads[3]);
       const y = new Float32Array(sizeOf(os));
       const isMax = kind === 'max';
+      if (isMax) {
+        maxPlanes(xd, y, N * C, H, W, OH, OW, ry, rx, dh, dw);
+        return [y];
+      }
       for (let nc = 0, at = 0; nc < N * C; nc++) {
         const base = nc * H * W;
         for (let oy = 0; oy < OH; oy++) {
@@ -175,6 +179,31 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
       return [y];
     },
   };
+}
+
+/** Max pooling over planes, its own monomorphic loop (the shared max/avg loop ran ~4x slower on a ResNet stem). */
+function maxPlanes(
+  xd: Float32Array, y: Float32Array, planes: number, H: number, W: number, OH: number, OW: number,
+  ry: { first: Int32Array; count: Int32Array }, rx: { first: Int32Array; count: Int32Array }, dh: number, dw: number,
+): void {
+  for (let nc = 0, at = 0; nc < planes; nc++) {
+    const base = nc * H * W;
+    for (let oy = 0; oy < OH; oy++) {
+      const y0 = ry.first[oy], ny = ry.count[oy];
+      for (let ox = 0; ox < OW; ox++, at++) {
+        const x0 = rx.first[ox], nx = rx.count[ox];
+        let acc = -Infinity;
+        for (let a = 0; a < ny; a++) {
+          const row = base + (y0 + a * dh) * W + x0;
+          for (let b = 0; b < nx; b++) {
+            const v = xd[row + b * dw];
+            if (v > acc) acc = v;
+          }
+        }
+        y[at] = acc;
+      }
+    }
+  }
 }
 
 export const maxPool = pool('max');
