@@ -9,7 +9,7 @@ export { maxpool_q8, avgpool_q8, gap_q8 } from './pool';
 export { quantize_f32 } from './quantize';
 export { minmax_f32, bias_act_f32, bias_act_nchw_f32 } from './float';
 export { pack_weights } from './pack';
-export { wino_pack, wino_input, wino_output } from './winograd';
+export { wino_pack, wino_input, wino_output, wino_pack16, wino_output_f32 } from './winograd';
 
 /** First byte the host may use. */
 export function heap_base(): usize {

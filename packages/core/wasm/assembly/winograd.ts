@@ -182,3 +182,88 @@ export function wino_output(
     }
   }
 }
+
+/**
+ * wino_pack for int16 OHWI weights (ConvInteger's w - zw, 9 bits: |U'| <= 9 * 255 still fits int16), the same
+ * layout. Scalar: it runs once per layer at load.
+ */
+export function wino_pack16(src: usize, OC: i32, C: i32, dst: usize, eStride: usize): void {
+  const Kp = (C + 15) & ~15;
+  const blockBytes = <usize>Kp * 8;
+  memory.fill(dst, 0, eStride * 16);
+  for (let o = 0; o < OC; o++) {
+    const w = src + (<usize>o * 9 * C << 1);
+    const blk = dst + <usize>(o >> 2) * blockBytes + <usize>(o & 3) * 16;
+    for (let c = 0; c < C; c++) {
+      const at = blk + <usize>(c >> 3) * 64 + <usize>(c & 7) * 2;
+      for (let i = 0; i < 4; i++) {
+        let h0 = 0, h1 = 0, h2 = 0;
+        for (let ky = 0; ky < 3; ky++) {
+          const f = gCoef(i, ky);
+          h0 += f * <i32>load<i16>(w + (<usize>(ky * 3 * C + c) << 1));
+          h1 += f * <i32>load<i16>(w + (<usize>((ky * 3 + 1) * C + c) << 1));
+          h2 += f * <i32>load<i16>(w + (<usize>((ky * 3 + 2) * C + c) << 1));
+        }
+        store<i16>(at + <usize>(i * 4) * eStride, <i16>(2 * h0));
+        store<i16>(at + <usize>(i * 4 + 1) * eStride, <i16>(h0 + h1 + h2));
+        store<i16>(at + <usize>(i * 4 + 2) * eStride, <i16>(h0 - h1 + h2));
+        store<i16>(at + <usize>(i * 4 + 3) * eStride, <i16>(2 * h2));
+      }
+    }
+  }
+}
+
+/**
+ * wino_output with a float result (ConvInteger): y = f32(((A^T M A) >> 2) + bias) * scale per channel, as gemm_q8's
+ * outF32 = 1 computes it from the direct sums, into an NHWC f32 output with channel stride dstCs (floats).
+ */
+export function wino_output_f32(
+  M: usize, OCp: i32, OC: i32, ty0: i32, nty: i32, TW: i32, OH: i32, OW: i32, bias: usize, scale: usize, dst: usize, dstCs: i32,
+): void {
+  const eb = <usize>OCp * 4;
+  let m = M;
+  for (let ty = ty0; ty < ty0 + nty; ty++) {
+    const oy = 2 * ty;
+    const row2 = oy + 1 < OH;
+    for (let tx = 0; tx < TW; tx++) {
+      const ox = 2 * tx;
+      const col2 = ox + 1 < OW;
+      const o00 = dst + (<usize>(oy * OW + ox) * dstCs << 2);
+      const o10 = o00 + (<usize>OW * dstCs << 2);
+      const c2 = <usize>dstCs << 2;
+      for (let ob = 0; ob < OC; ob += 4) {
+        const p = m + (<usize>ob << 2);
+        const m0 = v128.load(p), m1 = v128.load(p + eb), m2 = v128.load(p + 2 * eb), m3 = v128.load(p + 3 * eb);
+        const m4 = v128.load(p + 4 * eb), m5 = v128.load(p + 5 * eb), m6 = v128.load(p + 6 * eb), m7 = v128.load(p + 7 * eb);
+        const m8 = v128.load(p + 8 * eb), m9 = v128.load(p + 9 * eb), m10 = v128.load(p + 10 * eb), m11 = v128.load(p + 11 * eb);
+        const m12 = v128.load(p + 12 * eb), m13 = v128.load(p + 13 * eb), m14 = v128.load(p + 14 * eb), m15 = v128.load(p + 15 * eb);
+        const s00 = i32x4.add(i32x4.add(m0, m4), m8), s01 = i32x4.add(i32x4.add(m1, m5), m9);
+        const s02 = i32x4.add(i32x4.add(m2, m6), m10), s03 = i32x4.add(i32x4.add(m3, m7), m11);
+        const s10 = i32x4.sub(i32x4.sub(m4, m8), m12), s11 = i32x4.sub(i32x4.sub(m5, m9), m13);
+        const s12 = i32x4.sub(i32x4.sub(m6, m10), m14), s13 = i32x4.sub(i32x4.sub(m7, m11), m15);
+        const bv = v128.load(bias + (<usize>ob << 2)), sv = v128.load(scale + (<usize>ob << 2));
+        const n = min(OC - ob, 4);
+        const ob4 = <usize>ob << 2;
+        storeF(o00 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s00, s01), s02), 2), bv)), sv), n);
+        if (col2) storeF(o00 + c2 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s01, s02), s03), 2), bv)), sv), n);
+        if (row2) {
+          storeF(o10 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s10, s11), s12), 2), bv)), sv), n);
+          if (col2) storeF(o10 + c2 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s11, s12), s13), 2), bv)), sv), n);
+        }
+      }
+      m += eb * 16;
+    }
+  }
+}
+
+/** Stores the first n (1..4) f32 lanes of v at p. */
+@inline
+function storeF(p: usize, v: v128, n: i32): void {
+  if (n == 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p + 4, f32x4.extract_lane(v, 1));
+  if (n > 2) store<f32>(p + 8, f32x4.extract_lane(v, 2));
+}

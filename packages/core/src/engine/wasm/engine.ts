@@ -42,6 +42,11 @@ export interface EngineExports {
   /** Winograd output transform of [tile][16][OCp] int32 sums, + bias, requantized into the NHWC int8 output. */
   wino_output(M: number, OCp: number, OC: number, ty0: number, nty: number, TW: number, OH: number, OW: number,
     bias: number, scale: number, zp: number, lo: number, hi: number, dst: number, dstCs: number): void;
+  /** wino_pack for int16 OHWI weights (ConvInteger's 9-bit w - zw). */
+  wino_pack16(src: number, OC: number, C: number, dst: number, eStride: number): void;
+  /** wino_output into f32: f32(Y + bias) * scale per channel, NHWC with channel stride dstCs (floats). */
+  wino_output_f32(M: number, OCp: number, OC: number, ty0: number, nty: number, TW: number, OH: number, OW: number,
+    bias: number, scale: number, dst: number, dstCs: number): void;
 }
 
 export interface EngineInstance {

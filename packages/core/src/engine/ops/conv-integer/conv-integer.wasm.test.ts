@@ -5,6 +5,8 @@ import { computeLastUse } from '../../plan/inspect.js';
 import { testEngines } from '../../../testing/q8-test-harness.js';
 import { CONV_INTEGER_CASES, makeConvIntegerCase } from './cases.js';
 import { convIntegerRef } from './reference.js';
+import { convIntegerWinograd } from './winograd-wasm.js';
+import { WINO_LIMIT, winogradBound } from '../shared/winograd-bound.js';
 
 describe('ConvInteger / MatMulInteger with the dynamic-quantization epilogue (wasm) vs TS reference', async () => {
   for (const { name, engine } of (await testEngines()).filter((e) => !e.name.includes('threads'))) {
@@ -26,9 +28,23 @@ describe('ConvInteger / MatMulInteger with the dynamic-quantization epilogue (wa
         const xu8 = Uint8Array.from(x, (v) => v + 128);
         const feeds = { x: { data: xu8, dims: c.inShape }, m: { data: mul ?? Float32Array.of(1), dims: [mul?.length ?? 1] }, r: { data: residual ?? new Float32Array(want.length), dims: c.outShape } };
         const got = exec.run(feeds).y.data as Float32Array;
-        expect(new Set(Array.from(want)).size).toBeGreaterThan(10);
+        // Stride-1 3x3 cases run as exact Winograd where the overflow proof holds, with the same values.
+        expect(exec.variants()[0]).toBe(c.winograd ? 'winograd' : undefined);
+        expect(new Set(Array.from(want)).size).toBeGreaterThan(c.extreme ? 3 : 10);
         expect(Array.from(got)).toEqual(Array.from(want));
       });
     }
   }
 });
+
+describe('ConvInteger Winograd applicability', () => {
+  it('the case table marks exactly the cases whose overflow proof holds; Winograd switched off runs them direct', async () => {
+    for (const c of CONV_INTEGER_CASES) {
+      const { op } = makeConvIntegerCase(c);
+      const shape = op.group === 1 && op.kernel.every((k) => k === 3) && op.strides.every((s) => s === 1);
+      expect(shape && winogradBound(op) < WINO_LIMIT, c.name).toBe(c.winograd === true);
+      expect(convIntegerWinograd(op, { engine: { winograd: false } as never }), c.name).toBe(false);
+    }
+  });
+});
+

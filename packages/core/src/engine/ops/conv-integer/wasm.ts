@@ -7,10 +7,11 @@
  * (plan/dynamic-quant.ts), else in JS, into a channel-last or NCHW output. Single-threaded.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
-import type { WasmKernel, WasmMemoryPlan } from '../../wasm/kernel-api.js';
+import type { WasmKernel, WasmMemoryPlan, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import type { PlanConvInteger, PlanTensor } from '../../plan/types.js';
 import { runValues } from './reference.js';
+import { convIntegerWinograd, prepareConvIntegerWinograd } from './winograd-wasm.js';
 
 /** Output rows per im2row band: about 192 KB of rows (as the int8 conv). */
 function bandRows(H: number, W: number, rowBytes: number): number {
@@ -59,7 +60,9 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
   if (T[op.input].dtype !== 'q8') return undefined;
   const Cg = op.C / op.group, OCg = op.OC / op.group;
   const K = op.kernel[0] * op.kernel[1] * Cg, Kp = (K + 15) & ~15, blocks = Math.ceil(OCg / 4);
-  const groups = Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * Kp * 8), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
+  // Stride-1 3x3 layers whose overflow proof holds run as exact Winograd (winograd-wasm.ts), the rest as im2row + GEMM.
+  const wino = convIntegerWinograd(op, mem) ? prepareConvIntegerWinograd(op, mem) : undefined;
+  const groups = wino ? [] : Array.from({ length: op.group }, () => ({ w: mem.alloc(blocks * Kp * 8), b: mem.alloc(blocks * 16), s: mem.alloc(blocks * 16) }));
   const lo = qLayout(T[op.output]);
   const outCount = lo.N * lo.H * lo.W * op.OC;
   // A channel-last output is written by the GEMM straight into its slot and finished in place; else a private buffer.
@@ -71,9 +74,10 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
   const nchwOut = !inSlot && op.residual === undefined && T[op.output].layout !== 'nhwc' ? mem.alloc(outCount * 4 + 16) : 0;
   // SIMD128 on int16 rows (im2row16) pays off from 16 channels on, as for the int8 conv.
   const wide = Cg >= 16, rowBytes = Kp * (wide ? 2 : 1);
-  if (!isDirect(op)) mem.scratch(bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
+  if (!wino && !isDirect(op)) mem.scratch(bandRows(lo.H, lo.W, rowBytes) * lo.W * rowBytes + 32);
   return (ctx) => {
     const ex = ctx.engine.exports;
+    wino?.pack(ctx);
     const sums = groups.map((g, gi) => packInt16(new Int16Array(ctx.engine.memory.buffer), g.w, op.weights, gi * OCg * K, OCg, K, Kp));
     // Written in full: memory above heap_base is not zero (the relaxed build's known-answer test runs there).
     new Float32Array(ctx.engine.memory.buffer, biasAddr, op.OC).set(op.bias ?? new Float32Array(op.OC));
@@ -83,7 +87,7 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
     const band = bandRows(lo.H, lo.W, rowBytes);
     const im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : GEMM_MODE.simd128;
     const outNhwc = T[op.output].layout === 'nhwc', resNhwc = op.residual !== undefined && T[op.residual].layout === 'nhwc';
-    return (f32) => {
+    const run: WasmRunner = (f32) => {
       const zx = runValues(op.xZeroPoint, f32)[0] - shift;
       const mul = op.mul ? runValues(op.mul, f32) : undefined;
       const buf = ctx.engine.memory.buffer;
@@ -94,7 +98,8 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
           scale[o] = mul ? mul[mul.length > 1 ? gi * OCg + o : 0] : 1;
         }
       });
-      if (isDirect(op)) {
+      if (wino) wino.run(ctx, { zx, mul, f32Out });
+      else if (isDirect(op)) {
         const g = groups[0];
         ex.gemm_q8(src, li.Cs, li.N * P, Kp / 16, g.w, op.OC, GEMM_MODE.simd128, g.b, g.s, 0, -128, 127, f32Out, op.OC, 1);
       } else {
@@ -120,6 +125,8 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
         f32.set(op.output, new Float32Array(ctx.engine.memory.buffer, nchwOut, outCount));
       } else f32.set(op.output, epilogue(op, out, inSlot ? out : new Float32Array(outCount), lo.N, P, residual, outNhwc, resNhwc));
     };
+    if (wino) run.variant = 'winograd';
+    return run;
   };
 };
 

@@ -11,10 +11,8 @@ import { CALL, encodeCalls } from '../../wasm/call-list.js';
 import { callRunner } from '../../wasm/call-runner.js';
 import type { PlanConv } from '../../plan/types.js';
 import { packShape } from './pack.js';
+import { winogradGeometry as geometry, type WinogradGeometry as Geometry } from '../shared/winograd-bound.js';
 import { WINO_LIMIT, winogradBound, winogradShape } from './winograd.js';
-
-/** Bytes of V and M per band: about 256 KB, so both stay in L2 between the three passes. */
-const BAND_BYTES = 262144;
 
 /**
  * Whether the wasm engine runs `op` the Winograd way: its geometry, the engine's SIMD128 kernel (mode 0; the relaxed
@@ -28,26 +26,6 @@ const BAND_BYTES = 262144;
 export function useWinograd(op: PlanConv, mem: Pick<WasmMemoryPlan, 'engine' | 'tensors'>): boolean {
   return mem.engine.winograd && winogradShape(op, mem.tensors[op.input]) && packShape(op, mem.engine.relaxedMode).mode === GEMM_MODE.simd128 &&
     winogradBound(op) < WINO_LIMIT;
-}
-
-interface Geometry {
-  Kp: number;
-  OCp: number;
-  /** Bytes of one tile position's packed weight matrix. */
-  eStride: number;
-  TH: number;
-  TW: number;
-  /** Tile rows per band. */
-  band: number;
-  tileBytesV: number;
-}
-
-function geometry(op: PlanConv, OH: number, OW: number): Geometry {
-  const Kp = (op.C + 15) & ~15, OCp = (op.OC + 3) & ~3;
-  const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2);
-  const tileBytesV = 32 * Kp, tileBytes = tileBytesV + 64 * OCp;
-  const band = Math.max(1, Math.min(TH, Math.floor(BAND_BYTES / (TW * tileBytes))));
-  return { Kp, OCp, eStride: (OCp / 4) * Kp * 8, TH, TW, band, tileBytesV };
 }
 
 /**

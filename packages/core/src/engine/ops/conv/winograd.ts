@@ -12,57 +12,19 @@
  */
 import type { PlanConv, PlanTensor } from '../../plan/types.js';
 import { requantize } from '../shared/requant.js';
+import { WINO_LIMIT, winogradBound } from '../shared/winograd-bound.js';
+
+export { WINO_LIMIT, winogradBound };
 
 /** B^T, G' (= 2G) and A^T of F(2x2, 3x3). */
 export const WINO_BT = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]] as const;
 export const WINO_G2 = [[2, 0, 0], [1, 1, 1], [1, -1, 1], [0, 0, 2]] as const;
 export const WINO_AT = [[1, 1, 1, 0], [0, 1, -1, -1]] as const;
 
-/** |d| bound of an int8 input tap (the zero point is int8 too). */
-const D_MAX = 128;
-/** The int32 limit every intermediate must stay under. */
-export const WINO_LIMIT = 2 ** 31;
-
 /** Whether the conv has Winograd's geometry: one group, 3x3, stride 1, dilation 1, int8 NCHW input, int8 output. */
 export function winogradShape(op: PlanConv, input: PlanTensor): boolean {
   return op.group === 1 && op.kernel[0] === 3 && op.kernel[1] === 3 && op.strides.every((s) => s === 1) &&
     op.dilations.every((d) => d === 1) && input.dtype === 'q8' && input.shape.length === 4 && !op.outputF32 && !op.weights16;
-}
-
-/**
- * Largest |value| any int32 intermediate of the layer's Winograd computation can reach, for any int8 input: the GEMM
- * partial sums M[i][j] = sum_c U'[c][i][j] V[c][i][j] and the output transform's sums, all partial sums of
- * Y'(a, b) = sum_ij A^T[a][i] A^T[b][j] M[i][j]. With |V| <= 4 * 128 and sum_c |U'[c][i][j]| <= sum_{ky,kx}
- * |G'[i][ky]| |G'[j][kx]| S[ky][kx], S = sum_c |g[ky][kx][c]| per output channel:
- * |Y'(a, b)| <= 512 * sum_{ky,kx} P[a][ky] P[b][kx] S[ky][kx], P = |A^T| |G'| = [[4, 2, 2], [2, 2, 4]].
- *
- * @example
- * ```ts
- * const safe = winogradBound(op) < WINO_LIMIT;
- * ```
- */
-export function winogradBound(op: PlanConv): number {
-  const K = 9 * op.C;
-  const P = [[4, 2, 2], [2, 2, 4]];
-  let worst = 0;
-  const S = new Float64Array(9);
-  for (let o = 0; o < op.OC; o++) {
-    S.fill(0);
-    const base = o * K;
-    for (let t = 0; t < 9; t++) {
-      let s = 0;
-      for (let c = 0, i = base + t * op.C; c < op.C; c++, i++) s += Math.abs(op.weights[i]);
-      S[t] = s;
-    }
-    for (let a = 0; a < 2; a++) {
-      for (let b = 0; b < 2; b++) {
-        let y = 0;
-        for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) y += P[a][ky] * P[b][kx] * S[ky * 3 + kx];
-        worst = Math.max(worst, 4 * D_MAX * y);
-      }
-    }
-  }
-  return worst;
 }
 
 /**
