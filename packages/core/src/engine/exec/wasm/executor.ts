@@ -143,8 +143,10 @@ export class PlanExecutor {
     for (const o of this.plan.outputs) {
       const t = this.plan.tensors[o.tensor];
       const v = t.dtype === 'f32' ? f32.get(t.id)! : undefined;
-      // Kernels may leave f32 values as views of wasm memory (reused next run): outputs get their own copy.
-      out[o.name] = { data: v ? (v.buffer === this.engine.memory.buffer ? v.slice() : v) : this.readQ8(t), dims: t.shape };
+      // Kernels may leave f32 values as views of wasm memory (reused next run): outputs get their own copy. A shared
+      // memory's buffer object need not be identical from one access to the next, so any shared view is copied too.
+      const inWasm = v && (v.buffer === this.engine.memory.buffer || (typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer));
+      out[o.name] = { data: v ? (inWasm ? v.slice() : v) : this.readQ8(t), dims: t.shape };
     }
     return out;
   }
