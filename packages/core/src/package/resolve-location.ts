@@ -15,6 +15,7 @@ import { defaultPinStore } from './pin-store.js';
 import { asFolder, type SourceKind } from './source-url.js';
 import { MODEL_DTYPES, type LocatedModel, type ModelDtype, type ModelOrigin, type SourceOptions } from './source-types.js';
 import { fetchVerified, type VerifiedFile } from './verified-fetch.js';
+import { rejectSourceOptions } from './source-options.js';
 
 /** What a folder or file load needs besides the source options. */
 export interface LocationOptions extends SourceOptions {
@@ -25,26 +26,6 @@ export interface LocationOptions extends SourceOptions {
 
 /** Opens a `model.json` whose bytes were fetched from `url` (resolve.ts's manifest path). */
 export type ManifestOpener = (url: URL, manifestBytes: Uint8Array) => Promise<{ manifest: LocatedModel['manifest']; bytes: Uint8Array; origin?: ModelOrigin }>;
-
-const SOURCE_KEYS = ['dtype', 'labels', 'preset', 'input', 'detection', 'sha256'] as const;
-
-/**
- * Throws `INVALID_ARGUMENT` for source options that do not apply to `what` (a model package has its own labels,
- * preprocessing and sha256; only folders have file variants), so none is silently ignored.
- *
- * @example
- * ```ts
- * rejectSourceOptions(options, [], 'a model.json');
- * ```
- */
-export function rejectSourceOptions(options: SourceOptions, allowed: readonly (typeof SOURCE_KEYS)[number][], what: string): void {
-  const given = SOURCE_KEYS.filter((k) => options[k] !== undefined && !allowed.includes(k));
-  if (given.length) {
-    throw new ModelLoadError('INVALID_ARGUMENT', `${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to ${what}${allowed.length ? ` (it takes ${allowed.join(', ')})` : ''}.`, {
-      details: { options: given },
-    });
-  }
-}
 
 /** The file names each dtype is looked up under, as Transformers.js names them. */
 const DTYPE_FILE: Record<ModelDtype, string> = {

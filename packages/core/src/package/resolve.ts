@@ -9,7 +9,7 @@ import { concat, fetchBytes } from './fetch-bytes.js';
 import { verifyFile } from './integrity.js';
 import { validateManifest } from './manifest.js';
 import type { ModelManifest } from './manifest-types.js';
-import { rejectSourceOptions, resolveLocation, resolveOnnxBytes } from './resolve-location.js';
+import { rejectSourceOptions } from './source-options.js';
 import { sourceKind, toSourceUrl } from './source-url.js';
 import type { ModelOrigin, SourceOptions } from './source-types.js';
 
@@ -55,7 +55,8 @@ export interface ResolvedModel {
 export async function resolvePackage(options: ResolveOptions): Promise<ResolvedModel> {
   const { model, signal } = options;
   throwIfAborted(signal);
-  if (model instanceof Uint8Array || model instanceof ArrayBuffer) return resolveOnnxBytes({ bytes: model, options });
+  // Sources without a manifest load their inference code on demand: built-in ids and model packages never need it.
+  if (model instanceof Uint8Array || model instanceof ArrayBuffer) return (await location()).resolveOnnxBytes({ bytes: model, options });
   if (typeof model === 'object' && !(model instanceof URL)) {
     if (!model || !('manifest' in model) || !('bytes' in model)) {
       throw new ModelLoadError('INVALID_ARGUMENT', 'model must be a built-in id, a URL or path, ONNX bytes, or { manifest, bytes }.');
@@ -79,9 +80,12 @@ export async function resolvePackage(options: ResolveOptions): Promise<ResolvedM
   const url = manifestUrl(model, options.modelBaseUrl);
   const kind = sourceKind(url);
   const openManifest = (at: URL, manifestBytes: Uint8Array) => openManifestAt(at, manifestBytes, options);
-  if (kind !== 'manifest') return resolveLocation({ url, kind, options, openManifest });
+  if (kind !== 'manifest') return (await location()).resolveLocation({ url, kind, options, openManifest });
   return openManifest(url, await fetchBytes({ url, fetch: options.fetch, signal }));
 }
+
+/** resolve-location.ts (Hugging Face folders, ONNX files and bytes: manifest inference), imported on first use. */
+const location = () => import('./resolve-location.js');
 
 /** Parses a fetched `model.json` and fetches + verifies its files; a Hugging Face `config.json` opens its folder. */
 async function openManifestAt(url: URL, manifestBytes: Uint8Array, options: ResolveOptions): Promise<ResolvedModel> {
@@ -92,7 +96,7 @@ async function openManifestAt(url: URL, manifestBytes: Uint8Array, options: Reso
     throw new ModelLoadError('INVALID_MANIFEST', `${url.href} is not valid JSON.`, { cause: e });
   }
   const hfConfig = typeof json === 'object' && json !== null && !('schemaVersion' in json) && ('model_type' in json || 'architectures' in json);
-  if (hfConfig) return resolveLocation({ url: new URL('./', url), kind: 'folder', options, openManifest: (at, b) => openManifestAt(at, b, options) });
+  if (hfConfig) return (await location()).resolveLocation({ url: new URL('./', url), kind: 'folder', options, openManifest: (at, b) => openManifestAt(at, b, options) });
   rejectSourceOptions(options, [], `the model package ${url.href}`);
   const manifest = validateManifest(json);
   const bytes = await fetchModelFiles(manifest, url, options);
