@@ -137,10 +137,31 @@ export function wino_output(
   M: usize, OCp: i32, OC: i32, ty0: i32, nty: i32, TW: i32, OH: i32, OW: i32,
   bias: usize, scale: usize, zp: i32, lo: i32, hi: i32, dst: usize, dstCs: i32,
 ): void {
+  outputTiles(M, OCp, OC, ty0, nty, TW, OH, OW, bias, scale, zp, lo, hi, dst, dstCs, false);
+}
+
+/**
+ * wino_output with a float result (ConvInteger): y = f32(Y + bias) * scale per channel, as gemm_q8's outF32 = 1
+ * computes it from the direct sums, into an NHWC f32 output with channel stride dstCs (floats).
+ */
+export function wino_output_f32(
+  M: usize, OCp: i32, OC: i32, ty0: i32, nty: i32, TW: i32, OH: i32, OW: i32, bias: usize, scale: usize, dst: usize, dstCs: i32,
+): void {
+  outputTiles(M, OCp, OC, ty0, nty, TW, OH, OW, bias, scale, 0, 0, 0, dst, dstCs, true);
+}
+
+/** The inverse transform both outputs share; `f32` (a constant at each call) picks the store. */
+@inline
+function outputTiles(
+  M: usize, OCp: i32, OC: i32, ty0: i32, nty: i32, TW: i32, OH: i32, OW: i32,
+  bias: usize, scale: usize, zp: i32, lo: i32, hi: i32, dst: usize, dstCs: i32, f32: bool,
+): void {
   const zpv = magicZp(zp);
   const lof = f32x4.splat(<f32>(lo - zp));
   const hif = f32x4.splat(<f32>(hi - zp));
+  const es: usize = f32 ? 4 : 1; // bytes per output value
   const eb = <usize>OCp * 4;
+  const c2 = <usize>dstCs * es;
   let m = M;
   for (let ty = ty0; ty < ty0 + nty; ty++) {
     const oy = 2 * ty;
@@ -148,8 +169,8 @@ export function wino_output(
     for (let tx = 0; tx < TW; tx++) {
       const ox = 2 * tx;
       const col2 = ox + 1 < OW;
-      const o00 = dst + <usize>(oy * OW + ox) * dstCs;
-      const o10 = o00 + <usize>OW * dstCs;
+      const o00 = dst + <usize>(oy * OW + ox) * c2;
+      const o10 = o00 + <usize>OW * c2;
       for (let ob = 0; ob < OC; ob += 4) {
         const p = m + (<usize>ob << 2);
         // A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3 (rows), per column j.
@@ -163,24 +184,24 @@ export function wino_output(
         const s12 = i32x4.sub(i32x4.sub(m6, m10), m14), s13 = i32x4.sub(i32x4.sub(m7, m11), m15);
         const bv = v128.load(bias + (<usize>ob << 2)), sv = v128.load(scale + (<usize>ob << 2));
         const n = min(OC - ob, 4);
-        const y00 = i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s00, s01), s02), 2), bv);
-        store4(o00 + ob, requant4(y00, sv, zpv, lof, hif), n);
-        if (col2) {
-          const y01 = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s01, s02), s03), 2), bv);
-          store4(o00 + dstCs + ob, requant4(y01, sv, zpv, lof, hif), n);
-        }
+        const at = <usize>ob * es;
+        put(o00 + at, i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s00, s01), s02), 2), bv), sv, zpv, lof, hif, n, f32);
+        if (col2) put(o00 + c2 + at, i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s01, s02), s03), 2), bv), sv, zpv, lof, hif, n, f32);
         if (row2) {
-          const y10 = i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s10, s11), s12), 2), bv);
-          store4(o10 + ob, requant4(y10, sv, zpv, lof, hif), n);
-          if (col2) {
-            const y11 = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s11, s12), s13), 2), bv);
-            store4(o10 + dstCs + ob, requant4(y11, sv, zpv, lof, hif), n);
-          }
+          put(o10 + at, i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s10, s11), s12), 2), bv), sv, zpv, lof, hif, n, f32);
+          if (col2) put(o10 + c2 + at, i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s11, s12), s13), 2), bv), sv, zpv, lof, hif, n, f32);
         }
       }
       m += eb * 16;
     }
   }
+}
+
+/** Stores n (1..4) outputs y (int32 with bias): requantized int8, or f32(y) * scale. */
+@inline
+function put(o: usize, y: v128, sv: v128, zpv: v128, lof: v128, hif: v128, n: i32, f32: bool): void {
+  if (f32) storeF(o, f32x4.mul(f32x4.convert_i32x4_s(y), sv), n);
+  else store4(o, requant4(y, sv, zpv, lof, hif), n);
 }
 
 /**
@@ -209,49 +230,6 @@ export function wino_pack16(src: usize, OC: i32, C: i32, dst: usize, eStride: us
         store<i16>(at + <usize>(i * 4 + 2) * eStride, <i16>(h0 - h1 + h2));
         store<i16>(at + <usize>(i * 4 + 3) * eStride, <i16>(2 * h2));
       }
-    }
-  }
-}
-
-/**
- * wino_output with a float result (ConvInteger): y = f32(((A^T M A) >> 2) + bias) * scale per channel, as gemm_q8's
- * outF32 = 1 computes it from the direct sums, into an NHWC f32 output with channel stride dstCs (floats).
- */
-export function wino_output_f32(
-  M: usize, OCp: i32, OC: i32, ty0: i32, nty: i32, TW: i32, OH: i32, OW: i32, bias: usize, scale: usize, dst: usize, dstCs: i32,
-): void {
-  const eb = <usize>OCp * 4;
-  let m = M;
-  for (let ty = ty0; ty < ty0 + nty; ty++) {
-    const oy = 2 * ty;
-    const row2 = oy + 1 < OH;
-    for (let tx = 0; tx < TW; tx++) {
-      const ox = 2 * tx;
-      const col2 = ox + 1 < OW;
-      const o00 = dst + (<usize>(oy * OW + ox) * dstCs << 2);
-      const o10 = o00 + (<usize>OW * dstCs << 2);
-      const c2 = <usize>dstCs << 2;
-      for (let ob = 0; ob < OC; ob += 4) {
-        const p = m + (<usize>ob << 2);
-        const m0 = v128.load(p), m1 = v128.load(p + eb), m2 = v128.load(p + 2 * eb), m3 = v128.load(p + 3 * eb);
-        const m4 = v128.load(p + 4 * eb), m5 = v128.load(p + 5 * eb), m6 = v128.load(p + 6 * eb), m7 = v128.load(p + 7 * eb);
-        const m8 = v128.load(p + 8 * eb), m9 = v128.load(p + 9 * eb), m10 = v128.load(p + 10 * eb), m11 = v128.load(p + 11 * eb);
-        const m12 = v128.load(p + 12 * eb), m13 = v128.load(p + 13 * eb), m14 = v128.load(p + 14 * eb), m15 = v128.load(p + 15 * eb);
-        const s00 = i32x4.add(i32x4.add(m0, m4), m8), s01 = i32x4.add(i32x4.add(m1, m5), m9);
-        const s02 = i32x4.add(i32x4.add(m2, m6), m10), s03 = i32x4.add(i32x4.add(m3, m7), m11);
-        const s10 = i32x4.sub(i32x4.sub(m4, m8), m12), s11 = i32x4.sub(i32x4.sub(m5, m9), m13);
-        const s12 = i32x4.sub(i32x4.sub(m6, m10), m14), s13 = i32x4.sub(i32x4.sub(m7, m11), m15);
-        const bv = v128.load(bias + (<usize>ob << 2)), sv = v128.load(scale + (<usize>ob << 2));
-        const n = min(OC - ob, 4);
-        const ob4 = <usize>ob << 2;
-        storeF(o00 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s00, s01), s02), 2), bv)), sv), n);
-        if (col2) storeF(o00 + c2 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s01, s02), s03), 2), bv)), sv), n);
-        if (row2) {
-          storeF(o10 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.add(i32x4.add(s10, s11), s12), 2), bv)), sv), n);
-          if (col2) storeF(o10 + c2 + ob4, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.sub(s11, s12), s13), 2), bv)), sv), n);
-        }
-      }
-      m += eb * 16;
     }
   }
 }
