@@ -6,7 +6,9 @@ import {
   type ImagePreprocessOptions,
   type ModelSnapshot,
   type ModelStore,
+  pickSourceOptions,
   type SharedModelOptions,
+  type WorkerSourceFields,
   type WorkerSourceOptions,
 } from './core-web-worker.js';
 import { useResNetConfig } from './context.js';
@@ -31,16 +33,15 @@ export function useModelStore(selection: ModelSelection, defaultModel: string): 
   const config = useResNetConfig();
   const model = selection.model ?? defaultModel;
   const modelKey = typeof model === 'string' || model instanceof URL ? String(model) : model;
-  const { dtype, labels, preset, input, detection, sha256, pins, numThreads } = selection;
   // Content-keyed, so inline literals (labels arrays, input objects) do not make a new store on every render.
-  const sourceKey = JSON.stringify({ dtype, labels, preset, input, detection, sha256, pins, numThreads });
+  const sourceKey = JSON.stringify(pickSourceOptions(selection));
   const store = useMemo(
     () =>
       isServer()
         ? null
         : getModelStore({
             model: modelKey,
-            ...(JSON.parse(sourceKey) as WorkerSourceOptions & { numThreads?: number }),
+            ...(JSON.parse(sourceKey) as WorkerSourceFields),
             createWorker: config.createWorker,
             ...(selection.backend ? { backend: selection.backend } : {}),
             ...(config.modelBaseUrl !== undefined ? { modelBaseUrl: config.modelBaseUrl } : {}),

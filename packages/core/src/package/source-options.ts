@@ -2,7 +2,8 @@
 import { ModelLoadError } from '../errors.js';
 import type { SourceOptions } from './source-types.js';
 
-const SOURCE_KEYS = ['dtype', 'labels', 'preset', 'input', 'detection', 'sha256'] as const;
+/** The load() options that describe a model without a manifest. */
+export const SOURCE_KEYS = ['dtype', 'labels', 'preset', 'input', 'detection', 'sha256'] as const;
 
 /**
  * Throws `INVALID_ARGUMENT` for source options that do not apply to `what` (a model package has its own labels,

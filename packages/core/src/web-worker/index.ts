@@ -21,6 +21,7 @@ export { InferenceQuery, IDLE_QUERY_STATE, type QueryState, type QueryRunner } f
 export { createDefaultWorker, moduleWorkerFactory } from './default-worker.js';
 export { createCachingFetch, DEFAULT_MODEL_CACHE, type CacheEvent, type CachingFetchOptions } from '../package/cache-storage.js';
 export type * from './protocol.js';
+export { pickSourceOptions, type WorkerSourceFields } from './source-options.js';
 // Re-exported so main-thread code can use the error classes without importing the runtime.
 export { ResNetEdgeError, ImageInputError, ModelLoadError, BackendError, type ErrorCode } from '../errors.js';
 export type { BackendName, ResolvedBackend } from '../backends/types.js';

@@ -16,6 +16,7 @@ import type {
   WorkerModelInfo,
   WorkerResult,
 } from './protocol.js';
+import { pickSourceOptions } from './source-options.js';
 
 export interface CreateWorkerApiOptions {
   /** core's `load` (injected so the API is testable without a real model). */
@@ -88,8 +89,7 @@ export function createWorkerApi(options: CreateWorkerApiOptions): WorkerApi {
             onProgress({ loaded: p.loaded, total: p.total });
           }
         : undefined;
-      const { dtype, labels, input, detection, sha256, pins, numThreads, preset } = loadOptions;
-      const source = Object.fromEntries(Object.entries({ dtype, labels, input, detection, sha256, pins, numThreads }).filter(([, v]) => v !== undefined));
+      const { preset, ...source } = pickSourceOptions(loadOptions);
       // load() takes a manifest-less model's preset inside `preprocess`.
       const preprocess = preset ? { ...loadOptions.preprocess, preset } : loadOptions.preprocess;
       loading = options

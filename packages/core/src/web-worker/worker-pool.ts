@@ -5,6 +5,7 @@ import type { BackendName } from '../backends/types.js';
 import type { ModelManifest } from '../package/manifest-types.js';
 import { ModelStore } from './model-store.js';
 import type { WorkerLike, WorkerSourceOptions } from './protocol.js';
+import { pickSourceOptions } from './source-options.js';
 
 /** Also `load()`'s options for models without a manifest ({@link WorkerSourceOptions}) and `numThreads`. */
 export interface SharedModelOptions extends WorkerSourceOptions {
@@ -21,11 +22,6 @@ export interface SharedModelOptions extends WorkerSourceOptions {
   numThreads?: number;
 }
 
-/** The options that change what is loaded, in a fixed order (part of the store key and sent to the worker). */
-function sourceOf(o: SharedModelOptions): WorkerSourceOptions & { numThreads?: number } {
-  const { dtype, labels, preset, input, detection, sha256, pins, numThreads } = o;
-  return Object.fromEntries(Object.entries({ dtype, labels, preset, input, detection, sha256, pins, numThreads }).filter(([, v]) => v !== undefined));
-}
 
 const stores = new Map<string, ModelStore>();
 const objectIds = new WeakMap<object, number>();
@@ -73,7 +69,7 @@ function modelKey(model: SharedModelOptions['model']): { key: string; wire: stri
 export function getModelStore(options: SharedModelOptions): ModelStore {
   const { key: mKey, wire } = modelKey(options.model);
   const modelBaseUrl = absolute(options.modelBaseUrl);
-  const source = sourceOf(options);
+  const source = pickSourceOptions(options);
   const key = [mKey, options.backend ?? 'auto', modelBaseUrl ?? '', String(options.cache ?? ''), idOf(factoryIds, options.createWorker), JSON.stringify(source)].join('|');
   let store = stores.get(key);
   if (!store) {
