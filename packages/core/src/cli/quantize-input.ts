@@ -5,35 +5,13 @@
  */
 import { ResNetEdgeError } from '../errors.js';
 import type { OnnxModel } from '../onnx/index.js';
+import { inputPreset } from '../package/input-presets.js';
 import type { InputSpec, ResizePolicy } from '../package/manifest-types.js';
 
 export type PresetName = 'imagenet' | 'fmnist';
 
-/** Named input specs for common training setups. */
-export const INPUT_PRESETS: Readonly<Record<PresetName, InputSpec>> = {
-  /** torchvision ImageNet models: RGB 224x224, resize shorter side to 256, center crop, ImageNet mean/std. */
-  imagenet: {
-    name: 'input',
-    shape: [1, 3, 224, 224],
-    layout: 'NCHW',
-    channels: 'rgb',
-    resize: { mode: 'shorter-side-crop', shorterSide: 256, filter: 'bilinear' },
-    scale: 255,
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
-  },
-  /** Fashion-MNIST as `models/train` trains it: grayscale 28x28, stretched, dataset mean/std. */
-  fmnist: {
-    name: 'input',
-    shape: [1, 1, 28, 28],
-    layout: 'NCHW',
-    channels: 'grayscale',
-    resize: { mode: 'stretch', filter: 'bilinear' },
-    scale: 255,
-    mean: [0.286],
-    std: [0.353],
-  },
-};
+/** The presets quantize takes (classifier trainings): the same specs as load()'s (package/input-presets.ts). */
+export const INPUT_PRESETS: Readonly<Record<PresetName, InputSpec>> = { imagenet: inputPreset('imagenet'), fmnist: inputPreset('fmnist') };
 
 /** Overrides of a preset's or manifest's input spec, as given on the command line. */
 export interface InputOverrides {

@@ -155,8 +155,7 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
       };
       const ry = span(OH, sh, g.pads[0], dh, KH, H, g.pads[2]), rx = span(OW, sw, g.pads[1], dw, KW, W, g.pads[3]);
       const y = new Float32Array(sizeOf(os));
-      const isMax = kind === 'max';
-      if (isMax) {
+      if (kind === 'max') {
         maxPlanes(xd, y, N * C, H, W, OH, OW, ry, rx, dh, dw);
         return [y];
       }
@@ -166,13 +165,12 @@ function pool(kind: 'max' | 'avg'): FloatOpImpl {
           const y0 = ry.first[oy], ny = ry.count[oy];
           for (let ox = 0; ox < OW; ox++, at++) {
             const x0 = rx.first[ox], nx = rx.count[ox];
-            let acc = isMax ? -Infinity : 0;
+            let acc = 0;
             for (let a = 0; a < ny; a++) {
               const row = base + (y0 + a * dh) * W + x0;
-              if (isMax) for (let b = 0; b < nx; b++) { const v = xd[row + b * dw]; if (v > acc) acc = v; }
-              else for (let b = 0; b < nx; b++) acc += xd[row + b * dw];
+              for (let b = 0; b < nx; b++) acc += xd[row + b * dw];
             }
-            y[at] = isMax ? acc : acc / (incl ? ry.padded[oy] * rx.padded[ox] : ny * nx);
+            y[at] = acc / (incl ? ry.padded[oy] * rx.padded[ox] : ny * nx);
           }
         }
       }
