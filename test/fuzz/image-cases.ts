@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from '../../packages/core/src/image/png/chunks.js';
 import { concat } from '../../packages/core/src/package/fetch-bytes.js';
-import { headerOnlyJpeg, pngWithData, zerosZlib } from '../../packages/core/src/testing/image-bombs.js';
+import { headerOnlyJpeg, pngWithData, webpHeader, zerosZlib } from '../../packages/core/src/testing/image-bombs.js';
 import type { Rng } from './rng.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -172,7 +172,7 @@ export const IMAGE_KINDS: Record<string, { count: number; make: Gen }> = {
       const kind = r.int(0, 2);
       if (kind === 0) return headerOnlyJpeg({ width: r.int(1, 65535), height: r.int(1, 65535), progressive: r.chance(0.5), bytes: r.int(0, 4000) });
       if (kind === 1) return pngWithData({ width: r.pick(EXTREME_DIMS.slice(1)) || 1, height: r.int(1, 100_000), zlib: zerosZlib(1).subarray(0, r.int(2, 64)) });
-      return webpVp8x(r.int(1, 2 ** 24), r.int(1, 2 ** 24));
+      return webpHeader(r.int(1, 2 ** 24), r.int(1, 2 ** 24), 30);
     },
   },
   /** 1..16 bytes: signature prefixes of every format, and noise. */
@@ -185,16 +185,4 @@ export const IMAGE_KINDS: Record<string, { count: number; make: Gen }> = {
     },
   },
 };
-
-/** A VP8X header declaring `width` x `height` and nothing else. */
-function webpVp8x(width: number, height: number): Uint8Array {
-  const b = new Uint8Array(30);
-  const s = (o: number, t: string) => [...t].forEach((c, i) => (b[o + i] = c.charCodeAt(0)));
-  s(0, 'RIFF');
-  new DataView(b.buffer).setUint32(4, b.length - 8, true);
-  s(8, 'WEBPVP8X');
-  new DataView(b.buffer).setUint32(16, 10, true);
-  b.set([(width - 1) & 255, ((width - 1) >> 8) & 255, (width - 1) >> 16, (height - 1) & 255, ((height - 1) >> 8) & 255, (height - 1) >> 16], 24);
-  return b;
-}
 

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { imageBombs } from '../../core/src/testing/image-bombs.js';
+import { imageBombs, webpHeader } from '../../core/src/testing/image-bombs.js';
 import { createApp } from './app.js';
 import type { Env } from './env.js';
 import { statusForCode } from './http-error.js';
@@ -33,27 +33,15 @@ describe('image bombs get their typed code (413/422), never a decode', () => {
   });
 });
 
-/** A VP8X WebP header declaring `width` x `height`, padded to its RIFF size. */
-function webpHeader(width: number, height: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(64);
-  const s = (o: number, t: string) => [...t].forEach((c, i) => (b[o + i] = c.charCodeAt(0)));
-  s(0, 'RIFF');
-  new DataView(b.buffer).setUint32(4, b.length - 8, true);
-  s(8, 'WEBPVP8X');
-  new DataView(b.buffer).setUint32(16, 10, true);
-  b.set([(width - 1) & 255, ((width - 1) >> 8) & 255, (width - 1) >> 16, (height - 1) & 255, ((height - 1) >> 8) & 255, (height - 1) >> 16], 24);
-  return b;
-}
-
 describe('pixel limits: 48 MP for JPEG/PNG (decoded to size), 8 MP for WebP (decoded at full size)', () => {
   it('a WebP over MAX_WEBP_PIXELS (a 12 MP phone photo) is 413 before decoding, with the WebP limit in the details', async () => {
-    const body = await expectJsonError(await call({ path: '/v1/classify', body: webpHeader(4032, 3024) }), 413, 'IMAGE_TOO_LARGE');
+    const body = await expectJsonError(await call({ path: '/v1/classify', body: webpHeader(4032, 3024, 64) }), 413, 'IMAGE_TOO_LARGE');
     expect((body.error as { details?: unknown }).details).toEqual({ format: 'webp', width: 4032, height: 3024, maxPixels: 8_000_000 });
-    const lowered = await call({ path: '/v1/classify', body: webpHeader(2000, 2000), env: { ...env, MAX_WEBP_PIXELS: '1000000' } });
+    const lowered = await call({ path: '/v1/classify', body: webpHeader(2000, 2000, 64), env: { ...env, MAX_WEBP_PIXELS: '1000000' } });
     await expectJsonError(lowered, 413, 'IMAGE_TOO_LARGE');
   });
   it('an 8 MP WebP header (3264x2448) passes the limit (and fails later only for lack of image data)', async () => {
-    await expectJsonError(await call({ path: '/v1/classify', body: webpHeader(3264, 2448) }), 422, 'IMAGE_DECODE_FAILED');
+    await expectJsonError(await call({ path: '/v1/classify', body: webpHeader(3264, 2448, 64) }), 422, 'IMAGE_DECODE_FAILED');
   });
   it('JPEG: 48 MP passes the header check, 48 MP + 1 row does not', async () => {
     const small = encodeJpeg({ rgba: new Uint8Array(16 * 16 * 4).fill(90), width: 16, height: 16 });

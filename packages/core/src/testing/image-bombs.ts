@@ -92,9 +92,17 @@ export function headerOnlyJpeg(o: { width: number; height: number; bytes?: numbe
   return concat([headers.subarray(0, 2), com, headers.subarray(2)]);
 }
 
-/** A VP8X WebP header declaring `width` x `height` (canvas size fields are 24-bit). */
-function webpHeader(width: number, height: number): Uint8Array {
-  const b = new Uint8Array(30 + 10);
+/**
+ * A VP8X WebP header declaring `width` x `height` (canvas size fields are 24-bit) and nothing else, zero-padded to
+ * `bytes` (its RIFF size says so).
+ *
+ * @example
+ * ```ts
+ * const header = webpHeader(16384, 16384); // 268 MP declared in 40 bytes
+ * ```
+ */
+export function webpHeader(width: number, height: number, bytes = 40): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(bytes);
   const s = (o: number, t: string) => [...t].forEach((c, i) => (b[o + i] = c.charCodeAt(0)));
   s(0, 'RIFF');
   new DataView(b.buffer).setUint32(4, b.length - 8, true);
