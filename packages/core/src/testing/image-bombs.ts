@@ -54,12 +54,12 @@ export function zerosZlib(mib: number): Uint8Array {
  * const bomb = pngWithData({ width: 100, height: 100, zlib: zerosZlib(1200) });
  * ```
  */
-export function pngWithData(o: { width: number; height: number; zlib: Uint8Array; colorType?: number; interlace?: number; idatSize?: number }): Uint8Array {
+export function pngWithData(o: { width: number; height: number; zlib: Uint8Array; depth?: number; colorType?: number; interlace?: number; idatSize?: number }): Uint8Array {
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
   v.setUint32(0, o.width);
   v.setUint32(4, o.height);
-  ihdr.set([8, o.colorType ?? 6, 0, 0, o.interlace ?? 0], 8);
+  ihdr.set([o.depth ?? 8, o.colorType ?? 6, 0, 0, o.interlace ?? 0], 8);
   const step = o.idatSize ?? o.zlib.length;
   const idats: Uint8Array[] = [];
   for (let i = 0; i < o.zlib.length; i += step) idats.push(pngChunk('IDAT', o.zlib.subarray(i, i + step)));

@@ -4,7 +4,8 @@ import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../../errors.js';
 import { errorCode } from '../../testing/error-code.js';
-import { zerosZlib } from '../../testing/image-bombs.js';
+import { pngWithData, zerosZlib } from '../../testing/image-bombs.js';
+import { concat } from '../../package/fetch-bytes.js';
 import { crc32, crc32Js } from './chunks.js';
 import { decodePng, decodePngRows, INFLATE_SLACK } from './decode-png.js';
 import { expectedBytes, passes } from './scanlines.js';
@@ -13,35 +14,8 @@ const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test-
 const ENGINES = ['node', 'stream', 'fflate'] as const;
 const MAX = 48_000_000;
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  v.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** A PNG with the given header fields and raw zlib stream as its only IDAT. */
-function png(o: { width: number; height: number; depth?: number; colorType?: number; interlace?: number; zlib: Uint8Array }): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, o.width);
-  v.setUint32(4, o.height);
-  ihdr.set([o.depth ?? 8, o.colorType ?? 6, 0, 0, o.interlace ?? 0], 8);
-  return concat([Uint8Array.from([0x89, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', o.zlib), chunk('IEND', new Uint8Array(0))]);
-}
+const png = pngWithData;
 
 describe('decodePng: pixels', () => {
   it.each(['interlaced-rgb.png', 'interlaced-rgba16.png', 'interlaced-gray2.png', 'interlaced-palette4.png'])(
