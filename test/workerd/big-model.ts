@@ -6,24 +6,21 @@
  *
  *   npm run big-model -w @resnet-edge/worker -- [--requests 10] [--backend wasm] [--lite]
  *
- * The model (random seeded weights: memory does not depend on their values) is built once and cached in
- * ~/.cache/resnet-edge/worker-r50/ (export: models/train/export_torchvision.py with Debian's torch; quantize:
- * core's quantizer, percentile calibration on 8 seeded random inputs, as bench/prepare-models.ts does).
+ * The model is the benchmark's ResNet-50 (random seeded weights: memory does not depend on their values), built
+ * once by bench/prepare-models.ts and cached in models/train/out/ (export: models/train/export_torchvision.py with
+ * Debian's torch; quantize: core's quantizer, percentile calibration on 8 seeded random inputs).
  * Writes bench-results/worker-big-model.json.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { quantize } from '@resnet-edge/core/quantize';
-import { createWasmSession, type ManifestFile, type Tensor } from '@resnet-edge/core';
+import { createWasmSession, type ManifestFile } from '@resnet-edge/core';
 import { testManifest } from '@resnet-edge/core/testing';
+import { torchvisionModel } from '../../bench/prepare-models.js';
 import { encodeJpeg } from '../../packages/worker/src/testing/fixtures.js';
 import { REPO_ROOT, stageAssets, startDevServer } from './dev-server.js';
 import { connectIsolateHeap, type HeapUsage } from './isolate-heap.js';
 
-const CACHE = join(homedir(), '.cache/resnet-edge/worker-r50');
 const ID = 'resnet50-int8';
 /** Workers' static-asset limit per file; bigger models ship as manifest `part`s. */
 const MAX_ASSET = 25 * 1024 * 1024;
@@ -36,33 +33,9 @@ const REQUESTS = Number(arg('requests') ?? 10);
 const BACKEND = arg('backend') ?? 'wasm';
 const LITE = process.argv.includes('--lite');
 
-/** Seeded inputs in about the range of ImageNet-normalised pixels. */
-function calibration(n: number, dims: number[], seed: number): Tensor[] {
-  let s = seed >>> 0;
-  const size = dims.reduce((a, b) => a * b, 1);
-  return Array.from({ length: n }, () => ({
-    dims,
-    data: Float32Array.from({ length: size }, () => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return (s / 2 ** 32) * 4 - 2;
-    }),
-  }));
-}
-
+/** The bench's ResNet-50 (bench/prepare-models.ts builds and caches it). */
 async function int8Model(): Promise<Uint8Array> {
-  mkdirSync(CACHE, { recursive: true });
-  const fp32 = join(CACHE, 'resnet50-224.fp32.onnx');
-  const int8 = join(CACHE, 'resnet50-224.int8.onnx');
-  if (!existsSync(fp32)) {
-    const py = process.env.PYTHON ?? '/usr/bin/python3';
-    const r = spawnSync(py, [join(REPO_ROOT, 'models/train/export_torchvision.py'), '--arch', 'resnet50', '--opset', '13', '--size', '224', '--out', fp32], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`export failed: ${r.stderr}`);
-  }
-  if (!existsSync(int8)) {
-    const res = await quantize({ model: new Uint8Array(readFileSync(fp32)), calibration: calibration(8, [1, 3, 224, 224], 7), method: 'percentile' });
-    writeFileSync(int8, res.model);
-  }
-  return new Uint8Array(readFileSync(int8));
+  return new Uint8Array(readFileSync((await torchvisionModel({ arch: 'resnet50' })).int8));
 }
 
 /** Writes `<root>/resnet50-int8/`: ImageNet preprocessing, 1000 placeholder labels, parts when over 25 MiB. */
