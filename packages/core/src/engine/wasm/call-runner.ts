@@ -46,3 +46,49 @@ export function splitRange(n: number, parts: number, align = 1): [number, number
   }
   return out;
 }
+
+/**
+ * Bands of output rows for each thread: the `n` images' `rows` rows are split evenly across `threads` first (so
+ * every thread gets the same number of rows, give or take one), then each thread's share is cut at image boundaries
+ * into bands of at most `maxBand` rows, of near-equal size. Splitting the band list instead left a 14-row layer as
+ * 12 + 2 rows on two threads (measured: 1.12x on two cores).
+ *
+ * @example
+ * ```ts
+ * threadBands({ images: 1, rows: 14, threads: 2, maxBand: 6 }); // [[[0, 0, 4], [0, 4, 3]], [[0, 7, 4], [0, 11, 3]]]
+ * ```
+ */
+export function threadBands(o: { images: number; rows: number; threads: number; maxBand: number }): [image: number, y: number, h: number][][] {
+  const { images, rows, threads } = o, maxBand = Math.max(1, o.maxBand);
+  return splitRange(images * rows, threads).map(([a, b]) => {
+    const out: [number, number, number][] = [];
+    for (let at = a; at < b;) {
+      const img = Math.floor(at / rows), end = Math.min(b, (img + 1) * rows), len = end - at;
+      const count = Math.ceil(len / maxBand);
+      for (let k = 0; k < count; k++) {
+        const y0 = at + Math.round((k * len) / count), y1 = at + Math.round(((k + 1) * len) / count);
+        out.push([img, y0 - img * rows, y1 - y0]);
+      }
+      at = end;
+    }
+    return out;
+  });
+}
+
+/**
+ * How a conv's work is shared by `threads` threads: by output rows (threadBands), or, where rows split unevenly
+ * (a 7-row layer is 4 + 3 on two threads: 12.5 % lost) and there are channels enough, by output channels, each
+ * thread then redoing the cheap input transform (im2row or Winograd's) for all rows. Channel ranges start at
+ * multiples of 16 (whole 4-channel weight blocks, 16-byte output stores).
+ *
+ * @example
+ * ```ts
+ * threadSplit({ images: 1, rows: 7, channels: 512, threads: 2 }); // { by: 'channels', ranges: [[0, 256], [256, 512]] }
+ * ```
+ */
+export function threadSplit(o: { images: number; rows: number; channels: number; threads: number }): { by: 'rows' } | { by: 'channels'; ranges: [number, number][] } {
+  const { images, rows, channels, threads } = o;
+  if (threads < 2 || channels < 64 * threads) return { by: 'rows' };
+  const total = images * rows, rowEfficiency = total / threads / Math.ceil(total / threads);
+  return rowEfficiency < 0.9 ? { by: 'channels', ranges: splitRange(channels, threads, 16) } : { by: 'rows' };
+}

@@ -51,6 +51,10 @@ export const CONV_CASES: readonly ConvCase[] = [
   { name: 'winograd: asymmetric pads, batch 2', N: 2, C: 16, H: 6, W: 7, OC: 20, k: 3, pads: [1, 0, 0, 1], winograd: true },
   { name: 'winograd: 1x2 image, weights include -128', C: 32, H: 1, W: 2, OC: 12, k: 3, p: 1, w128: true, winograd: true },
   { name: 'winograd: 14x14, C 64, OC 64 (several bands of tiles)', C: 64, H: 14, W: 14, OC: 64, k: 3, p: 1, winograd: true },
+  // Rows that split unevenly across two threads (7 output rows / 7 tile rows): the threads split output channels
+  // instead (call-runner.ts threadSplit), the last range not a multiple of 16.
+  { name: '3x3 stride 2 to 7x7, OC 136 (threads split channels)', C: 24, H: 14, W: 14, OC: 136, k: 3, s: 2, p: 1 },
+  { name: 'winograd: 14x14, OC 136 (7 tile rows: threads split channels)', C: 16, H: 14, W: 14, OC: 136, k: 3, p: 1, relu: true, winograd: true },
   // Overflow proof at its edge: bound 512 * 127 * C * 64 is just under 2^31 at C = 496 and over it at C = 528.
   { name: 'winograd: extreme data, overflow bound just under 2^31 (C 496)', C: 496, H: 4, W: 5, OC: 8, k: 3, p: 1, extreme: true, winograd: true },
   { name: 'winograd fallback: overflow bound over 2^31 (C 528) runs the direct conv', C: 528, H: 4, W: 4, OC: 8, k: 3, p: 1, extreme: true, winograd: false },

@@ -1,14 +1,15 @@
 /**
  * The Winograd F(2x2, 3x3) variant of the wasm conv kernel (packages/core/wasm/assembly/winograd.ts; math and
  * overflow proof in winograd.ts): per band of tile rows, wino_input (V, int16), 16 gemm_q8 calls on int16 rows
- * (mode 4, int32 sums) and wino_output (inverse transform, bias, requantization). With helper threads, bands are
- * split across threads, each with its own scratch.
+ * (mode 4, int32 sums) and wino_output (inverse transform, bias, requantization). With helper threads, each thread
+ * takes an equal share of the tile rows, or all rows and a range of output channels where rows split unevenly
+ * (call-runner.ts threadSplit), in its own scratch.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmMemoryPlan, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import { CALL, encodeCalls } from '../../wasm/call-list.js';
-import { callRunner } from '../../wasm/call-runner.js';
+import { callRunner, threadBands, threadSplit } from '../../wasm/call-runner.js';
 import type { PlanConv } from '../../plan/types.js';
 import { packShape } from './pack.js';
 import { winogradGeometry as geometry, type WinogradGeometry as Geometry } from '../shared/winograd-bound.js';
@@ -62,26 +63,28 @@ export function winogradConvWasm(op: PlanConv, mem: WasmMemoryPlan): (ctx: WasmO
 function winogradRunner(ctx: WasmOpContext, op: PlanConv, g: Geometry, U: number, bias: number, scale: number): WasmRunner {
   const li = ctx.layout(op.input), lo = ctx.layout(op.output);
   const src = ctx.ptr(op.input), dst = ctx.ptr(op.output), scratch = ctx.scratch;
-  /** The calls of one band of tile rows [ty, ty + n) of image `img`, with scratch `scr`. */
-  const bandCalls = (img: number, ty: number, n: number, scr: number): number[][] => {
+  const blockBytes = (g.Kp / 16) * 128;
+  /** The calls of one band of tile rows [ty, ty + n) of image `img` for output channels [o0, o1), with scratch `scr`. */
+  const bandCalls = (img: number, ty: number, n: number, scr: number, o0: number, o1: number): number[][] => {
     const V = scr, M = scr + g.band * g.TW * g.tileBytesV, P = n * g.TW;
     const calls: number[][] = [[CALL.wino_input, src + img * li.H * li.W * li.Cs, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, n, g.TW, op.inZeroPoint, V]];
     for (let e = 0; e < 16; e++) {
-      calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, P, g.Kp / 16, U + e * g.eStride, g.OCp, GEMM_MODE.simd128Int16Rows, bias, scale, 0, -128, 127,
-        M + e * g.OCp * 4, 16 * g.OCp, 2]);
+      calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, P, g.Kp / 16, U + e * g.eStride + (o0 / 4) * blockBytes, o1 - o0, GEMM_MODE.simd128Int16Rows,
+        bias + o0 * 4, scale + o0 * 4, 0, -128, 127, M + e * g.OCp * 4 + o0 * 4, 16 * g.OCp, 2]);
     }
-    calls.push([CALL.wino_output, M, g.OCp, op.OC, ty, n, g.TW, lo.H, lo.W, bias, scale, op.outZeroPoint, op.lo, op.hi, dst + img * lo.H * lo.W * lo.Cs, lo.Cs]);
+    calls.push([CALL.wino_output, M + o0 * 4, g.OCp, Math.min(o1, op.OC) - o0, ty, n, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, op.outZeroPoint, op.lo, op.hi,
+      dst + img * lo.H * lo.W * lo.Cs + o0, lo.Cs]);
     return calls;
   };
-  const bands = (rows: number): [number, number, number][] => {
-    const out: [number, number, number][] = [];
-    for (let img = 0; img < li.N; img++) for (let ty = 0; ty < g.TH; ty += rows) out.push([img, ty, Math.min(rows, g.TH - ty)]);
-    return out;
-  };
+  // Equal shares of tile rows per thread (threadBands), each cut into bands of at most g.band tile rows; or, where
+  // tile rows split unevenly, all rows and a range of output channels per thread (threadSplit).
   const threads = scratch.length;
-  const all = bands(Math.min(g.band, Math.ceil(g.TH / threads)));
+  const split = threadSplit({ images: li.N, rows: g.TH, channels: g.OCp, threads });
+  const shares = split.by === 'rows' ? threadBands({ images: li.N, rows: g.TH, threads, maxBand: g.band }) : split.ranges.map(() => threadBands({ images: li.N, rows: g.TH, threads: 1, maxBand: g.band })[0]);
   return callRunner(ctx, {
-    lists: scratch.map((scr, t) => encodeCalls(
-      all.slice(Math.round((t * all.length) / threads), Math.round(((t + 1) * all.length) / threads)).flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr)))),
+    lists: scratch.map((scr, t) => {
+      const [o0, o1] = split.by === 'rows' ? [0, g.OCp] : split.ranges[t];
+      return encodeCalls(o1 > o0 ? shares[t].flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr, o0, o1)) : []);
+    }),
   }, 'winograd');
 }
