@@ -10,6 +10,7 @@ import { createOrtBackend } from '../../../packages/core/src/backends/ort/ort-ba
 import { createWasmBackend } from '../../../packages/core/src/backends/wasm/wasm-backend.js';
 import type { InferenceSession } from '../../../packages/core/src/backends/types.js';
 import { compilePlan } from '../../../packages/core/src/engine/plan/compile-plan.js';
+import { threadsSupported } from '../../../packages/core/src/engine/wasm/thread-support.js';
 import { randomInputs } from '../../../packages/core/src/testing/quantizer-helpers.js';
 import { ortRun } from '../../../packages/core/src/testing/ort-oracle.js';
 import { hasOrtQuantizer, hasTorch, ortQuantized, type OrtQuantMode } from './model-cache.js';
@@ -18,15 +19,16 @@ const SIZE = 64;
 const manifest = { input: { name: 'input', shape: [-1, 3, SIZE, SIZE] } } as never;
 const inputs = randomInputs(2, [1, 3, SIZE, SIZE], 91);
 
-async function autoSession(model: Uint8Array): Promise<InferenceSession> {
+async function autoSession(model: Uint8Array, threads: number): Promise<InferenceSession> {
   const registry = createBackendRegistry();
-  registry.register(createWasmBackend());
+  registry.register(createWasmBackend({ threads }));
   registry.register(createOrtBackend({ device: 'wasm', numThreads: 1 }));
   return registry.createSession({ backend: 'auto', manifest, modelBytes: model });
 }
 
-async function expectBitIdentical(model: Uint8Array): Promise<void> {
-  const session = await autoSession(model);
+/** The own engine (1 thread, or 2: helper threads split the convs) against onnxruntime-web, logits bit for bit. */
+async function expectBitIdentical(model: Uint8Array, threads = 1): Promise<void> {
+  const session = await autoSession(model, threads);
   expect(session.backend).toBe('wasm');
   for (const x of inputs) {
     const got = (await session.run({ input: x })).logits;
@@ -67,6 +69,8 @@ describe.skipIf(!hasTorch || !hasOrtQuantizer)('onnxruntime-quantized torchvisio
       expect(ops.dynquant).toBe(18);
       expect(ops['float:Conv'] ?? 0).toBe(0);
       await expectBitIdentical(model);
+      // ConvInteger's GEMMs and epilogue split across a helper thread: the same logits.
+      if (threadsSupported()) await expectBitIdentical(model, 2);
     });
   }
 });

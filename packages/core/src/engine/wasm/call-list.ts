@@ -12,6 +12,7 @@ export const CALL_TABLE = [
   ['im2row16', 19, 0],
   ['wino_input', 12, 0],
   ['wino_output', 15, 0],
+  ['wino_output_f32', 12, 0],
   ['add_q8', 13, 0b1110000],
   ['maxpool_q8', 15, 0],
   ['avgpool_q8', 19, 1 << 16],
@@ -19,6 +20,7 @@ export const CALL_TABLE = [
   ['quantize_f32', 8, 1 << 5],
   ['requant_q8', 4, 0],
   ['copy_channels', 8, 0],
+  ['bias_act_f32', 7, 0],
 ] as const;
 
 type CallName = (typeof CALL_TABLE)[number][0];

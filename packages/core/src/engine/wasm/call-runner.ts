@@ -29,6 +29,22 @@ export function callRunner(ctx: Pick<WasmOpContext, 'engine'>, calls: OpCalls, v
 }
 
 /**
+ * Runs per-thread call lists built at run time (ops whose arguments change every run, e.g. ConvInteger's input zero
+ * point): list 0 on this thread while helper i runs list i + 1 (one pool round trip), or all here without helpers.
+ *
+ * @example
+ * ```ts
+ * runCallLists(ctx, [encodeCalls(mine), encodeCalls(helpers)]);
+ * ```
+ */
+export function runCallLists(ctx: Pick<WasmOpContext, 'engine'>, lists: CallList[]): void {
+  const ex = ctx.engine.exports, pool = ctx.engine.pool;
+  if (pool && lists.length > 1 && lists.slice(1).some((l) => l.length) && lists.every((l) => l.length <= CALL_CAPACITY)) {
+    pool.run(lists, (l) => runCalls(ex, l));
+  } else for (const l of lists) runCalls(ex, l);
+}
+
+/**
  * Splits [0, n) into `parts` contiguous ranges whose starts are multiples of `align` (the last takes the rest).
  *
  * @example

@@ -9,7 +9,7 @@ import { convIntegerWinograd } from './winograd-wasm.js';
 import { WINO_LIMIT, winogradBound } from '../shared/winograd-bound.js';
 
 describe('ConvInteger / MatMulInteger with the dynamic-quantization epilogue (wasm) vs TS reference', async () => {
-  for (const { name, engine } of (await testEngines()).filter((e) => !e.name.includes('threads'))) {
+  for (const { name, engine } of await testEngines()) {
     for (const c of CONV_INTEGER_CASES) for (const nhwc of c.outShape.length === 4 ? [false, true] : [false]) {
       it(`${name}: ${c.name}${nhwc ? ', channel-last f32 output and residual' : ''}`, async () => {
         const { op, x, mul, residual } = makeConvIntegerCase(c);

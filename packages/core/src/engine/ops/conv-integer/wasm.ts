@@ -4,11 +4,15 @@
  * (mode 0), which takes them as they are; every run writes the int32 bias -zx * sum(w) for this run's input zero
  * point and the f32 multipliers, and gemm_q8 writes f32(acc) * mul into an NHWC f32 buffer. The bias add, residual
  * add and ReLU run in wasm (bias_act_f32, in place) when the output and residual live in channel-last slots
- * (plan/dynamic-quant.ts), else in JS, into a channel-last or NCHW output. Single-threaded.
+ * (plan/dynamic-quant.ts), else in JS, into a channel-last or NCHW output. With helper threads the GEMMs are split
+ * as the int8 conv's (pixels, equal shares of rows, or output channels for Winograd), with call lists built per run
+ * (the zero point is an im2row argument); the epilogue stays on the calling thread.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmKernel, WasmMemoryPlan, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
+import { CALL, encodeCalls } from '../../wasm/call-list.js';
+import { runCallLists, splitRange, threadBands } from '../../wasm/call-runner.js';
 import type { PlanConvInteger, PlanTensor } from '../../plan/types.js';
 import { runValues } from './reference.js';
 import { convIntegerWinograd, prepareConvIntegerWinograd } from './winograd-wasm.js';
@@ -81,11 +85,14 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
     const sums = groups.map((g, gi) => packInt16(new Int16Array(ctx.engine.memory.buffer), g.w, op.weights, gi * OCg * K, OCg, K, Kp));
     // Written in full: memory above heap_base is not zero (the relaxed build's known-answer test runs there).
     new Float32Array(ctx.engine.memory.buffer, biasAddr, op.OC).set(op.bias ?? new Float32Array(op.OC));
-    const li = ctx.layout(op.input), src = ctx.ptr(op.input), scratch = ctx.scratch[0];
+    const li = ctx.layout(op.input), src = ctx.ptr(op.input), threads = ctx.scratch.length;
     const P = lo.H * lo.W, shift = op.xUnsigned ? 128 : 0;
     const [KH, KW] = op.kernel, [sh, sw] = op.strides;
     const band = bandRows(lo.H, lo.W, rowBytes);
-    const im2row = wide ? ex.im2row16 : ex.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : GEMM_MODE.simd128;
+    const im2row = wide ? CALL.im2row16 : CALL.im2row, gMode = wide ? GEMM_MODE.simd128Int16Rows : GEMM_MODE.simd128;
+    // Threads split pixels (direct) or equal shares of output rows, as the int8 conv; each its own scratch.
+    const pixelShares = splitRange(li.N * P, threads, 2);
+    const rowShares = threadBands({ images: li.N, rows: lo.H, threads, maxBand: band });
     const outNhwc = T[op.output].layout === 'nhwc', resNhwc = op.residual !== undefined && T[op.residual].layout === 'nhwc';
     const run: WasmRunner = (f32) => {
       const zx = runValues(op.xZeroPoint, f32)[0] - shift;
@@ -98,27 +105,34 @@ export const convIntegerWasm: WasmKernel<PlanConvInteger> = (op, mem) => {
           scale[o] = mul ? mul[mul.length > 1 ? gi * OCg + o : 0] : 1;
         }
       });
-      if (wino) wino.run(ctx, { zx, mul, f32Out });
+      const residual = op.residual === undefined ? undefined : f32.get(op.residual);
+      // Slot output (and channel-last residual in wasm memory): the bias/residual/ReLU pass runs in wasm, in place, by
+      // each thread right after its own GEMMs over the pixels it wrote (the JS loops below cost as much as the GEMM).
+      const inPlace = inSlot && (!residual || (resNhwc && residual.buffer === ctx.engine.memory.buffer));
+      const act = (p0: number, p1: number) => [CALL.bias_act_f32, f32Out + p0 * op.OC * 4, f32Out + p0 * op.OC * 4, (p1 - p0) * op.OC, op.OC, biasAddr,
+        residual ? residual.byteOffset + p0 * op.OC * 4 : 0, op.relu ? 1 : 0];
+      let actDone = false;
+      if (wino) actDone = wino.run(ctx, { zx, mul, f32Out, act: inPlace ? act : undefined });
       else if (isDirect(op)) {
         const g = groups[0];
-        ex.gemm_q8(src, li.Cs, li.N * P, Kp / 16, g.w, op.OC, GEMM_MODE.simd128, g.b, g.s, 0, -128, 127, f32Out, op.OC, 1);
+        runCallLists(ctx, pixelShares.map(([r0, r1]) => encodeCalls(r1 > r0
+          ? [[CALL.gemm_q8, src + r0 * li.Cs, li.Cs, r1 - r0, Kp / 16, g.w, op.OC, GEMM_MODE.simd128, g.b, g.s, 0, -128, 127, f32Out + r0 * op.OC * 4, op.OC, 1],
+            ...(inPlace ? [act(r0, r1)] : [])]
+          : [])));
+        actDone = inPlace;
       } else {
-        for (let n = 0; n < li.N; n++) {
-          const s = src + n * li.H * li.W * li.Cs;
-          for (let y = 0; y < lo.H; y += band) {
-            const h = Math.min(band, lo.H - y);
-            groups.forEach((g, gi) => {
-              im2row(s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1], op.dilations[0], op.dilations[1], h, lo.W, zx, scratch, Kp);
-              ex.gemm_q8(scratch, rowBytes, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, 0, -128, 127, f32Out + ((n * P + y * lo.W) * op.OC + gi * OCg) * 4, op.OC, 1);
-            });
-          }
-        }
+        runCallLists(ctx, rowShares.map((share, t) => encodeCalls(share.flatMap(([n, y, h]) => {
+          const s = src + n * li.H * li.W * li.Cs, scratch = ctx.scratch[t], p0 = n * P + y * lo.W;
+          return [...groups.flatMap((g, gi) => [
+            [im2row, s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1], op.dilations[0], op.dilations[1], h, lo.W, zx, scratch, Kp],
+            [CALL.gemm_q8, scratch, rowBytes, h * lo.W, Kp / 16, g.w, OCg, gMode, g.b, g.s, 0, -128, 127, f32Out + (p0 * op.OC + gi * OCg) * 4, op.OC, 1],
+          ]), ...(inPlace ? [act(p0, p0 + h * lo.W)] : [])];
+        }))));
+        actDone = inPlace;
       }
-      const residual = op.residual === undefined ? undefined : f32.get(op.residual);
       const out = new Float32Array(ctx.engine.memory.buffer, f32Out, outCount);
-      if (inSlot && (!residual || (resNhwc && residual.buffer === ctx.engine.memory.buffer))) {
-        // Slot output and residual: one SIMD pass in place (the JS loops below cost as much as the GEMM).
-        ex.bias_act_f32(f32Out, f32Out, outCount, op.OC, biasAddr, residual ? residual.byteOffset : 0, op.relu ? 1 : 0);
+      if (inPlace) {
+        if (!actDone) ex.bias_act_f32(f32Out, f32Out, outCount, op.OC, biasAddr, residual ? residual.byteOffset : 0, op.relu ? 1 : 0);
         f32.set(op.output, out);
       } else if (nchwOut) {
         for (let n = 0; n < lo.N; n++) ex.bias_act_nchw_f32(f32Out + n * P * op.OC * 4, nchwOut + n * P * op.OC * 4, P, op.OC, biasAddr, op.relu ? 1 : 0);

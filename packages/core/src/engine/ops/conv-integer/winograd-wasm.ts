@@ -3,11 +3,14 @@
  * and int32 GEMMs, weights packed from ConvInteger's 9-bit w - zw (wino_pack16), and an inverse transform that writes
  * f32(Y + bias) * scale (wino_output_f32), the value gemm_q8 gives the direct path. Exact integer arithmetic, so the
  * result equals the direct ConvInteger bit for bit wherever the overflow proof (ops/shared/winograd-bound.ts) holds.
- * Single-threaded like the direct path.
+ * With helper threads, each takes an equal share of the tile rows, or all rows and a range of output channels where
+ * rows split unevenly (call-runner.ts threadSplit), in its own scratch.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmMemoryPlan, WasmOpContext } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
+import { CALL, encodeCalls } from '../../wasm/call-list.js';
+import { runCallLists, threadBands, threadSplit } from '../../wasm/call-runner.js';
 import type { PlanConvInteger } from '../../plan/types.js';
 import { WINO_LIMIT, winogradBound, winogradGeometry } from '../shared/winograd-bound.js';
 
@@ -29,8 +32,12 @@ export function convIntegerWinograd(op: PlanConvInteger, mem: Pick<WasmMemoryPla
 export interface ConvIntegerWinograd {
   /** Packs the weights (once, when the executor is built). */
   pack(ctx: WasmOpContext): void;
-  /** One run: `zx` the input zero point in the int8 domain, `mul` the multipliers (one per channel, or one). */
-  run(ctx: WasmOpContext, o: { zx: number; mul?: ArrayLike<number>; f32Out: number }): void;
+  /**
+   * One run: `zx` the input zero point in the int8 domain, `mul` the multipliers (one per channel, or one). `act`,
+   * when given, is the call of the f32 epilogue over output pixels [p0, p1): each thread runs it after the bands it
+   * wrote, where threads split rows. Returns whether it ran (else the caller runs the epilogue).
+   */
+  run(ctx: WasmOpContext, o: { zx: number; mul?: ArrayLike<number>; f32Out: number; act?: (p0: number, p1: number) => number[] }): boolean;
 }
 
 /**
@@ -55,28 +62,35 @@ export function prepareConvIntegerWinograd(op: PlanConvInteger, mem: WasmMemoryP
       new Int16Array(ctx.engine.memory.buffer, ctx.loadTemp, op.weights.length).set(op.weights);
       ctx.engine.exports.wino_pack16(ctx.loadTemp, op.OC, op.C, U, g.eStride);
     },
-    run(ctx, { zx, mul, f32Out }) {
-      const ex = ctx.engine.exports, buf = ctx.engine.memory.buffer;
-      const li = ctx.layout(op.input), src = ctx.ptr(op.input), scr = ctx.scratch[0];
+    run(ctx, { zx, mul, f32Out, act }) {
+      const buf = ctx.engine.memory.buffer;
+      const li = ctx.layout(op.input), src = ctx.ptr(op.input), threads = ctx.scratch.length;
       // Written in full every run (padding lanes too): memory above heap_base is not zero.
       const b = new Int32Array(buf, bias, g.OCp).fill(0), s = new Float32Array(buf, scale, g.OCp).fill(0);
       for (let o = 0; o < op.OC; o++) {
         b[o] = -zx * sums[o];
         s[o] = mul ? mul[mul.length > 1 ? o : 0] : 1;
       }
-      const V = scr, M = scr + g.band * g.TW * g.tileBytesV, P = lo.H * lo.W;
-      for (let n = 0; n < li.N; n++) {
-        const img = src + n * li.H * li.W * li.Cs, out = f32Out + n * P * op.OC * 4;
-        for (let ty = 0; ty < g.TH; ty += g.band) {
-          const nty = Math.min(g.band, g.TH - ty);
-          ex.wino_input(img, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, nty, g.TW, zx, V);
+      const P = lo.H * lo.W, blockBytes = (g.Kp / 16) * 128;
+      const split = threadSplit({ images: li.N, rows: g.TH, channels: g.OCp, threads });
+      const shares = split.by === 'rows' ? threadBands({ images: li.N, rows: g.TH, threads, maxBand: g.band })
+        : split.ranges.map(() => threadBands({ images: li.N, rows: g.TH, threads: 1, maxBand: g.band })[0]);
+      runCallLists(ctx, ctx.scratch.map((scr, t) => {
+        const [o0, o1] = split.by === 'rows' ? [0, g.OCp] : split.ranges[t];
+        const V = scr, M = scr + g.band * g.TW * g.tileBytesV;
+        return encodeCalls(o1 <= o0 ? [] : shares[t].flatMap(([n, ty, nty]) => {
+          const img = src + n * li.H * li.W * li.Cs, out = f32Out + n * P * op.OC * 4;
+          const calls: number[][] = [[CALL.wino_input, img, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, nty, g.TW, zx, V]];
           for (let e = 0; e < 16; e++) {
-            ex.gemm_q8(V + e * g.Kp * 2, 32 * g.Kp, nty * g.TW, g.Kp / 16, U + e * g.eStride, g.OCp, GEMM_MODE.simd128Int16Rows, bias, scale, 0, -128, 127,
-              M + e * g.OCp * 4, 16 * g.OCp, 2);
+            calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, nty * g.TW, g.Kp / 16, U + e * g.eStride + (o0 / 4) * blockBytes, o1 - o0, GEMM_MODE.simd128Int16Rows,
+              bias + o0 * 4, scale + o0 * 4, 0, -128, 127, M + e * g.OCp * 4 + o0 * 4, 16 * g.OCp, 2]);
           }
-          ex.wino_output_f32(M, g.OCp, op.OC, ty, nty, g.TW, lo.H, lo.W, bias, scale, out, op.OC);
-        }
-      }
+          calls.push([CALL.wino_output_f32, M + o0 * 4, g.OCp, Math.min(o1, op.OC) - o0, ty, nty, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, out + o0 * 4, op.OC]);
+          if (act && split.by === 'rows') calls.push(act(n * P + 2 * ty * lo.W, n * P + Math.min(lo.H, 2 * (ty + nty)) * lo.W));
+          return calls;
+        }));
+      }));
+      return act !== undefined && split.by === 'rows';
     },
   };
 }
