@@ -76,9 +76,11 @@ function runChild(batch: string[], o: RunOptions, results: CaseResult[]): Promis
       failed = why;
       child.kill('SIGKILL');
     };
+    // Memory first: a case over the limit is a memory blow-up even when it is also slow (as on a loaded machine,
+    // where touching the memory can take longer than the time limit).
     const timer = setInterval(() => {
-      if (current && performance.now() - started > o.caseTimeoutMs) kill('hang');
-      else if (rssMB(child.pid!) > o.rssLimitMB) kill('memory');
+      if (rssMB(child.pid!) > o.rssLimitMB) kill('memory');
+      else if (current && performance.now() - started > o.caseTimeoutMs) kill('hang');
     }, 100);
     // Process start-up (tsx, the model) has its own, longer allowance.
     const startup = setTimeout(() => !current && kill('hang'), 120_000);
