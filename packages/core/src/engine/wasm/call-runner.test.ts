@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitRange, threadBands, threadSplit } from './call-runner.js';
+import { splitRange, threadBands, threadShares, threadSplit } from './call-runner.js';
 
 describe('splitRange', () => {
   it('aligns starts and gives the rest to the last part', () => {
@@ -42,5 +42,18 @@ describe('threadSplit', () => {
     // Too few channels to share: rows, even if uneven.
     expect(threadSplit({ images: 1, rows: 7, channels: 64, threads: 2 })).toEqual({ by: 'rows' });
     expect(threadSplit({ images: 1, rows: 7, channels: 512, threads: 1 })).toEqual({ by: 'rows' });
+  });
+});
+
+describe('threadShares', () => {
+  it('gives rows with all channels, or all rows with a channel range each', () => {
+    expect(threadShares({ images: 1, rows: 14, channels: 256, threads: 2, maxBand: 6 })).toEqual([
+      { bands: [[0, 0, 4], [0, 4, 3]], channels: [0, 256] }, { bands: [[0, 7, 4], [0, 11, 3]], channels: [0, 256] },
+    ]);
+    const all: [number, number, number][] = [[0, 0, 4], [0, 4, 3]];
+    expect(threadShares({ images: 1, rows: 7, channels: 512, threads: 2, maxBand: 4 })).toEqual([
+      { bands: all, channels: [0, 256] }, { bands: all, channels: [256, 512] },
+    ]);
+    expect(threadShares({ images: 1, rows: 7, channels: 512, threads: 2, maxBand: 4, splitChannels: false }).map((s) => s.channels)).toEqual([[0, 512], [0, 512]]);
   });
 });

@@ -16,7 +16,7 @@ export function callRunner(ctx: Pick<WasmOpContext, 'engine'>, calls: OpCalls, v
   const ex = ctx.engine.exports, pool = ctx.engine.pool;
   const { lists, pre, post } = calls;
   const local = (l: CallList) => runCalls(ex, l);
-  const threaded = pool && lists.length > 1 && lists.slice(1).some((l) => l.length) && lists.every((l) => l.length <= CALL_CAPACITY);
+  const threaded = pool && helpersHaveWork(lists);
   const run: WasmRunner = (f32) => {
     pre?.(f32);
     if (threaded) pool.run(lists as CallList[], local);
@@ -26,6 +26,11 @@ export function callRunner(ctx: Pick<WasmOpContext, 'engine'>, calls: OpCalls, v
   run.calls = calls;
   if (variant) run.variant = variant;
   return run;
+}
+
+/** Whether a helper has calls in `lists` and every list fits a helper's mailbox (else all run on this thread). */
+function helpersHaveWork(lists: readonly CallList[]): boolean {
+  return lists.length > 1 && lists.slice(1).some((l) => l.length > 0) && lists.every((l) => l.length <= CALL_CAPACITY);
 }
 
 /**
@@ -39,7 +44,7 @@ export function callRunner(ctx: Pick<WasmOpContext, 'engine'>, calls: OpCalls, v
  */
 export function runCallLists(ctx: Pick<WasmOpContext, 'engine'>, lists: CallList[]): void {
   const ex = ctx.engine.exports, pool = ctx.engine.pool;
-  if (pool && lists.length > 1 && lists.slice(1).some((l) => l.length) && lists.every((l) => l.length <= CALL_CAPACITY)) {
+  if (pool && helpersHaveWork(lists)) {
     pool.run(lists, (l) => runCalls(ex, l));
   } else for (const l of lists) runCalls(ex, l);
 }
@@ -107,4 +112,27 @@ export function threadSplit(o: { images: number; rows: number; channels: number;
   if (threads < 2 || channels < 64 * threads) return { by: 'rows' };
   const total = images * rows, rowEfficiency = total / threads / Math.ceil(total / threads);
   return rowEfficiency < 0.9 ? { by: 'channels', ranges: splitRange(channels, threads, 16) } : { by: 'rows' };
+}
+
+/** One thread's work on a conv: bands of output rows ([image, y, h]) for output channels [c0, c1). */
+export interface ThreadShare {
+  bands: [image: number, y: number, h: number][];
+  channels: [number, number];
+}
+
+/**
+ * Each thread's share of a conv (threadSplit's choice): equal shares of the rows (threadBands) for all channels, or
+ * all rows for a range of output channels. `splitChannels: false` keeps rows (ops whose output pass goes by pixels).
+ *
+ * @example
+ * ```ts
+ * threadShares({ images: 1, rows: 7, channels: 512, threads: 2, maxBand: 4 });
+ * // [{ bands: [[0, 0, 4], [0, 4, 3]], channels: [0, 256] }, { bands: [[0, 0, 4], [0, 4, 3]], channels: [256, 512] }]
+ * ```
+ */
+export function threadShares(o: { images: number; rows: number; channels: number; threads: number; maxBand: number; splitChannels?: boolean }): ThreadShare[] {
+  const split = o.splitChannels === false ? { by: 'rows' as const } : threadSplit(o);
+  if (split.by === 'rows') return threadBands(o).map((bands) => ({ bands, channels: [0, o.channels] }));
+  const all = threadBands({ ...o, threads: 1 })[0];
+  return split.ranges.map((channels) => ({ bands: all, channels }));
 }

@@ -4,13 +4,13 @@
  * f32(Y + bias) * scale (wino_output_f32), the value gemm_q8 gives the direct path. Exact integer arithmetic, so the
  * result equals the direct ConvInteger bit for bit wherever the overflow proof (ops/shared/winograd-bound.ts) holds.
  * With helper threads, each takes an equal share of the tile rows, or all rows and a range of output channels where
- * rows split unevenly (call-runner.ts threadSplit), in its own scratch.
+ * rows split unevenly (call-runner.ts threadShares), in its own scratch.
  */
-import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmMemoryPlan, WasmOpContext } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import { CALL, encodeCalls } from '../../wasm/call-list.js';
-import { runCallLists, threadBands, threadSplit } from '../../wasm/call-runner.js';
+import { runCallLists, threadShares, type ThreadShare } from '../../wasm/call-runner.js';
+import { winogradBandCalls } from '../../wasm/winograd-calls.js';
 import type { PlanConvInteger } from '../../plan/types.js';
 import { WINO_LIMIT, winogradBound, winogradGeometry } from '../shared/winograd-bound.js';
 
@@ -57,6 +57,7 @@ export function prepareConvIntegerWinograd(op: PlanConvInteger, mem: WasmMemoryP
   // sum(w - zw) per output channel: the bias -zx * sum folds the input zero point out, as in the direct path.
   const sums = new Float64Array(op.OC);
   for (let o = 0, K = 9 * op.C; o < op.OC; o++) for (let k = o * K; k < (o + 1) * K; k++) sums[o] += op.weights[k];
+  let shares: ThreadShare[] | undefined;
   return {
     pack(ctx) {
       new Int16Array(ctx.engine.memory.buffer, ctx.loadTemp, op.weights.length).set(op.weights);
@@ -71,26 +72,23 @@ export function prepareConvIntegerWinograd(op: PlanConvInteger, mem: WasmMemoryP
         b[o] = -zx * sums[o];
         s[o] = mul ? mul[mul.length > 1 ? o : 0] : 1;
       }
-      const P = lo.H * lo.W, blockBytes = (g.Kp / 16) * 128;
-      const split = threadSplit({ images: li.N, rows: g.TH, channels: g.OCp, threads });
-      const shares = split.by === 'rows' ? threadBands({ images: li.N, rows: g.TH, threads, maxBand: g.band })
-        : split.ranges.map(() => threadBands({ images: li.N, rows: g.TH, threads: 1, maxBand: g.band })[0]);
+      const P = lo.H * lo.W;
+      // The same split every run (shapes are fixed per plan): computed on the first.
+      shares ??= threadShares({ images: li.N, rows: g.TH, channels: g.OCp, threads: ctx.scratch.length, maxBand: g.band });
+      const byRows = shares.every((sh) => sh.channels[0] === 0);
       runCallLists(ctx, ctx.scratch.map((scr, t) => {
-        const [o0, o1] = split.by === 'rows' ? [0, g.OCp] : split.ranges[t];
-        const V = scr, M = scr + g.band * g.TW * g.tileBytesV;
-        return encodeCalls(o1 <= o0 ? [] : shares[t].flatMap(([n, ty, nty]) => {
-          const img = src + n * li.H * li.W * li.Cs, out = f32Out + n * P * op.OC * 4;
-          const calls: number[][] = [[CALL.wino_input, img, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, nty, g.TW, zx, V]];
-          for (let e = 0; e < 16; e++) {
-            calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, nty * g.TW, g.Kp / 16, U + e * g.eStride + (o0 / 4) * blockBytes, o1 - o0, GEMM_MODE.simd128Int16Rows,
-              bias + o0 * 4, scale + o0 * 4, 0, -128, 127, M + e * g.OCp * 4 + o0 * 4, 16 * g.OCp, 2]);
-          }
-          calls.push([CALL.wino_output_f32, M + o0 * 4, g.OCp, Math.min(o1, op.OC) - o0, ty, nty, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, out + o0 * 4, op.OC]);
-          if (act && split.by === 'rows') calls.push(act(n * P + 2 * ty * lo.W, n * P + Math.min(lo.H, 2 * (ty + nty)) * lo.W));
+        const { bands, channels } = shares![t], [o0, o1] = channels;
+        return encodeCalls(o1 <= o0 ? [] : bands.flatMap(([n, ty, nty]) => {
+          const out = f32Out + n * P * op.OC * 4;
+          const calls = winogradBandCalls(
+            { g, input: src + n * li.H * li.W * li.Cs, H: li.H, W: li.W, Cs: li.Cs, pads: [op.pads[0], op.pads[1]], zeroPoint: zx, U, bias, scale, scratch: scr, ty, n: nty, channels },
+            (M) => [CALL.wino_output_f32, M, g.OCp, Math.min(o1, op.OC) - o0, ty, nty, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, out + o0 * 4, op.OC],
+          );
+          if (act && byRows) calls.push(act(n * P + 2 * ty * lo.W, n * P + Math.min(lo.H, 2 * (ty + nty)) * lo.W));
           return calls;
         }));
       }));
-      return act !== undefined && split.by === 'rows';
+      return act !== undefined && byRows;
     },
   };
 }

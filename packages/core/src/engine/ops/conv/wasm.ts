@@ -2,7 +2,7 @@
  * Conv / Gemm / MatMul on the wasm engine (packages/core/wasm/assembly/{im2row,gemm,pack}.ts): weights packed once
  * at load by pack_weights; 1x1 stride-1 convs run the GEMM on the NHWC input directly, others im2row a band of output
  * rows into scratch and GEMM it; with helper threads, pixels (direct), equal shares of rows, or (where rows split
- * unevenly) output channels are split across threads (call-runner.ts threadSplit). Stride-1 3x3 convs on the
+ * unevenly) output channels are split across threads (call-runner.ts threadShares). Stride-1 3x3 convs on the
  * SIMD128 kernel run as exact Winograd F(2x2, 3x3) (winograd-wasm.ts) where its overflow proof holds.
  * Convs with int16 weights (PlanConv.weights16) have no wasm kernel: they run the host reference.
  */
@@ -10,7 +10,7 @@ import { GEMM_MODE, type RelaxedMode } from '../../wasm/gemm-mode.js';
 import type { WasmKernel, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import { CALL, encodeCalls } from '../../wasm/call-list.js';
-import { callRunner, splitRange, threadBands, threadSplit } from '../../wasm/call-runner.js';
+import { callRunner, splitRange, threadShares } from '../../wasm/call-runner.js';
 import type { PlanConv, PlanTensor } from '../../plan/types.js';
 import { chunkBytes, foldBias, packShape } from './pack.js';
 import { useWinograd, winogradConvWasm } from './winograd-wasm.js';
@@ -109,17 +109,14 @@ function runner(ctx: WasmOpContext, op: PlanConv, mode: number, Kp: number, grou
   const wide = wideRows(mode, Cg), gMode = wide ? GEMM_MODE.simd128Int16Rows : mode, rs = wide ? Kp * 2 : Kp;
   const [sh, sw] = op.strides;
   // Bands of output rows: im2row then GEMM per band, so the rows are still in L2 when the GEMM reads them. Threads
-  // take equal shares of the rows (threadBands), each cut into bands in its own scratch; or, where rows split
-  // unevenly, every thread takes all rows and a range of output channels (threadSplit).
-  const maxBand = bandRows(lo.H, lo.W, rs);
-  const split = op.group === 1 ? threadSplit({ images: li.N, rows: lo.H, channels: op.OC, threads }) : { by: 'rows' as const };
-  const shares = split.by === 'rows' ? threadBands({ images: li.N, rows: lo.H, threads, maxBand }) : split.ranges.map(() => threadBands({ images: li.N, rows: lo.H, threads: 1, maxBand })[0]);
+  // take equal shares of the rows, each cut into bands in its own scratch; or, where rows split unevenly, all rows and
+  // a range of output channels (threadShares).
+  const shares = threadShares({ images: li.N, rows: lo.H, channels: OCg, threads, maxBand: bandRows(lo.H, lo.W, rs), splitChannels: op.group === 1 });
   const blockBytes = (Kp / 16) * chunkBytes(mode as RelaxedMode);
   return callRunner(ctx, {
     lists: scratch.map((scr, t) => {
-      const [o0, o1] = split.by === 'rows' ? [0, OCg] : split.ranges[t];
-      if (o1 <= o0) return encodeCalls([]);
-      return encodeCalls(shares[t].flatMap(([n, y, h]) => {
+      const { bands, channels: [o0, o1] } = shares[t];
+      return encodeCalls(o1 <= o0 ? [] : bands.flatMap(([n, y, h]) => {
         const s = src + n * li.H * li.W * li.Cs, dy = dst + n * P * lo.Cs + y * lo.W * lo.Cs;
         return groups.flatMap((g, gi) => [
           [wide ? CALL.im2row16 : CALL.im2row, s, li.H, li.W, li.Cs, gi * Cg, Cg, KH, KW, sh, sw, op.pads[0] - y * sh, op.pads[1],

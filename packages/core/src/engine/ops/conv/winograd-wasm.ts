@@ -3,13 +3,14 @@
  * overflow proof in winograd.ts): per band of tile rows, wino_input (V, int16), 16 gemm_q8 calls on int16 rows
  * (mode 4, int32 sums) and wino_output (inverse transform, bias, requantization). With helper threads, each thread
  * takes an equal share of the tile rows, or all rows and a range of output channels where rows split unevenly
- * (call-runner.ts threadSplit), in its own scratch.
+ * (call-runner.ts threadShares), in its own scratch.
  */
 import { GEMM_MODE } from '../../wasm/gemm-mode.js';
 import type { WasmMemoryPlan, WasmOpContext, WasmRunner } from '../../wasm/kernel-api.js';
 import { qLayout } from '../../wasm/layout.js';
 import { CALL, encodeCalls } from '../../wasm/call-list.js';
-import { callRunner, threadBands, threadSplit } from '../../wasm/call-runner.js';
+import { callRunner, threadShares } from '../../wasm/call-runner.js';
+import { winogradBandCalls } from '../../wasm/winograd-calls.js';
 import type { PlanConv } from '../../plan/types.js';
 import { packShape } from './pack.js';
 import { winogradGeometry as geometry, type WinogradGeometry as Geometry } from '../shared/winograd-bound.js';
@@ -63,28 +64,17 @@ export function winogradConvWasm(op: PlanConv, mem: WasmMemoryPlan): (ctx: WasmO
 function winogradRunner(ctx: WasmOpContext, op: PlanConv, g: Geometry, U: number, bias: number, scale: number): WasmRunner {
   const li = ctx.layout(op.input), lo = ctx.layout(op.output);
   const src = ctx.ptr(op.input), dst = ctx.ptr(op.output), scratch = ctx.scratch;
-  const blockBytes = (g.Kp / 16) * 128;
-  /** The calls of one band of tile rows [ty, ty + n) of image `img` for output channels [o0, o1), with scratch `scr`. */
-  const bandCalls = (img: number, ty: number, n: number, scr: number, o0: number, o1: number): number[][] => {
-    const V = scr, M = scr + g.band * g.TW * g.tileBytesV, P = n * g.TW;
-    const calls: number[][] = [[CALL.wino_input, src + img * li.H * li.W * li.Cs, li.H, li.W, li.Cs, g.Kp, op.pads[0], op.pads[1], ty, n, g.TW, op.inZeroPoint, V]];
-    for (let e = 0; e < 16; e++) {
-      calls.push([CALL.gemm_q8, V + e * g.Kp * 2, 32 * g.Kp, P, g.Kp / 16, U + e * g.eStride + (o0 / 4) * blockBytes, o1 - o0, GEMM_MODE.simd128Int16Rows,
-        bias + o0 * 4, scale + o0 * 4, 0, -128, 127, M + e * g.OCp * 4 + o0 * 4, 16 * g.OCp, 2]);
-    }
-    calls.push([CALL.wino_output, M + o0 * 4, g.OCp, Math.min(o1, op.OC) - o0, ty, n, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, op.outZeroPoint, op.lo, op.hi,
-      dst + img * lo.H * lo.W * lo.Cs + o0, lo.Cs]);
-    return calls;
-  };
-  // Equal shares of tile rows per thread (threadBands), each cut into bands of at most g.band tile rows; or, where
-  // tile rows split unevenly, all rows and a range of output channels per thread (threadSplit).
-  const threads = scratch.length;
-  const split = threadSplit({ images: li.N, rows: g.TH, channels: g.OCp, threads });
-  const shares = split.by === 'rows' ? threadBands({ images: li.N, rows: g.TH, threads, maxBand: g.band }) : split.ranges.map(() => threadBands({ images: li.N, rows: g.TH, threads: 1, maxBand: g.band })[0]);
+  // Equal shares of tile rows per thread, cut into bands of at most g.band tile rows; or, where tile rows split
+  // unevenly, all rows and a range of output channels per thread (threadShares).
+  const shares = threadShares({ images: li.N, rows: g.TH, channels: g.OCp, threads: scratch.length, maxBand: g.band });
   return callRunner(ctx, {
     lists: scratch.map((scr, t) => {
-      const [o0, o1] = split.by === 'rows' ? [0, g.OCp] : split.ranges[t];
-      return encodeCalls(o1 > o0 ? shares[t].flatMap(([img, ty, n]) => bandCalls(img, ty, n, scr, o0, o1)) : []);
+      const { bands, channels } = shares[t], [o0, o1] = channels;
+      return encodeCalls(o1 <= o0 ? [] : bands.flatMap(([img, ty, n]) => winogradBandCalls(
+        { g, input: src + img * li.H * li.W * li.Cs, H: li.H, W: li.W, Cs: li.Cs, pads: [op.pads[0], op.pads[1]], zeroPoint: op.inZeroPoint, U, bias, scale, scratch: scr, ty, n, channels },
+        (M) => [CALL.wino_output, M, g.OCp, Math.min(o1, op.OC) - o0, ty, n, g.TW, lo.H, lo.W, bias + o0 * 4, scale + o0 * 4, op.outZeroPoint, op.lo, op.hi,
+          dst + img * lo.H * lo.W * lo.Cs + o0, lo.Cs],
+      )));
     }),
   }, 'winograd');
 }
