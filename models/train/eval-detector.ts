@@ -39,11 +39,20 @@ const MODES: NmsMode[] = ['class-agnostic', 'per-class'];
 const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelManifest;
 const spec = manifest.detection!;
 
-/** The package's manifest with only the chosen file as its model (fp32: the `model-fp32` file, unquantized). */
+/**
+ * The package's manifest with only the chosen files (fp32: the `model-fp32` file, and `refine-fp32` for a two-stage
+ * package, unquantized); bytes as load({ manifest, bytes }) takes them: the model, then the refine classifier.
+ */
 function variant(kind: string): { manifest: ModelManifest; bytes: Uint8Array } {
   const file = manifest.files.find((f) => (kind === 'fp32' ? f.role === 'model-fp32' : f.role === 'model'))!;
-  const bytes = new Uint8Array(readFileSync(join(dir, file.path)));
-  const m: ModelManifest = { ...manifest, files: [{ ...file, role: 'model' }], ...(kind === 'fp32' ? { quantization: { format: 'none' } } : {}) };
+  const refine = spec.refine ? manifest.files.find((f) => (kind === 'fp32' ? f.role === 'refine-fp32' : f.role === 'refine')) : undefined;
+  const parts = [file, ...(refine ? [refine] : [])].map((f) => readFileSync(join(dir, f.path)));
+  const bytes = new Uint8Array(Buffer.concat(parts));
+  const m: ModelManifest = {
+    ...manifest,
+    files: [{ ...file, role: 'model' }, ...(refine ? [{ ...refine, role: 'refine' as const }] : [])],
+    ...(kind === 'fp32' ? { quantization: { format: 'none' } } : {}),
+  };
   return { manifest: m, bytes };
 }
 

@@ -13,7 +13,8 @@ interface NodeFs {
 }
 
 /**
- * The `role: "model"` file of `models/<id>/`.
+ * The `role: "model"` file of `models/<id>/`, followed by its `role: "refine"` file where it has one (a two-stage
+ * detector's bytes, as core's `load({ model: { manifest, bytes } })` takes them).
  *
  * @example
  * ```ts
@@ -23,7 +24,17 @@ interface NodeFs {
 export async function readRepoModel(o: { id: string; manifest: ManifestFiles }): Promise<Uint8Array> {
   const file = o.manifest.files.find((f) => f.role === 'model');
   if (!file) throw new Error(`models/${o.id}/model.json lists no model file`);
-  const url = new URL(`../../../models/${o.id}/${file.path}`, import.meta.url);
+  const refine = o.manifest.files.find((f) => f.role === 'refine');
+  const model = await readFile(new URL(`../../../models/${o.id}/${file.path}`, import.meta.url));
+  if (!refine) return model;
+  const second = await readFile(new URL(`../../../models/${o.id}/${refine.path}`, import.meta.url));
+  const out = new Uint8Array(model.byteLength + second.byteLength);
+  out.set(model);
+  out.set(second, model.byteLength);
+  return out;
+}
+
+async function readFile(url: URL): Promise<Uint8Array> {
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
   if (url.protocol === 'file:' && proc?.versions?.node && proc.getBuiltinModule) {
     const buf = await (proc.getBuiltinModule('node:fs/promises') as NodeFs).readFile(url);

@@ -41,7 +41,7 @@ try {
     mkdirSync(join(tmp, id), { recursive: true });
     copyFileSync(manifestPath, join(tmp, id, 'model.json'));
     for (const f of manifest.files ?? []) {
-      if (!['model', 'part'].includes(f.role)) continue; // fp32 references etc. are not served
+      if (!['model', 'part', 'refine'].includes(f.role)) continue; // fp32 references etc. are not served
       const rel = normalize(f.path);
       if (rel.startsWith('..') || rel.startsWith('/')) throw new Error(`${id}: file path escapes the package: ${f.path}`);
       const src = join(dir, rel);

@@ -82,10 +82,16 @@ export async function runPackCli(argv: string[], io: CliIO = processIO()): Promi
   const file = basename(resolved.origin?.file ?? resolved.manifest.files.find((f) => f.role === 'model')?.path ?? 'model.onnx');
   const id = flags.id !== undefined ? packageId({ id: stringOption({ flags, name: 'id' }), out }) : resolved.manifest.id;
   const version = await coreVersion();
+  // A two-stage detector package keeps its second stage (same file name, already verified by the resolver).
+  const refineFile = resolved.refineBytes ? resolved.manifest.files.find((f) => f.role === 'refine') : undefined;
+  const refinePath = refineFile ? basename(refineFile.path) : undefined;
   const manifest: ModelManifest = validateManifest({
     ...resolved.manifest,
     id,
-    files: [{ path: file, role: 'model', bytes: resolved.bytes.byteLength, sha256: resolved.origin?.sha256 ?? resolved.manifest.files[0].sha256 }],
+    files: [
+      { path: file, role: 'model', bytes: resolved.bytes.byteLength, sha256: resolved.origin?.sha256 ?? resolved.manifest.files[0].sha256 },
+      ...(refineFile ? [{ ...refineFile, path: refinePath }] : []),
+    ],
     provenance: {
       ...resolved.manifest.provenance,
       tool: `@resnet-edge/core ${version} (resnet-edge pack)`,
@@ -99,6 +105,7 @@ export async function runPackCli(argv: string[], io: CliIO = processIO()): Promi
   try {
     // The graph first, the manifest last (as quantize does): an interrupted run never leaves a manifest without its file.
     await writeFile(modelPath, resolved.bytes);
+    if (refinePath) await writeFile(join(out, refinePath), resolved.refineBytes!);
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     const check = await verifyPackage(manifestPath, backend);
     if (flags.json) {
@@ -117,7 +124,7 @@ export async function runPackCli(argv: string[], io: CliIO = processIO()): Promi
   } catch (e) {
     // A package that does not load is not left behind.
     if (created) await rm(created, { recursive: true, force: true });
-    else await Promise.all([modelPath, manifestPath].map((p) => rm(p, { force: true })));
+    else await Promise.all([modelPath, manifestPath, ...(refinePath ? [join(out, refinePath)] : [])].map((p) => rm(p, { force: true })));
     throw e;
   }
 }

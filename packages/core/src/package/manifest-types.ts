@@ -101,6 +101,30 @@ export interface DetectionSpec {
   maxDetections: number;
   /** Default NMS mode (`per-class` when absent, as manifests before it was added were decoded). */
   nms?: NmsMode;
+  /** A second-stage classifier that re-labels each detected box from a crop (two-stage detection). */
+  refine?: RefineSpec;
+}
+
+/**
+ * Second stage of a two-stage detector: a classifier (the package's `role: "refine"` file) that sees a crop of the
+ * detector's input around each box and replaces its label; the score becomes detector confidence x class probability.
+ * The crop: a square of side `max(w, h, minSide) * context` centred on the box, resampled to `size` x `size`
+ * (2 x 2 bilinear samples per pixel, edges clamped), standardised per crop as `(v - mean) / (std + eps)`.
+ */
+export interface RefineSpec {
+  /** The classifier's input name; it takes `[K, C, size, size]` float crops (C = the detector input's channels). */
+  input: string;
+  /** The classifier's logits output, `[K, labels.length]`. */
+  output: string;
+  size: number;
+  context: number;
+  minSide: number;
+  eps: number;
+  /**
+   * How much the detector's own class confidences count (exponent `a`; 0 or absent: the classifier alone): the class
+   * probabilities become `p_j * (h_j / sum h)^a`, renormalised, `h` the detector's per-class scores at the box.
+   */
+  detectorWeight?: number;
 }
 
 export interface QuantizationInfo {
@@ -117,8 +141,12 @@ export interface QuantizationInfo {
 export interface ManifestFile {
   /** Path relative to the manifest. */
   path: string;
-  /** `model` is the ONNX graph; `part` entries are concatenated in order when a model is split. */
-  role: 'model' | 'model-fp32' | 'part' | 'other';
+  /**
+   * `model` is the ONNX graph; `part` entries are concatenated in order when a model is split; `refine` is the
+   * second-stage classifier of `detection.refine`; `model-fp32` / `refine-fp32` are float references (not loaded). A package's bytes, as `{ manifest, bytes }` and the built-in modules
+   * carry them, are the model's (or its parts') followed by the `refine` file's.
+   */
+  role: 'model' | 'model-fp32' | 'part' | 'refine' | 'refine-fp32' | 'other';
   bytes: number;
   sha256: string;
 }

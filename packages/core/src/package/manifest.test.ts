@@ -68,6 +68,25 @@ describe('validateManifest', () => {
     m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, nms: 'agnostic' };
     expect(() => validateManifest(m)).toThrow(/detection.nms/);
   });
+  it('accepts a second stage (detection.refine + one role "refine" file) and names what is wrong with one', () => {
+    const m = validManifest();
+    m.task = 'detection';
+    const head = { format: 'centernet', heatmap: 'hm', size: 'wh', offset: 'off', stride: 4, sigmoid: true };
+    const refine = { input: 'input', output: 'logits', size: 28, context: 1.2, minSide: 4, eps: 0.02 };
+    const refineFile = { path: 'refine.int8.onnx', role: 'refine', bytes: 5, sha256: 'b'.repeat(64) };
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, refine };
+    m.files = [...(m.files as unknown[]), refineFile];
+    expect(validateManifest(m).detection?.refine).toEqual(refine);
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, refine: { ...refine, size: 0, eps: -1 } };
+    expect(() => validateManifest(m)).toThrow(/detection.refine.size must be a positive integer.*detection.refine.eps must be > 0/);
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, refine };
+    m.files = (m.files as unknown[]).slice(0, 1);
+    expect(() => validateManifest(m)).toThrow(/exactly one files entry with role "refine" \(found 0\)/);
+    // A refine file nobody uses is a packaging mistake, not something to ignore.
+    m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100 };
+    m.files = [...(m.files as unknown[]), refineFile];
+    expect(() => validateManifest(m)).toThrow(/role "refine" needs detection.refine/);
+  });
   it('rejects non-objects', () => {
     expect(() => validateManifest('nope')).toThrow(expect.objectContaining({ code: 'INVALID_MANIFEST' }));
   });

@@ -94,6 +94,7 @@ export function validateManifest(value: unknown): ModelManifest {
       at('detection.iouThreshold', d.iouThreshold, finite);
       at('detection.maxDetections', d.maxDetections, posInt);
       if (d.nms !== undefined) at('detection.nms', d.nms, oneOf('class-agnostic', 'per-class'));
+      if (d.refine !== undefined) checkRefine(d.refine, m.files, errors, at);
     }
   }
 
@@ -107,12 +108,14 @@ export function validateManifest(value: unknown): ModelManifest {
       if (!isObj(f)) return void errors.push(`files[${i}] must be an object`);
       at(`files[${i}].path`, f.path, (v) =>
         typeof v === 'string' && v.length > 0 && !v.includes('..') && !v.startsWith('/') ? null : 'must be a relative path without ".."');
-      at(`files[${i}].role`, f.role, oneOf('model', 'model-fp32', 'part', 'other'));
+      at(`files[${i}].role`, f.role, oneOf('model', 'model-fp32', 'part', 'refine', 'refine-fp32', 'other'));
       at(`files[${i}].bytes`, f.bytes, posInt);
       at(`files[${i}].sha256`, f.sha256, (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'must be 64 lowercase hex digits'));
     });
     const roles = (m.files as Array<{ role?: string }>).map((f) => f?.role);
     if (!roles.includes('model') && !roles.includes('part')) errors.push('files must contain a "model" entry (or "part" entries)');
+    const refine = m.task === 'detection' && isObj(m.detection) && m.detection.refine !== undefined;
+    if (roles.includes('refine') && !refine) errors.push('a files entry with role "refine" needs detection.refine');
   }
 
   if (errors.length) {
@@ -121,6 +124,20 @@ export function validateManifest(value: unknown): ModelManifest {
     });
   }
   return m as unknown as ModelManifest;
+}
+
+function checkRefine(r: unknown, files: unknown, errors: string[], at: (path: string, v: unknown, check: Check) => void): void {
+  if (!isObj(r)) return void errors.push('detection.refine must be an object');
+  at('detection.refine.input', r.input, str);
+  at('detection.refine.output', r.output, str);
+  at('detection.refine.size', r.size, (v) => posInt(v) ?? ((v as number) > 512 ? 'must be <= 512' : null));
+  const positive: Check = (v) => finite(v) ?? ((v as number) > 0 ? null : 'must be > 0');
+  at('detection.refine.context', r.context, positive);
+  at('detection.refine.minSide', r.minSide, positive);
+  at('detection.refine.eps', r.eps, positive);
+  if (r.detectorWeight !== undefined) at('detection.refine.detectorWeight', r.detectorWeight, (v) => finite(v) ?? ((v as number) >= 0 ? null : 'must be >= 0'));
+  const n = Array.isArray(files) ? files.filter((f) => isObj(f) && f.role === 'refine').length : 0;
+  if (n !== 1) errors.push(`detection.refine needs exactly one files entry with role "refine" (found ${n})`);
 }
 
 /**

@@ -38,6 +38,8 @@ export interface ResolveOptions extends SourceOptions {
 export interface ResolvedModel {
   manifest: ModelManifest;
   bytes: Uint8Array;
+  /** The second-stage classifier's ONNX bytes (`detection.refine`), verified like the model's. */
+  refineBytes?: Uint8Array;
   /** The decoded graph, when resolving had to parse it (inferred manifests). */
   graph?: OnnxModel;
   /** Where the model came from and how it was verified. */
@@ -99,17 +101,27 @@ async function openManifestAt(url: URL, manifestBytes: Uint8Array, options: Reso
   if (hfConfig) return (await location()).resolveLocation({ url: new URL('./', url), kind: 'folder', options, openManifest: (at, b) => openManifestAt(at, b, options) });
   rejectSourceOptions(options, [], `the model package ${url.href}`);
   const manifest = validateManifest(json);
-  const bytes = await fetchModelFiles(manifest, url, options);
+  const { bytes, refineBytes } = await fetchModelFiles(manifest, url, options);
   const entry = manifest.files.find((f) => f.role === 'model');
-  return { manifest, bytes, origin: { kind: 'package', url: url.href, ...(entry ? { file: entry.path, sha256: entry.sha256 } : { sha256: '' }), integrity: 'manifest' } };
+  return { manifest, bytes, ...(refineBytes ? { refineBytes } : {}), origin: { kind: 'package', url: url.href, ...(entry ? { file: entry.path, sha256: entry.sha256 } : { sha256: '' }), integrity: 'manifest' } };
 }
 
 async function verifyInMemory(manifestJson: unknown, raw: Uint8Array | ArrayBuffer, kind: 'builtin' | 'package'): Promise<ResolvedModel> {
   const manifest = validateManifest(manifestJson);
-  const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+  const all = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+  // A two-stage package's bytes are the model's followed by the refine classifier's (see ManifestFile.role).
+  const refine = manifest.files.find((f) => f.role === 'refine');
+  if (refine && all.byteLength <= refine.bytes) {
+    throw new ModelLoadError('INTEGRITY_MISMATCH', `The bytes of "${manifest.id}" must be the model followed by its refine file (${refine.path}, ${refine.bytes} bytes); got ${all.byteLength} bytes in all.`, {
+      details: { file: refine.path, expectedBytes: refine.bytes, actualBytes: all.byteLength },
+    });
+  }
+  const bytes = refine ? all.subarray(0, all.byteLength - refine.bytes) : all;
+  const refineBytes = refine ? all.subarray(all.byteLength - refine.bytes) : undefined;
   const entry = manifest.files.find((f) => f.role === 'model');
   if (entry) await verifyFile({ file: entry, bytes });
-  return { manifest, bytes, origin: { kind, sha256: entry?.sha256 ?? '', integrity: entry ? 'manifest' : 'unverified' } };
+  if (refine) await verifyFile({ file: refine, bytes: refineBytes! });
+  return { manifest, bytes, ...(refineBytes ? { refineBytes } : {}), origin: { kind, sha256: entry?.sha256 ?? '', integrity: entry ? 'manifest' : 'unverified' } };
 }
 
 function manifestUrl(model: string | URL, base: string | URL | undefined): URL {
@@ -128,10 +140,12 @@ function manifestUrl(model: string | URL, base: string | URL | undefined): URL {
   return new URL(`${model}/model.json`, baseUrl);
 }
 
-async function fetchModelFiles(manifest: ModelManifest, manifestUrl: URL, options: ResolveOptions): Promise<Uint8Array> {
+async function fetchModelFiles(manifest: ModelManifest, manifestUrl: URL, options: ResolveOptions): Promise<{ bytes: Uint8Array; refineBytes?: Uint8Array }> {
   const single = manifest.files.find((f) => f.role === 'model');
   // A model too big for one static asset (25 MiB on Workers) ships as ordered `part` files.
   const files = single ? [single] : manifest.files.filter((f) => f.role === 'part');
+  const refine = manifest.files.find((f) => f.role === 'refine');
+  if (refine) files.push(refine);
   const total = files.reduce((n, f) => n + f.bytes, 0);
   let done = 0;
   const chunks: Uint8Array[] = [];
@@ -147,5 +161,7 @@ async function fetchModelFiles(manifest: ModelManifest, manifestUrl: URL, option
     done += bytes.byteLength;
     chunks.push(bytes);
   }
-  return chunks.length === 1 ? chunks[0] : concat(chunks, total);
+  const refineBytes = refine ? chunks.pop() : undefined;
+  const modelBytes = chunks.length === 1 ? chunks[0] : concat(chunks, total - (refine?.bytes ?? 0));
+  return { bytes: modelBytes, ...(refineBytes ? { refineBytes } : {}) };
 }

@@ -15,6 +15,8 @@ import { chwSession, graphInputRank } from './chw-session.js';
 import { getDefaultRegistry } from './default-registry.js';
 import { checkLoadOptions } from './load-options.js';
 import { ResNetModel } from './model.js';
+import { openRefiner } from './open-refiner.js';
+import type { Refiner } from './refiner.js';
 import { checkModelContract } from './model-contract.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 
@@ -73,7 +75,7 @@ export async function loadModel(options: LoadOptions & { builtins?: BuiltinModel
   }
   const { preprocess, ...rest } = options;
   const imageOptions = typeof preprocess === 'object' ? (({ preset: _p, ...o }) => o)(preprocess) : undefined;
-  const { manifest, bytes, graph: parsed, origin } = await resolvePackage({ ...rest, ...(preset ? { preset } : {}) });
+  const { manifest, bytes, refineBytes, graph: parsed, origin } = await resolvePackage({ ...rest, ...(preset ? { preset } : {}) });
   // Parse once up front so corrupt bytes fail the same way (INVALID_MODEL) whichever backend would have run them.
   const graph = parsed ?? decodeModel(bytes);
   // Validated before a backend is chosen, so every backend rejects the same models (INVALID_MODEL with the reason).
@@ -90,5 +92,14 @@ export async function loadModel(options: LoadOptions & { builtins?: BuiltinModel
   });
   // torchvision detection exports take one [C,H,W] image; preprocessing makes [1,C,H,W].
   const session = graphInputRank(graph, manifest.input.name) === 3 ? chwSession(created, manifest.input.name) : created;
-  return new ResNetModel({ manifest, session, preprocess: imageOptions, origin });
+  let refiner: Refiner | undefined;
+  if (refineBytes) {
+    try {
+      refiner = await openRefiner({ manifest, bytes: refineBytes, registry, backend: created.backend, numThreads: options.numThreads, ort: options.ort });
+    } catch (e) {
+      await session.dispose();
+      throw e;
+    }
+  }
+  return new ResNetModel({ manifest, session, ...(refiner ? { refiner } : {}), preprocess: imageOptions, origin });
 }

@@ -10,6 +10,7 @@ import type { ImageInput } from '../image/to-rgba.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { checkFiniteOutputs } from './finite-outputs.js';
 import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
+import type { Refiner } from './refiner.js';
 
 export interface ClassifyOptions {
   /** How many labels to return (default 5, capped at the number of labels). */
@@ -40,12 +41,14 @@ export class ResNetModel {
    */
   readonly origin: ModelOrigin | undefined;
   private session: InferenceSession | undefined;
+  private refiner: Refiner | undefined;
   // Backends run one inference at a time per session; a queue keeps concurrent callers correct.
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { manifest: ModelManifest; session: InferenceSession; preprocess?: ImagePreprocessOptions; origin?: ModelOrigin }) {
+  constructor(options: { manifest: ModelManifest; session: InferenceSession; refiner?: Refiner; preprocess?: ImagePreprocessOptions; origin?: ModelOrigin }) {
     this.manifest = options.manifest;
     this.session = options.session;
+    this.refiner = options.refiner;
     this.preprocess = { ...options.preprocess };
     this.origin = options.origin;
   }
@@ -95,7 +98,14 @@ export class ResNetModel {
     }
     const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal, preprocess: { ...this.preprocess, ...options.preprocess } });
     const outputs = await this.run(prepared, options.signal);
-    return runDetection({ outputs, manifest: this.manifest, transform: prepared.transform, options });
+    const refiner = this.refiner;
+    return runDetection({
+      outputs,
+      manifest: this.manifest,
+      transform: prepared.transform,
+      options,
+      ...(refiner ? { refine: (candidates, scoreThreshold) => refiner.relabel({ image: prepared.tensor, candidates, scoreThreshold, signal: options.signal }) } : {}),
+    });
   }
 
   /**
@@ -121,8 +131,11 @@ export class ResNetModel {
    */
   async dispose(): Promise<void> {
     const s = this.session;
+    const r = this.refiner;
     this.session = undefined;
+    this.refiner = undefined;
     if (s) await this.queue.catch(() => undefined).then(() => s.dispose());
+    if (r) await r.dispose();
   }
 
   private live(): InferenceSession {

@@ -83,7 +83,28 @@ describe('decodeCenterNet', () => {
       stride: 4,
       batchIndex: 1,
     });
-    expect(out).toEqual([{ box: { xmin: 4, ymin: 4, xmax: 4, ymax: 4 }, score: expect.closeTo(0.9, 6), classIndex: 0 }]);
+    expect(out).toEqual([{ box: { xmin: 4, ymin: 4, xmax: 4, ymax: 4 }, score: expect.closeTo(0.9, 6), classIndex: 0, classScores: Float32Array.of(0.9) }]);
+  });
+
+  it("gives each candidate every class's confidence at its peak (the requested batch item, sigmoid applied)", () => {
+    // 3 classes on a 2x2 grid, batch 2: the peak of class 2 at cell 1 of item 1; the other classes' logits there.
+    const heat = new Float32Array(2 * 3 * 4).fill(-9);
+    heat[12 + 0 * 4 + 1] = -1;
+    heat[12 + 1 * 4 + 1] = 0;
+    heat[12 + 2 * 4 + 1] = 3;
+    const zeros = new Float32Array(2 * 2 * 4);
+    const out = decodeCenterNet({
+      heatmap: { data: heat, dims: [2, 3, 2, 2] },
+      size: { data: zeros, dims: [2, 2, 2, 2] },
+      offset: { data: zeros, dims: [2, 2, 2, 2] },
+      stride: 4,
+      sigmoid: false,
+      scoreThreshold: 0.9,
+      batchIndex: 1,
+    });
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    expect(out.map((d) => d.classIndex)).toEqual([2]);
+    expect([...out[0].classScores!].map((v) => +v.toFixed(6))).toEqual([sig(-1), sig(0), sig(3)].map((v) => +v.toFixed(6)));
   });
 
   it('reports malformed outputs as INFERENCE_FAILED and bad options as INVALID_ARGUMENT', () => {

@@ -85,7 +85,14 @@ export function decodeCenterNet(options: DecodeCenterNetOptions): ScoredBox[] {
   const sd = size.data;
   const od = off.data;
   const sBase = b * 2 * plane;
+  const hBase = b * c * plane;
   return peaks.map(({ score, cls, pos }) => {
+    // Every class's confidence at the peak: a second stage can weigh the detector's opinion of each class.
+    const classScores = new Float32Array(c);
+    for (let k = 0; k < c; k++) {
+      const v = Number(hd[hBase + k * plane + pos]);
+      classScores[k] = applySigmoid ? sigmoid(v) : v;
+    }
     const x = pos % w;
     const y = (pos - x) / w;
     const cx = (x + Number(od[sBase + pos])) * stride;
@@ -93,6 +100,6 @@ export function decodeCenterNet(options: DecodeCenterNetOptions): ScoredBox[] {
     // Negative sizes can come out of a regression head; treat them as empty rather than flipping the box.
     const bw = Math.max(0, Number(sd[sBase + pos])) / 2;
     const bh = Math.max(0, Number(sd[sBase + plane + pos])) / 2;
-    return { box: { xmin: cx - bw, ymin: cy - bh, xmax: cx + bw, ymax: cy + bh }, score, classIndex: cls };
+    return { box: { xmin: cx - bw, ymin: cy - bh, xmax: cx + bw, ymax: cy + bh }, score, classIndex: cls, classScores };
   });
 }

@@ -8,6 +8,8 @@ export interface ScoredBox {
   box: Box;
   score: number;
   classIndex: number;
+  /** The detector's confidence for every class at this candidate, where the head has it (CenterNet: the heatmap at the peak). */
+  classScores?: Float32Array;
 }
 
 /** One detected object, as returned by `model.detect()`: box in original image pixels. */

@@ -54,7 +54,21 @@ function output(outputs: Record<string, Tensor<TensorData>>, name: string): Tens
  * ```
  */
 export function toDetections(options: ToDetectionsOptions): Detection[] {
-  const { head, labels, transform } = options;
+  return mapDetections({ candidates: detectCandidates(options), labels: options.labels, transform: options.transform });
+}
+
+/**
+ * The first half of {@link toDetections}: decoded, suppressed candidates in model-input pixels (what a second stage
+ * crops from), best first.
+ *
+ * @example
+ * ```ts
+ * const cands = detectCandidates({ outputs, head, labels, inputWidth: 96, inputHeight: 96, transform, scoreThreshold: 0.3,
+ *   iouThreshold: 0.5, maxDetections: 100, nms: 'class-agnostic' });
+ * ```
+ */
+export function detectCandidates(options: ToDetectionsOptions): ScoredBox[] {
+  const { head } = options;
   let cands: ScoredBox[];
   if (head?.format === 'centernet') {
     cands = decodeCenterNet({
@@ -99,20 +113,32 @@ export function toDetections(options: ToDetectionsOptions): Detection[] {
   } else {
     throw new ResNetEdgeError('INVALID_MANIFEST', `Unknown detection head format "${String((head as { format?: unknown })?.format)}".`);
   }
-  const kept = nms({
+  return nms({
     boxes: cands,
     iouThreshold: options.iouThreshold,
     scoreThreshold: options.scoreThreshold,
     maxDetections: options.maxDetections,
     mode: checkNmsMode(options.nms),
   });
+}
+
+/**
+ * Attaches labels to candidates and maps their boxes from model-input pixels to the source image (clamped); boxes that
+ * end up empty (entirely in letterbox padding) are dropped.
+ *
+ * @example
+ * ```ts
+ * const dets = mapDetections({ candidates, labels: manifest.labels, transform });
+ * ```
+ */
+export function mapDetections(o: { candidates: readonly ScoredBox[]; labels: readonly string[]; transform: PreprocessTransform }): Detection[] {
   const dets: Detection[] = [];
-  for (const c of kept) {
-    const label = labels[c.classIndex];
+  for (const c of o.candidates) {
+    const label = o.labels[c.classIndex];
     if (label === undefined) {
-      throw new ResNetEdgeError('INFERENCE_FAILED', `Model produced class ${c.classIndex} but the manifest lists ${labels.length} labels.`);
+      throw new ResNetEdgeError('INFERENCE_FAILED', `Model produced class ${c.classIndex} but the manifest lists ${o.labels.length} labels.`);
     }
-    const box = mapBoxToSource(c.box, transform);
+    const box = mapBoxToSource(c.box, o.transform);
     if (box.xmax > box.xmin && box.ymax > box.ymin) dets.push({ label, score: c.score, box });
   }
   return dets;

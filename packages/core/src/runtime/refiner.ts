@@ -1,0 +1,88 @@
+/** The second stage of a two-stage detector (`detection.refine`): crops each box and re-labels it with a classifier. */
+import { ResNetEdgeError, throwIfAborted } from '../errors.js';
+import type { InferenceSession } from '../backends/types.js';
+import type { RefineSpec } from '../package/manifest-types.js';
+import type { Tensor } from '../tensor.js';
+import type { ScoredBox } from '../tasks/detect-types.js';
+import { cropBoxes, relabel } from '../tasks/refine.js';
+import { checkFiniteOutputs } from './finite-outputs.js';
+
+/**
+ * Crops run in fixed-size batches (the last one zero-padded): one input shape, so the own engines compile one plan,
+ * and a typical scene's boxes take one run.
+ */
+export const REFINE_BATCH = 8;
+
+/**
+ * A second-stage classifier session and its crop settings.
+ *
+ * @example
+ * ```ts
+ * const refiner = new Refiner({ session, spec: manifest.detection.refine, numClasses: manifest.labels.length });
+ * const relabelled = await refiner.relabel({ image: prepared.tensor, candidates, scoreThreshold: 0.3 });
+ * ```
+ */
+export class Refiner {
+  private readonly session: InferenceSession;
+  private readonly spec: RefineSpec;
+  private readonly numClasses: number;
+  // One inference at a time per session, as for the detector.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(o: { session: InferenceSession; spec: RefineSpec; numClasses: number }) {
+    this.session = o.session;
+    this.spec = o.spec;
+    this.numClasses = o.numClasses;
+  }
+
+  /**
+   * New labels and scores (detector score x class probability) for `candidates`, boxes in `image`'s pixels; those
+   * scoring below `scoreThreshold` are dropped.
+   *
+   * @example
+   * ```ts
+   * const relabelled = await refiner.relabel({ image, candidates, scoreThreshold: 0.3 });
+   * ```
+   */
+  async relabel(o: { image: Tensor; candidates: readonly ScoredBox[]; scoreThreshold: number; signal?: AbortSignal }): Promise<ScoredBox[]> {
+    const crops = cropBoxes({ image: o.image, boxes: o.candidates.map((c) => c.box), spec: this.spec });
+    const [k, c, r] = crops.dims;
+    const per = c * r * r;
+    const logits = new Float32Array(k * this.numClasses);
+    for (let start = 0; start < k; start += REFINE_BATCH) {
+      const batch = new Float32Array(REFINE_BATCH * per);
+      const n = Math.min(REFINE_BATCH, k - start);
+      batch.set(crops.data.subarray(start * per, (start + n) * per));
+      const out = await this.run({ data: batch, dims: [REFINE_BATCH, c, r, r] }, o.signal);
+      logits.set(out.data.subarray(0, n * this.numClasses), start * this.numClasses);
+    }
+    return relabel({
+      candidates: o.candidates,
+      logits: { data: logits, dims: [k, this.numClasses] },
+      numClasses: this.numClasses,
+      scoreThreshold: o.scoreThreshold,
+      detectorWeight: this.spec.detectorWeight,
+    });
+  }
+
+  /** Releases the classifier session. */
+  dispose(): Promise<void> {
+    return this.queue.catch(() => undefined).then(() => this.session.dispose());
+  }
+
+  private run(input: Tensor, signal?: AbortSignal): Promise<Tensor> {
+    const next = this.queue.then(async () => {
+      throwIfAborted(signal);
+      const out = checkFiniteOutputs(await this.session.run({ [this.spec.input]: input }), this.session.backend);
+      const t = out[this.spec.output];
+      if (!t || t.data.length !== REFINE_BATCH * this.numClasses) {
+        throw new ResNetEdgeError('INFERENCE_FAILED', `The refine model must output "${this.spec.output}" with ${this.numClasses} logits per crop.`, {
+          details: { outputs: Object.keys(out), dims: t?.dims },
+        });
+      }
+      return t as Tensor;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
