@@ -72,13 +72,15 @@ def crop_batch(imgs, img_idx, boxes, r=R, context=CONTEXT):
     return ((out - mean) / (std + EPS)).astype(np.float32)
 
 
-def make_pool(count, seed):
-    """Training scenes with the detector's augmentation (random style per scene); returns imgs u8, img_idx, boxes."""
+def make_pool(count, seed, default_frac=0.0):
+    """Training scenes with the detector's augmentation (random style per scene; a `default_frac` share in the
+    generator's default style, the fresh sets' distribution); returns imgs u8, img_idx, boxes."""
     rng = np.random.default_rng(seed)
     imgs = np.empty((count, scenes.SIZE, scenes.SIZE), np.uint8)
     idx, bxs = [], []
     for i in range(count):
-        imgs[i], b = scenes.make_scene("train", seed, i, style=scenes.random_style(rng))
+        style = scenes.random_style(rng)
+        imgs[i], b = scenes.make_scene("train", seed, i, style=None if rng.random() < default_frac else style)
         idx += [i] * len(b)
         bxs.append(b)
     return imgs, np.array(idx, np.int64), np.concatenate(bxs).astype(np.float32)
@@ -139,6 +141,7 @@ def main():
     ap.add_argument("--val", default="models/train/out/sets/val-500")
     ap.add_argument("--init", help="start from these weights (a second cycle: pass a new --pool-seed for fresh scenes)")
     ap.add_argument("--pool-seed", type=int, default=TRAIN_SEED)
+    ap.add_argument("--default-frac", type=float, default=0.0, help="share of pool scenes in the default style")
     ap.add_argument("--out", default="models/train/out/crop1")
     args = ap.parse_args()
     if args.fixture:
@@ -149,7 +152,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     t0 = time.time()
-    imgs, idx, bx = make_pool(args.scenes, args.pool_seed)
+    imgs, idx, bx = make_pool(args.scenes, args.pool_seed, args.default_frac)
     imgs_f = imgs.astype(np.float32) / 255.0
     labels = bx[:, 4].astype(np.int64)
     print(f"pool: {args.scenes} scenes, {len(bx)} items, {time.time() - t0:.0f}s", flush=True)
@@ -196,7 +199,7 @@ def main():
                       dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13,
                       do_constant_folding=True)
     meta = {"model": "crop-classifier", "r": R, "context": CONTEXT, "min_side": MIN_SIDE, "eps": EPS,
-            "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "items": int(len(bx)), "epochs": args.epochs,
+            "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs,
             "batch": args.batch, "lr": args.lr, "jitter": args.jitter, "val": args.val, "log": log,
             "labels": fmnist.LABELS, "torch": torch.__version__, "command": "/usr/bin/python3 " + " ".join(sys.argv)}
     json.dump(meta, open(os.path.join(args.out, "crop-classifier.train.json"), "w"), indent=1)

@@ -208,9 +208,25 @@ const quantization: ModelManifest['quantization'] = {
 // Default score threshold: the one that maximizes min(precision, recall) of the int8 model on the validation set
 // (grid 0.100..0.600 step 0.025; ties go to the higher threshold). Without the set, 0.3.
 let thresholdSelection: Record<string, unknown> | undefined;
+let weightSelection: Record<string, number> | undefined;
 if (existsSync(`${valPath}.json`)) {
   const val = loadDetectionScenes(valPath);
-  const preds = await detectAll(int8Bytes, manifestFor(int8Files, quantization), 'wasm', val);
+  let preds = await detectAll(int8Bytes, manifestFor(int8Files, quantization), 'wasm', val);
+  if (detection.refine) {
+    // How much the detector's own class scores count in the second stage: the weight with the best validation mAP@0.5.
+    weightSelection = {};
+    let best = { w: 0, map50: -1, preds };
+    for (const w of [0, 0.5, 1, 1.5, 2, 3]) {
+      detection.refine.detectorWeight = w;
+      const p = await detectAll(int8Bytes, manifestFor(int8Files, quantization), 'wasm', val);
+      const map50 = +evaluateDetections({ predictions: p, groundTruth: val.groundTruth }).map50.toFixed(4);
+      weightSelection[String(w)] = map50;
+      console.log(`[refine detectorWeight ${w}] validation mAP@0.5 ${map50}`);
+      if (map50 > best.map50) best = { w, map50, preds: p };
+    }
+    detection.refine.detectorWeight = best.w;
+    preds = best.preds;
+  }
   let pick = { t: detection.scoreThreshold, worst: -1, precision: 0, recall: 0, boxesPerObject: 0 };
   for (let k = 0; k <= 20; k++) {
     const t = +(0.1 + 0.025 * k).toFixed(3);
@@ -221,6 +237,7 @@ if (existsSync(`${valPath}.json`)) {
   detection.scoreThreshold = pick.t;
   const r4 = (x: number) => +x.toFixed(4);
   thresholdSelection = { set: valPath, scenes: val.count, rule: 'max min(precision, recall), grid 0.100..0.600 step 0.025', chosen: pick.t,
+    ...(weightSelection ? { refineDetectorWeight: { rule: 'max validation mAP@0.5', chosen: detection.refine!.detectorWeight, map50: weightSelection } } : {}),
     precision: r4(pick.precision), recall: r4(pick.recall), boxesPerObject: r4(pick.boxesPerObject) };
   console.log(`[threshold] ${JSON.stringify(thresholdSelection)}`);
 }

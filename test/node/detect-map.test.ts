@@ -10,14 +10,15 @@ import type { Detection } from '../../packages/core/src/tasks/detect-types.js';
 import { FIXTURE_DIR, loadDetectionScenes, sceneRgba } from './detect-fixture.js';
 
 // Floors a little under the shipped model's measured figures (models/fmnist-scenes-centernet/README.md), so a
-// regression in the model, the engines, the decoder or the NMS default shows up. Issue 18's targets for a retrained
-// model (fresh: mAP@0.5 >= 0.90, precision and recall >= 0.90; shifted: mAP@0.5 >= 0.85) are NOT met by the shipped
-// model yet (fresh-200 0.815, bright-100 0.750, textured-100 0.788; the model before the augmented retrain had 0.812,
-// 0.612, 0.762); the log line prints both so the gap stays visible.
+// regression in the model, the engines, the decoder, the second stage or the NMS default shows up. The shipped model is
+// two-stage (CenterNet + a crop classifier that re-labels each box, detection.refine); on these sets it measures fresh-200
+// 0.864 (P 0.878, R 0.876 at 0.25), bright-100 0.764, textured-100 0.838 (one-stage before: 0.815, 0.750, 0.788).
+// Issue 18's targets (fresh: mAP@0.5 >= 0.90, precision and recall >= 0.90; shifted: mAP@0.5 >= 0.85) are NOT met yet;
+// the log line prints both so the gap stays visible.
 const FLOOR: Record<string, { map50: number; precision?: number; recall?: number; maxBoxesPerObject?: number }> = {
-  'fresh-200': { map50: 0.8, precision: 0.82, recall: 0.83, maxBoxesPerObject: 1.05 },
-  'bright-100': { map50: 0.73 },
-  'textured-100': { map50: 0.77 },
+  'fresh-200': { map50: 0.85, precision: 0.865, recall: 0.865, maxBoxesPerObject: 1.05 },
+  'bright-100': { map50: 0.75 },
+  'textured-100': { map50: 0.82 },
 };
 const TARGET = { fresh: 0.9, shifted: 0.85 };
 
@@ -26,6 +27,7 @@ async function detectAll(backend: 'wasm' | 'ort-wasm', sets: string[]) {
   const out: Record<string, { dets: Detection[][]; threshold: number }> = {};
   try {
     expect(model.manifest.detection?.nms).toBe('class-agnostic');
+    expect(model.manifest.detection?.refine).toBeDefined();
     for (const name of sets) {
       const scenes = loadDetectionScenes(`${FIXTURE_DIR}/${name}`);
       expect(model.manifest.labels).toEqual(scenes.labels);
@@ -67,16 +69,25 @@ describe('fmnist-scenes-centernet int8 quality with the default class-agnostic N
 
   it('both engines give the same detections', () => {
     expect(Object.keys(results)).toEqual(['wasm', 'ort-wasm']);
+    // The second stage's float classifier head (Gemm on dequantized features) may differ in the last bits between the
+    // engines, so boxes with tied detector scores may come out in either order: compare each image's detections in a
+    // canonical order, scores to 1e-5.
+    const canon = (dets: Detection[]) =>
+      dets
+        .map((d) => ({ label: d.label, score: +d.score.toFixed(5), box: Object.values(d.box).map((v) => +v.toFixed(3)) }))
+        .sort((p, q) => q.score - p.score || p.label.localeCompare(q.label) || p.box[0] - q.box[0] || p.box[1] - q.box[1]);
     for (const name of sets) {
       const a = results.wasm[name].dets;
       const b = results['ort-wasm'][name].dets;
-      expect(a.map((d) => d.map((x) => x.label))).toEqual(b.map((d) => d.map((x) => x.label)));
-      a.forEach((img, i) =>
-        img.forEach((d, j) => {
-          expect(d.score).toBeCloseTo(b[i][j].score, 5);
-          for (const k of ['xmin', 'ymin', 'xmax', 'ymax'] as const) expect(d.box[k]).toBeCloseTo(b[i][j].box[k], 3);
-        }),
-      );
+      expect(a.length).toBe(b.length);
+      a.forEach((img, i) => {
+        const [x, y] = [canon(img), canon(b[i])];
+        expect(x.map((d) => d.label)).toEqual(y.map((d) => d.label));
+        x.forEach((d, j) => {
+          expect(Math.abs(d.score - y[j].score)).toBeLessThanOrEqual(2e-5);
+          d.box.forEach((v, k) => expect(Math.abs(v - y[j].box[k])).toBeLessThanOrEqual(2e-3));
+        });
+      });
     }
   });
 });
