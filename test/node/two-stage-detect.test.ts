@@ -9,7 +9,13 @@ import { cropBoxes } from '../../packages/core/src/tasks/refine.js';
 import { softmax } from '../../packages/core/src/tasks/softmax.js';
 import { loadDetectionScenes, sceneRgba } from './detect-fixture.js';
 
-const det = JSON.parse(readFileSync('models/fmnist-scenes-centernet/model.json', 'utf8')) as ModelManifest;
+// The detector alone (the shipped package may itself be two-stage: its own second stage is left out here).
+const shipped = JSON.parse(readFileSync('models/fmnist-scenes-centernet/model.json', 'utf8')) as ModelManifest;
+const det: ModelManifest = {
+  ...shipped,
+  detection: { ...shipped.detection!, refine: undefined },
+  files: shipped.files.filter((f) => f.role === 'model'),
+};
 const cls = JSON.parse(readFileSync('models/fmnist-resnet20/model.json', 'utf8')) as ModelManifest;
 const file = (dir: string, m: ModelManifest, role: string) => new Uint8Array(readFileSync(`models/${dir}/${m.files.find((f) => f.role === role)!.path}`));
 const detBytes = file('fmnist-scenes-centernet', det, 'model');
