@@ -90,7 +90,11 @@ describe.skipIf(!haveChromium || !haveModels)('demo in Chromium', () => {
     for (const [loaded, total] of totals) expect(loaded === total && total > 0).toBe(true);
     // One worker per model, shared by useResNet + useClassification/useDetection, even under StrictMode.
     expect(server.requests.filter((r) => r === '/worker.js')).toHaveLength(2);
-    expect(server.requests.filter((r) => r.endsWith('.onnx'))).toHaveLength(2);
+    // Each ONNX file fetched once: the classifier's, the detector's and the detector's second stage (refine).
+    const onnx = server.requests.filter((r) => r.endsWith('.onnx'));
+    expect(onnx).toHaveLength(3);
+    expect(new Set(onnx).size).toBe(3);
+    expect(onnx.some((r) => r.endsWith('/refine.int8.onnx'))).toBe(true);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   });
 
