@@ -156,7 +156,8 @@ if (refineFp32) {
         const out = Object.values(await m.runTensor({ data, dims: [n, 1, spec.size, spec.size] }))[0].data;
         for (let k = 0; k < n; k++) {
           let best = 0;
-          for (let j = 1; j < 10; j++) if (out[k * 10 + j] > out[k * 10 + best]) best = j;
+          const c = heldout.labels.length;
+          for (let j = 1; j < c; j++) if (out[k * c + j] > out[k * c + best]) best = j;
           if (best === truth[i + k]) ok++;
         }
       }
