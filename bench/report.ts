@@ -64,7 +64,7 @@ export function writeBenchmarksMd(o: { report: Report; file: string }): void {
     ...(endToEndDetectMs
       ? [
           '',
-          `End to end \`detect()\` of a 96x96 PNG scene with the default detector (decode + letterbox + run + peak decode + NMS + the second stage: crops of the kept boxes classified in batches of 8, relabel, NMS), median ms: ${Object.entries(endToEndDetectMs)
+          `End to end \`detect()\` of a 96x96 PNG scene with the default detector (decode + letterbox + run + peak decode + NMS + the second stage: crops of the kept boxes classified in batches of 4, relabel, NMS), median ms: ${Object.entries(endToEndDetectMs)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ')}.`,
         ]
