@@ -8,7 +8,7 @@ import { toClassifications, type Classification } from '../tasks/classify.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import type { ImageInput } from '../image/to-rgba.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
-import { checkFiniteOutputs } from './finite-outputs.js';
+import { serialRunner, type SerialRunner } from './serial-runner.js';
 import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
 import type { Refiner } from './refiner.js';
 
@@ -42,13 +42,14 @@ export class ResNetModel {
   readonly origin: ModelOrigin | undefined;
   private session: InferenceSession | undefined;
   private refiner: Refiner | undefined;
-  // Backends run one inference at a time per session; a queue keeps concurrent callers correct.
-  private queue: Promise<unknown> = Promise.resolve();
+  // Backends run one inference at a time per session; the runner queues concurrent callers.
+  private readonly runner: SerialRunner;
 
   constructor(options: { manifest: ModelManifest; session: InferenceSession; refiner?: Refiner; preprocess?: ImagePreprocessOptions; origin?: ModelOrigin }) {
     this.manifest = options.manifest;
     this.session = options.session;
     this.refiner = options.refiner;
+    this.runner = serialRunner(options.session);
     this.preprocess = { ...options.preprocess };
     this.origin = options.origin;
   }
@@ -134,7 +135,7 @@ export class ResNetModel {
     const r = this.refiner;
     this.session = undefined;
     this.refiner = undefined;
-    if (s) await this.queue.catch(() => undefined).then(() => s.dispose());
+    if (s) await this.runner.idle().then(() => s.dispose());
     if (r) await r.dispose();
   }
 
@@ -144,12 +145,7 @@ export class ResNetModel {
   }
 
   private run(prepared: PreparedInput, signal?: AbortSignal): Promise<Record<string, Tensor>> {
-    const session = this.live();
-    const next = this.queue.then(() => {
-      throwIfAborted(signal);
-      return session.run({ [this.manifest.input.name]: prepared.tensor }).then((out) => checkFiniteOutputs(out, session.backend));
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    this.live();
+    return this.runner.run({ [this.manifest.input.name]: prepared.tensor }, signal);
   }
 }

@@ -1,11 +1,11 @@
 /** The second stage of a two-stage detector (`detection.refine`): crops each box and re-labels it with a classifier. */
-import { ResNetEdgeError, throwIfAborted } from '../errors.js';
+import { ResNetEdgeError } from '../errors.js';
 import type { InferenceSession } from '../backends/types.js';
 import type { RefineSpec } from '../package/manifest-types.js';
 import type { Tensor } from '../tensor.js';
 import type { ScoredBox } from '../tasks/detect-types.js';
 import { cropBoxes, relabel } from '../tasks/refine.js';
-import { checkFiniteOutputs } from './finite-outputs.js';
+import { serialRunner, type SerialRunner } from './serial-runner.js';
 
 /**
  * Crops run in fixed-size batches (the last one zero-padded): one input shape, so the own engines compile one plan.
@@ -28,12 +28,13 @@ export class Refiner {
   private readonly spec: RefineSpec;
   private readonly numClasses: number;
   // One inference at a time per session, as for the detector.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly runner: SerialRunner;
 
   constructor(o: { session: InferenceSession; spec: RefineSpec; numClasses: number }) {
     this.session = o.session;
     this.spec = o.spec;
     this.numClasses = o.numClasses;
+    this.runner = serialRunner(o.session);
   }
 
   /**
@@ -68,22 +69,18 @@ export class Refiner {
 
   /** Releases the classifier session. */
   dispose(): Promise<void> {
-    return this.queue.catch(() => undefined).then(() => this.session.dispose());
+    return this.runner.idle().then(() => this.session.dispose());
   }
 
-  private run(input: Tensor, signal?: AbortSignal): Promise<Tensor> {
-    const next = this.queue.then(async () => {
-      throwIfAborted(signal);
-      const out = checkFiniteOutputs(await this.session.run({ [this.spec.input]: input }), this.session.backend);
-      const t = out[this.spec.output];
-      if (!t || t.data.length !== REFINE_BATCH * this.numClasses) {
-        throw new ResNetEdgeError('INFERENCE_FAILED', `The refine model must output "${this.spec.output}" with ${this.numClasses} logits per crop.`, {
-          details: { outputs: Object.keys(out), dims: t?.dims },
-        });
-      }
-      return t as Tensor;
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+  private async run(input: Tensor, signal?: AbortSignal): Promise<Tensor> {
+    const out = await this.runner.run({ [this.spec.input]: input }, signal);
+    const t = out[this.spec.output];
+    if (!t || t.data.length !== REFINE_BATCH * this.numClasses) {
+      throw new ResNetEdgeError('INFERENCE_FAILED', `The refine model must output "${this.spec.output}" with ${this.numClasses} logits per crop.`, {
+        details: { outputs: Object.keys(out), dims: t?.dims },
+      });
+    }
+    return t;
   }
+
 }
