@@ -9,6 +9,9 @@ calibration images, weight sqrt(v + eps), bias m + b'. Training then starts from
 Usage (writes a state_dict usable with train_detector.py --init):
   /usr/bin/python3 models/train/onnx_init.py --onnx models/fmnist-scenes-centernet/model.fp32.onnx --blocks 3,4,6,3 \\
       --out models/train/out/shipped-stage6.pt
+The detector's second stage (a state_dict for crop_classifier.py --init; calibrated on crops of the same scenes' objects):
+  /usr/bin/python3 models/train/onnx_init.py --arch crop --onnx models/fmnist-scenes-centernet/refine.fp32.onnx \\
+      --out models/train/out/shipped-crop.pt
 """
 import argparse
 import os
@@ -95,6 +98,20 @@ def load_onnx_weights(model, onnx_path, calib):
     return model
 
 
+def load_gemm(linear, onnx_path):
+    """Copies the graph's single Gemm (torch's export of the classifier's nn.Linear) into `linear`."""
+    import onnx
+
+    g = onnx.load(onnx_path).graph
+    inits = _initializers(g)
+    (node,) = [n for n in g.node if n.op_type == "Gemm"]
+    trans_b = next((a.i for a in node.attribute if a.name == "transB"), 0)
+    w = inits[node.input[1]]
+    with torch.no_grad():
+        linear.weight.copy_(torch.from_numpy((w if trans_b else w.T).copy()))
+        linear.bias.copy_(torch.from_numpy(inits[node.input[2]].copy()))
+
+
 def max_conv_difference(onnx_a, onnx_b):
     """Largest absolute difference between the Conv weights/biases of two exports of the same architecture."""
     import onnx
@@ -110,6 +127,32 @@ def max_conv_difference(onnx_a, onnx_b):
     return max(float(np.abs(x - y).max()) for ca, cb in zip(a, b) for x, y in zip(ca, cb))
 
 
+def crop_main(args, imgs, labels):
+    """The second stage: ResNet-20 on 28x28 crops; checked by re-export and by top-1 on the calibration crops."""
+    import tempfile
+
+    from crop_classifier import R, crop_batch
+    from train_classifier import ResNetCifar
+
+    idx = np.array([i for i, sc in enumerate(labels) for _ in sc], np.int64)
+    bx = np.array([b for sc in labels for b in sc], np.float32).reshape(-1, 5)
+    crops = torch.from_numpy(crop_batch(imgs.astype(np.float32) / 255.0, idx, bx[:, :4])).unsqueeze(1)
+    model = ResNetCifar(depth=20)
+    load_onnx_weights(model, args.onnx, crops)
+    load_gemm(model.fc, args.onnx)
+    model.eval()
+    with torch.no_grad():
+        top1 = float((model(crops).argmax(1).numpy() == bx[:, 4]).mean())
+    with tempfile.TemporaryDirectory() as d:
+        torch.onnx.export(model, torch.zeros(1, 1, R, R), os.path.join(d, "re.onnx"), opset_version=13,
+                          do_constant_folding=True)
+        diff = max_conv_difference(args.onnx, os.path.join(d, "re.onnx"))
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    torch.save(model.state_dict(), args.out)
+    print(f"wrote {args.out}; top-1 on {len(bx)} calibration crops {top1:.4f}; max abs conv weight/bias difference "
+          f"of its re-export vs {args.onnx}: {diff:.2e}")
+
+
 def main():
     import tempfile
 
@@ -117,12 +160,15 @@ def main():
     from detector_model import CenterNetResNet, export_onnx, to_input
 
     ap = argparse.ArgumentParser()
+    ap.add_argument("--arch", default="centernet", choices=["centernet", "crop"])
     ap.add_argument("--onnx", default="models/fmnist-scenes-centernet/model.fp32.onnx")
     ap.add_argument("--blocks", default="3,4,6,3")
     ap.add_argument("--out", default="models/train/out/shipped.pt")
     args = ap.parse_args()
     torch.set_num_threads(2)
-    imgs, _ = scenes.make_scenes("train", 256, 99)  # the calibration scenes of package-detector.ts
+    imgs, labels = scenes.make_scenes("train", 256, 99)  # the calibration scenes of package-detector.ts
+    if args.arch == "crop":
+        return crop_main(args, imgs, labels)
     model = CenterNetResNet(blocks=tuple(int(b) for b in args.blocks.split(",")))
     load_onnx_weights(model, args.onnx, to_input(imgs))
     # Check: re-exporting (BN folded again) must give back the same conv weights and biases.
