@@ -107,13 +107,13 @@ def load_set(prefix):
     return imgs, idx, bx
 
 
-def evaluate(model, crops, labels, bs=1000):
+def evaluate(model, crops, labels, bs=1000, device="cpu"):
     model.eval()
     correct = 0
     with torch.no_grad():
         for i in range(0, len(crops), bs):
-            xb = torch.from_numpy(crops[i:i + bs]).unsqueeze(1)
-            correct += (model(xb).argmax(1).numpy() == labels[i:i + bs]).sum()
+            xb = torch.from_numpy(crops[i:i + bs]).unsqueeze(1).to(device)
+            correct += (model(xb).argmax(1).cpu().numpy() == labels[i:i + bs]).sum()
     return float(correct) / len(crops)
 
 
@@ -142,6 +142,8 @@ def main():
     ap.add_argument("--init", help="start from these weights (a second cycle: pass a new --pool-seed for fresh scenes)")
     ap.add_argument("--pool-seed", type=int, default=TRAIN_SEED)
     ap.add_argument("--default-frac", type=float, default=0.0, help="share of pool scenes in the default style")
+    ap.add_argument("--widths", default="16,32,64", help="channels of the three stages (wider: more accuracy, more MACs)")
+    ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a lent GPU (crops are built on the CPU)")
     ap.add_argument("--out", default="models/train/out/crop1")
     args = ap.parse_args()
     if args.fixture:
@@ -160,10 +162,10 @@ def main():
     v_crops = crop_batch(v_imgs.astype(np.float32) / 255.0, v_idx, v_bx[:, :4])
     v_labels = v_bx[:, 4].astype(np.int64)
 
-    model = ResNetCifar(depth=20)
+    model = ResNetCifar(depth=20, widths=tuple(int(w) for w in args.widths.split(",")))
     if args.init:
-        model.load_state_dict(torch.load(args.init))
-    model = model.to(memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+    model = model.to(args.device, memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
     decay = [p for p in model.parameters() if p.ndim > 1]
     no_decay = [p for p in model.parameters() if p.ndim <= 1]
     opt = torch.optim.SGD([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0}],
@@ -179,27 +181,29 @@ def main():
         for i in range(0, len(bx), args.batch):
             sel = perm[i:i + args.batch]
             crops = crop_batch(imgs_f, idx[sel], jitter(bx[sel], rng, args.jitter))
-            xb = torch.from_numpy(crops).unsqueeze(1).contiguous(memory_format=torch.channels_last)
+            xb = torch.from_numpy(crops).unsqueeze(1)
             flip = torch.from_numpy(rng.random(len(sel)) < 0.5)
             xb[flip] = xb[flip].flip(3)
-            loss = F.cross_entropy(model(xb), torch.from_numpy(labels[sel]), label_smoothing=0.05)
+            xb = xb.to(args.device).contiguous(memory_format=torch.channels_last)
+            yb = torch.from_numpy(labels[sel]).to(args.device)
+            loss = F.cross_entropy(model(xb), yb, label_smoothing=0.05)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             sched.step()
             tot += loss.item() * len(sel)
-        acc = evaluate(model, v_crops, v_labels)
+        acc = evaluate(model, v_crops, v_labels, device=args.device)
         log.append({"epoch": epoch + 1, "loss": tot / len(bx), "val_top1": acc, "elapsed_s": round(time.time() - t0)})
         print(json.dumps(log[-1]), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "crop-classifier.pt"))
 
-    model = model.to(memory_format=torch.contiguous_format).eval()
+    model = model.to("cpu", memory_format=torch.contiguous_format).eval()
     onnx_path = os.path.join(args.out, "crop-classifier.fp32.onnx")
     torch.onnx.export(model, torch.zeros(1, 1, R, R), onnx_path, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13,
                       do_constant_folding=True)
     meta = {"model": "crop-classifier", "r": R, "context": CONTEXT, "min_side": MIN_SIDE, "eps": EPS,
-            "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs,
+            "widths": args.widths, "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs,
             "batch": args.batch, "lr": args.lr, "jitter": args.jitter, "val": args.val, "log": log,
             "labels": fmnist.LABELS, "torch": torch.__version__, "command": "/usr/bin/python3 " + " ".join(sys.argv)}
     json.dump(meta, open(os.path.join(args.out, "crop-classifier.train.json"), "w"), indent=1)
