@@ -97,14 +97,27 @@ def jitter(boxes, rng, amount):
     return out
 
 
+def flatten_objects(per_scene):
+    """Per-scene box lists [[x0, y0, x1, y1, class], ...] -> scene index per object int [N], boxes float [N,5]."""
+    idx = np.array([i for i, sc in enumerate(per_scene) for _ in sc], np.int64)
+    bx = np.array([b for sc in per_scene for b in sc], np.float32).reshape(-1, 5)
+    return idx, bx
+
+
 def load_set(prefix):
     meta = json.load(open(prefix + ".json"))
     import gzip
     raw = np.frombuffer(gzip.open(prefix + ".u8.gz").read(), np.uint8)
     imgs = raw.reshape(meta["count"], meta["height"], meta["width"])
-    idx = np.array([i for i, sc in enumerate(meta["scenes"]) for _ in sc], np.int64)
-    bx = np.array([b for sc in meta["scenes"] for b in sc], np.float32).reshape(-1, 5)
-    return imgs, idx, bx
+    return (imgs, *flatten_objects(meta["scenes"]))
+
+
+def export_onnx(model, path):
+    """The SDK's refine model: input [N,1,R,R] standardised crops -> logits [N,10] (contiguous, eval, on the CPU)."""
+    model = model.to("cpu", memory_format=torch.contiguous_format).eval()
+    torch.onnx.export(model, torch.zeros(1, 1, R, R), path, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13,
+                      do_constant_folding=True)
 
 
 def evaluate(model, crops, labels, bs=1000, device="cpu"):
@@ -197,11 +210,8 @@ def main():
         print(json.dumps(log[-1]), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "crop-classifier.pt"))
 
-    model = model.to("cpu", memory_format=torch.contiguous_format).eval()
     onnx_path = os.path.join(args.out, "crop-classifier.fp32.onnx")
-    torch.onnx.export(model, torch.zeros(1, 1, R, R), onnx_path, input_names=["input"], output_names=["logits"],
-                      dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13,
-                      do_constant_folding=True)
+    export_onnx(model, onnx_path)
     meta = {"model": "crop-classifier", "r": R, "context": CONTEXT, "min_side": MIN_SIDE, "eps": EPS,
             "widths": args.widths, "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs,
             "batch": args.batch, "lr": args.lr, "jitter": args.jitter, "val": args.val, "log": log,

@@ -131,25 +131,29 @@ def crop_main(args, imgs, labels):
     """The second stage: ResNet-20 on 28x28 crops; checked by re-export and by top-1 on the calibration crops."""
     import tempfile
 
-    from crop_classifier import R, crop_batch
+    import onnx
+
+    from crop_classifier import crop_batch, export_onnx, flatten_objects
     from train_classifier import ResNetCifar
 
-    idx = np.array([i for i, sc in enumerate(labels) for _ in sc], np.int64)
-    bx = np.array([b for sc in labels for b in sc], np.float32).reshape(-1, 5)
+    idx, bx = flatten_objects(labels)
     crops = torch.from_numpy(crop_batch(imgs.astype(np.float32) / 255.0, idx, bx[:, :4])).unsqueeze(1)
-    model = ResNetCifar(depth=20)
+    # Stage widths from the graph (crop_classifier.py --widths): the distinct conv output widths, in order.
+    g = onnx.load(args.onnx).graph
+    inits = _initializers(g)
+    widths = tuple(dict.fromkeys(int(inits[n.input[1]].shape[0]) for n in g.node if n.op_type == "Conv"))
+    model = ResNetCifar(depth=20, widths=widths)
     load_onnx_weights(model, args.onnx, crops)
     load_gemm(model.fc, args.onnx)
     model.eval()
     with torch.no_grad():
         top1 = float((model(crops).argmax(1).numpy() == bx[:, 4]).mean())
     with tempfile.TemporaryDirectory() as d:
-        torch.onnx.export(model, torch.zeros(1, 1, R, R), os.path.join(d, "re.onnx"), opset_version=13,
-                          do_constant_folding=True)
+        export_onnx(model, os.path.join(d, "re.onnx"))
         diff = max_conv_difference(args.onnx, os.path.join(d, "re.onnx"))
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     torch.save(model.state_dict(), args.out)
-    print(f"wrote {args.out}; top-1 on {len(bx)} calibration crops {top1:.4f}; max abs conv weight/bias difference "
+    print(f"wrote {args.out} (widths {widths}); top-1 on {len(bx)} calibration crops {top1:.4f}; max abs conv weight/bias difference "
           f"of its re-export vs {args.onnx}: {diff:.2e}")
 
 

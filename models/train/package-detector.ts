@@ -12,7 +12,7 @@
  *   node --import tsx models/train/package-detector.ts --id fmnist-scenes-centernet
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { evaluateDetections, load, precisionRecall, sha256Hex, type Detection, type DetectionSpec, type ModelManifest, type Tensor } from '../../packages/core/src/index.js';
 import type { RefineSpec } from '../../packages/core/src/package/manifest-types.js';
@@ -41,15 +41,16 @@ const refineLog = (() => {
   }
 })();
 const S = heldout.width;
-const trainLog = (() => {
-  try {
-    return JSON.parse(readFileSync(fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-})();
+// The training run's record: train_detector.py writes <x>.train.json beside <x>.fp32.onnx; repackaging the shipped
+// export (models/<id>/model.fp32.onnx, on a machine without the gitignored training outputs) uses the package's own
+// train-log.json, which starts with that record.
+const trainLogPath = [fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), join(dirname(fp32Path), 'train-log.json')].find(
+  (p) => p !== fp32Path && existsSync(p),
+);
+if (!trainLogPath) throw new Error(`no training record for ${fp32Path}: expected ${fp32Path.replace(/\.fp32\.onnx$/, '.train.json')}`);
+const trainLog = JSON.parse(readFileSync(trainLogPath, 'utf8'));
 // Backbone depth comes from the training run (train_detector.py --blocks), so the manifest names what was trained.
-const blocks: string = trainLog?.args?.blocks ?? '2,2,2,2';
+const blocks: string = trainLog.args?.blocks ?? '2,2,2,2';
 const backbone =
   blocks === '2,2,2,2' ? 'ResNet-18-style' : blocks === '3,4,6,3' ? 'ResNet-34-style' : `ResNet-style (${blocks} basic blocks per stage)`;
 
