@@ -142,9 +142,57 @@ def write_fixture(path, scene_set="packages/core/test-fixtures/detection/fresh-2
               open(path, "w"), separators=(",", ":"))
 
 
+def load_weights(path):
+    """A crop classifier checkpoint (any --widths: read from the stem and the classifier layer)."""
+    state = torch.load(path, map_location="cpu")
+    # depth 20: three blocks per stage; the first block of stage k is layers.{3k}
+    widths = tuple(state[f"layers.{3 * k}.conv1.weight"].shape[0] for k in range(3))
+    model = ResNetCifar(depth=20, widths=widths)
+    model.load_state_dict(state)
+    return model.eval()
+
+
+def clean_t10k_crops():
+    """Every t10k item alone on a black canvas, cropped around its tight box like a detected one: the crops'
+    best case (no clutter, no overlap, native scale), to separate the classifier's limit from the scenes'."""
+    x, y = fmnist.load("t10k")
+    canvas = np.zeros((len(x), 44, 44), np.float32)
+    canvas[:, 8:36, 8:36] = x / 255.0
+    boxes = []
+    for im in x:
+        ys, xs = np.nonzero(im > 8)
+        boxes.append([xs.min() + 8, ys.min() + 8, xs.max() + 9, ys.max() + 9])
+    return crop_batch(canvas, np.arange(len(x)), np.array(boxes, np.float64)), y.astype(np.int64)
+
+
+def diagnose(paths, sets, threads):
+    """Top-1 of each checkpoint, their softmax ensemble and ensemble + flip on the true-box crops of each set and
+    on clean t10k items (figures quoted in models/train/README-detector.md)."""
+    torch.set_num_threads(threads)
+    models = [load_weights(p) for p in paths]
+    named = []
+    for path in sets:
+        imgs, idx, bx = load_set(path)
+        named.append((os.path.basename(path), crop_batch(imgs.astype(np.float32) / 255.0, idx, bx[:, :4]),
+                      bx[:, 4].astype(np.int64)))
+    named.append(("clean-t10k", *clean_t10k_crops()))
+    for name, crops, labels in named:
+        xb = torch.from_numpy(crops).unsqueeze(1)
+        with torch.no_grad():
+            probs = [torch.cat([torch.softmax(m(xb[i:i + 1000]), 1) for i in range(0, len(xb), 1000)]) for m in models]
+            flips = [torch.cat([torch.softmax(m(xb[i:i + 1000].flip(3)), 1) for i in range(0, len(xb), 1000)])
+                     for m in models]
+        top1 = lambda p: round(float((p.argmax(1).numpy() == labels).mean()), 4)  # noqa: E731
+        print(json.dumps({"set": name, "crops": len(labels), "top1": [top1(p) for p in probs],
+                          "ensemble": top1(sum(probs)), "ensemble_flip": top1(sum(probs) + sum(flips))}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fixture", help="only write the crop test fixture to this path")
+    ap.add_argument("--evaluate", help="only report top-1 of these checkpoints (comma-separated) on --eval-sets")
+    ap.add_argument("--eval-sets", default="models/train/out/sets/val-500,models/train/out/sets/fresh-500,"
+                    "models/train/out/sets/bright-500")
     ap.add_argument("--scenes", type=int, default=24000)
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=128)
@@ -161,6 +209,8 @@ def main():
     args = ap.parse_args()
     if args.fixture:
         return write_fixture(args.fixture)
+    if args.evaluate:
+        return diagnose(args.evaluate.split(","), args.eval_sets.split(","), args.threads)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.pool_seed + 1)

@@ -3,7 +3,8 @@
  * - models/train/scenes.py regenerates the committed fixtures byte for byte (the style presets must leave the
  *   default generator and the presets' random streams unchanged);
  * - models/train/onnx_init.py rebuilds trainable weights from a BN-folded ONNX export: eval-mode outputs match the
- *   network that was exported, and re-exporting gives back the same conv weights.
+ *   network that was exported, and re-exporting gives back the same conv weights;
+ * - models/train/crop_classifier.py --evaluate reloads checkpoints of any --widths and crops clean t10k items.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -75,5 +76,27 @@ print(json.dumps({"diff": diff, "weights": onnx_init.max_conv_difference("a.onnx
     expect(out.diff).toBeLessThan(1e-4);
     expect(out.weights).toBeLessThan(1e-5);
     expect(out.refused).toBe(true);
+  }, 120_000);
+  it('crop_classifier.py --evaluate: checkpoints of any width reload exactly; clean t10k crops are standardised', () => {
+    const out = py(`import json, torch, numpy as np, crop_classifier as cc
+from train_classifier import ResNetCifar
+res = {}
+for widths in [(16, 32, 64), (32, 64, 128), (24, 40, 96)]:
+    torch.manual_seed(1)
+    m = ResNetCifar(depth=20, widths=widths)
+    for p in m.parameters():
+        p.data.add_(0.01 * torch.randn_like(p))  # the zero-initialised BNs would hide a wrong load
+    m.eval(); torch.save(m.state_dict(), "c.pt")
+    x = torch.randn(3, 1, 28, 28)
+    with torch.no_grad():
+        res[str(widths)] = float((m(x) - cc.load_weights("c.pt")(x)).abs().max())
+crops, labels = cc.clean_t10k_crops()
+print(json.dumps({"diff": res, "shape": list(crops.shape), "labels": len(labels),
+                  "mean": float(np.abs(crops.mean(axis=(1, 2))).max()), "std": float(np.median(crops.std(axis=(1, 2))))}))`);
+    for (const d of Object.values(out.diff as Record<string, number>)) expect(d).toBe(0);
+    expect(out.shape).toEqual([10000, 28, 28]);
+    expect(out.labels).toBe(10000);
+    expect(out.mean).toBeLessThan(1e-4);
+    expect(out.std).toBeGreaterThan(0.9); // (v - mean) / (std + 0.02): about 1 unless an item is very faint
   }, 120_000);
 });
