@@ -143,7 +143,7 @@ def write_fixture(path, scene_set="packages/core/test-fixtures/detection/fresh-2
 
 
 def load_weights(path):
-    """A crop classifier checkpoint (any --widths: read from the stem and the classifier layer)."""
+    """A crop classifier checkpoint of any --widths (read from the first conv of each stage), in eval mode."""
     state = torch.load(path, map_location="cpu")
     # depth 20: three blocks per stage; the first block of stage k is layers.{3k}
     widths = tuple(state[f"layers.{3 * k}.conv1.weight"].shape[0] for k in range(3))
@@ -178,10 +178,11 @@ def diagnose(paths, sets, threads):
     named.append(("clean-t10k", *clean_t10k_crops()))
     for name, crops, labels in named:
         xb = torch.from_numpy(crops).unsqueeze(1)
-        with torch.no_grad():
-            probs = [torch.cat([torch.softmax(m(xb[i:i + 1000]), 1) for i in range(0, len(xb), 1000)]) for m in models]
-            flips = [torch.cat([torch.softmax(m(xb[i:i + 1000].flip(3)), 1) for i in range(0, len(xb), 1000)])
-                     for m in models]
+        def softmax(m, x):
+            with torch.no_grad():
+                return torch.cat([torch.softmax(m(x[i:i + 1000]), 1) for i in range(0, len(x), 1000)])
+        probs = [softmax(m, xb) for m in models]
+        flips = [softmax(m, xb.flip(3)) for m in models]
         top1 = lambda p: round(float((p.argmax(1).numpy() == labels).mean()), 4)  # noqa: E731
         print(json.dumps({"set": name, "crops": len(labels), "top1": [top1(p) for p in probs],
                           "ensemble": top1(sum(probs)), "ensemble_flip": top1(sum(probs) + sum(flips))}), flush=True)
