@@ -160,9 +160,14 @@ def clean_t10k_crops():
     canvas[:, 8:36, 8:36] = x / 255.0
     boxes = []
     for im in x:
-        ys, xs = np.nonzero(im > 8)
+        ys, xs = np.nonzero(im > scenes.VISIBLE)  # the scenes' ground-truth rule for an item's tight box
         boxes.append([xs.min() + 8, ys.min() + 8, xs.max() + 9, ys.max() + 9])
     return crop_batch(canvas, np.arange(len(x)), np.array(boxes, np.float64)), y.astype(np.int64)
+
+
+def softmax_batched(model, x, bs=1000):
+    with torch.no_grad():
+        return torch.cat([torch.softmax(model(x[i:i + bs]), 1) for i in range(0, len(x), bs)])
 
 
 def diagnose(paths, sets, threads):
@@ -178,11 +183,8 @@ def diagnose(paths, sets, threads):
     named.append(("clean-t10k", *clean_t10k_crops()))
     for name, crops, labels in named:
         xb = torch.from_numpy(crops).unsqueeze(1)
-        def softmax(m, x):
-            with torch.no_grad():
-                return torch.cat([torch.softmax(m(x[i:i + 1000]), 1) for i in range(0, len(x), 1000)])
-        probs = [softmax(m, xb) for m in models]
-        flips = [softmax(m, xb.flip(3)) for m in models]
+        probs = [softmax_batched(m, xb) for m in models]
+        flips = [softmax_batched(m, xb.flip(3)) for m in models]
         top1 = lambda p: round(float((p.argmax(1).numpy() == labels).mean()), 4)  # noqa: E731
         print(json.dumps({"set": name, "crops": len(labels), "top1": [top1(p) for p in probs],
                           "ensemble": top1(sum(probs)), "ensemble_flip": top1(sum(probs) + sum(flips))}), flush=True)
