@@ -3,17 +3,12 @@
 Why: the CenterNet detector finds objects almost perfectly (relabelling its boxes with the true class gives mAP@0.5
 0.99 on the fresh set) but confuses the upper-body garment classes (Shirt AP 0.48) because its class head sees each
 item at stride 4 with 16-64 channels. A classifier at the item's own resolution (28x28, the Fashion-MNIST size) is
-the classic two-stage fix (R-CNN's second stage).
+the classic two-stage fix (R-CNN's second stage). The crops and the training scenes: crop_data.py.
 
-The crop (mirrored exactly by packages/core/src/tasks/refine-crops.ts; keep both in sync):
-  - input: the detector's model input, values x/255, H x W; box (x0, y0, x1, y1) in its pixels;
-  - a square window centred on the box, side s = max(w, h, MIN_SIDE) * CONTEXT;
-  - R x R output; output pixel (i, j) averages 2 x 2 bilinear samples at source coordinates
-    cx - s/2 + (j + 0.25 + 0.5*a) * s/R - 0.5 (a = 0, 1; same for y), edge-clamped;
-  - then standardised per crop: (v - mean) / (std + EPS), so background level and item contrast do not matter.
-
-Usage (the shipped model):
+Usage (the shipped model; the other cycles and the GPU run: models/train/README-detector.md, stage 8):
   /usr/bin/python3 models/train/crop_classifier.py --scenes 30000 --epochs 6 --out models/train/out/crop1
+  python3 models/train/crop_classifier.py --device cuda --workers 16 --widths 32,64,128 --erase 0.5 --amp ...  # GPU
+  /usr/bin/python3 models/train/crop_classifier.py --export crop.pt --out crop.fp32.onnx  # ONNX of a checkpoint
 """
 import argparse
 import json
@@ -27,89 +22,11 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fmnist  # noqa: E402
-import scenes  # noqa: E402
+from crop_data import (CONTEXT, EPS, MIN_SIDE, R, TRAIN_SEED, clean_t10k_crops, crop_batch,  # noqa: E402
+                       crop_batch_torch, jitter, load_set, make_pool, random_erase)
 from train_classifier import ResNetCifar  # noqa: E402
 
-R = 28
-CONTEXT = 1.2
-MIN_SIDE = 4.0
-EPS = 0.02
-TRAIN_SEED = 7001
-
-
-def crop_batch(imgs, img_idx, boxes, r=R, context=CONTEXT):
-    """imgs float32 [M,H,W] (x/255); img_idx int [N]; boxes float [N,4] -> standardised crops float32 [N,r,r]."""
-    n = len(boxes)
-    h, w = imgs.shape[1:]
-    x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
-    side = np.maximum(np.maximum(x1 - x0, y1 - y0), MIN_SIDE) * context
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    step = side / r
-    out = np.zeros((n, r, r), np.float64)
-    base = np.arange(r, dtype=np.float64)
-    for ay in (0.25, 0.75):
-        for ax in (0.25, 0.75):
-            sy = cy[:, None] - side[:, None] / 2 + (base[None, :] + ay) * step[:, None] - 0.5  # [N,r]
-            sx = cx[:, None] - side[:, None] / 2 + (base[None, :] + ax) * step[:, None] - 0.5
-            sy = np.clip(sy, 0, h - 1)
-            sx = np.clip(sx, 0, w - 1)
-            iy0 = np.floor(sy).astype(np.int64)
-            ix0 = np.floor(sx).astype(np.int64)
-            fy, fx = sy - iy0, sx - ix0
-            iy1, ix1 = np.minimum(iy0 + 1, h - 1), np.minimum(ix0 + 1, w - 1)
-            im = img_idx[:, None, None]
-            a = imgs[im, iy0[:, :, None], ix0[:, None, :]]
-            b = imgs[im, iy0[:, :, None], ix1[:, None, :]]
-            c = imgs[im, iy1[:, :, None], ix0[:, None, :]]
-            d = imgs[im, iy1[:, :, None], ix1[:, None, :]]
-            fxx, fyy = fx[:, None, :], fy[:, :, None]
-            top = a + (b - a) * fxx
-            bot = c + (d - c) * fxx
-            out += top + (bot - top) * fyy
-    out *= 0.25
-    mean = out.mean(axis=(1, 2), keepdims=True)
-    std = out.std(axis=(1, 2), keepdims=True)
-    return ((out - mean) / (std + EPS)).astype(np.float32)
-
-
-def make_pool(count, seed, default_frac=0.0):
-    """Training scenes with the detector's augmentation (random style per scene; a `default_frac` share in the
-    generator's default style, the fresh sets' distribution); returns imgs u8, img_idx, boxes."""
-    rng = np.random.default_rng(seed)
-    imgs = np.empty((count, scenes.SIZE, scenes.SIZE), np.uint8)
-    idx, bxs = [], []
-    for i in range(count):
-        style = scenes.random_style(rng)
-        imgs[i], b = scenes.make_scene("train", seed, i, style=None if rng.random() < default_frac else style)
-        idx += [i] * len(b)
-        bxs.append(b)
-    return imgs, np.array(idx, np.int64), np.concatenate(bxs).astype(np.float32)
-
-
-def jitter(boxes, rng, amount):
-    """Each edge moved by N(0, amount * side): the detector's boxes are close to, not exactly, the true ones."""
-    w = (boxes[:, 2] - boxes[:, 0])[:, None]
-    h = (boxes[:, 3] - boxes[:, 1])[:, None]
-    noise = rng.normal(0, amount, size=(len(boxes), 4)) * np.concatenate([w, h, w, h], 1)
-    out = boxes[:, :4] + noise
-    out[:, 2] = np.maximum(out[:, 2], out[:, 0] + 2)
-    out[:, 3] = np.maximum(out[:, 3], out[:, 1] + 2)
-    return out
-
-
-def flatten_objects(per_scene):
-    """Per-scene box lists [[x0, y0, x1, y1, class], ...] -> scene index per object int [N], boxes float [N,5]."""
-    idx = np.array([i for i, sc in enumerate(per_scene) for _ in sc], np.int64)
-    bx = np.array([b for sc in per_scene for b in sc], np.float32).reshape(-1, 5)
-    return idx, bx
-
-
-def load_set(prefix):
-    meta = json.load(open(prefix + ".json"))
-    import gzip
-    raw = np.frombuffer(gzip.open(prefix + ".u8.gz").read(), np.uint8)
-    imgs = raw.reshape(meta["count"], meta["height"], meta["width"])
-    return (imgs, *flatten_objects(meta["scenes"]))
+WIDTHS_KEY = "resnet-edge.widths"
 
 
 def export_onnx(model, path):
@@ -118,6 +35,13 @@ def export_onnx(model, path):
     torch.onnx.export(model, torch.zeros(1, 1, R, R), path, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13,
                       do_constant_folding=True)
+    # The stage widths travel in the file, so onnx_init.py rebuilds the same architecture without guessing.
+    import onnx
+
+    m = onnx.load(path)
+    widths = [model.layers[3 * k].conv1.out_channels for k in range(3)]
+    m.metadata_props.add(key=WIDTHS_KEY, value=",".join(map(str, widths)))
+    onnx.save(m, path)
 
 
 def evaluate(model, crops, labels, bs=1000, device="cpu"):
@@ -150,19 +74,6 @@ def load_weights(path):
     model = ResNetCifar(depth=20, widths=widths)
     model.load_state_dict(state)
     return model.eval()
-
-
-def clean_t10k_crops():
-    """Every t10k item alone on a black canvas, cropped around its tight box like a detected one: the crops'
-    best case (no clutter, no overlap, native scale), to separate the classifier's limit from the scenes'."""
-    x, y = fmnist.load("t10k")
-    canvas = np.zeros((len(x), 44, 44), np.float32)
-    canvas[:, 8:36, 8:36] = x / 255.0
-    boxes = []
-    for im in x:
-        ys, xs = np.nonzero(im > scenes.VISIBLE)  # the scenes' ground-truth rule for an item's tight box
-        boxes.append([xs.min() + 8, ys.min() + 8, xs.max() + 9, ys.max() + 9])
-    return crop_batch(canvas, np.arange(len(x)), np.array(boxes, np.float64)), y.astype(np.int64)
 
 
 def softmax_batched(model, x, bs=1000):
@@ -208,22 +119,92 @@ def main():
     ap.add_argument("--default-frac", type=float, default=0.0, help="share of pool scenes in the default style")
     ap.add_argument("--widths", default="16,32,64", help="channels of the three stages (wider: more accuracy, more MACs)")
     ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a lent GPU (crops are built on the CPU)")
+    ap.add_argument("--workers", type=int, default=1, help="processes that build the scene pool (same pool for any)")
+    ap.add_argument("--erase", type=float, default=0.0, help="random-erasing probability per crop (0: off)")
+    ap.add_argument("--torch-crops", action="store_true", help="make crops with torch (always on a GPU)")
+    ap.add_argument("--amp", action="store_true", help="bfloat16 autocast (GPU)")
+    ap.add_argument("--fit-seconds", type=float, default=0,
+                    help="pick the epoch count (at most --epochs) so training ends within this many seconds")
+    ap.add_argument("--max-seconds", type=float, default=0, help="stop training after this many seconds (0: never)")
+    ap.add_argument("--no-export", action="store_true", help="skip the ONNX export (export later with --export)")
+    ap.add_argument("--export", help="only export this checkpoint to ONNX at --out")
     ap.add_argument("--out", default="models/train/out/crop1")
     args = ap.parse_args()
     if args.fixture:
         return write_fixture(args.fixture)
     if args.evaluate:
         return diagnose(args.evaluate.split(","), args.eval_sets.split(","), args.threads)
+    if args.export:
+        export_onnx(load_weights(args.export), args.out)
+        return print("wrote", args.out, flush=True)
+    train(args)
+
+
+def fit_epochs(args, model, per_epoch, imgs, idx, bx, labels, t0, probe=20):
+    """How many epochs fit in --fit-seconds (counted from t0, the pool included), at most --epochs: times `probe`
+    training steps on a copy of the model, so the one-cycle schedule ends inside a lent GPU's budget
+    instead of being cut off at a high learning rate."""
+    import copy
+
+    dev = next(model.parameters()).device
+    m = copy.deepcopy(model)  # the real weights and optimiser state stay untouched
+    o = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    rng = np.random.default_rng(0)
+    m.train()
+
+    def step():
+        sel = rng.integers(0, len(bx), args.batch)
+        boxes = jitter(bx[sel], rng, args.jitter)
+        if torch.is_tensor(imgs):
+            xb = crop_batch_torch(imgs, idx[torch.from_numpy(sel).to(dev)], torch.from_numpy(boxes).to(dev)).unsqueeze(1)
+        else:
+            xb = torch.from_numpy(crop_batch(imgs, idx[sel], boxes)).unsqueeze(1)
+        xb = xb.contiguous(memory_format=torch.channels_last)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=args.amp):
+            loss = F.cross_entropy(m(xb).float(), torch.from_numpy(labels[sel]).to(dev))
+        o.zero_grad(set_to_none=True)
+        loss.backward()
+        o.step()
+
+    def sync():
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
+
+    for _ in range(3):  # warm-up (cuDNN autotuning, allocator)
+        step()
+    sync()
+    t = time.time()
+    for _ in range(probe):
+        step()
+    sync()
+    per_step = (time.time() - t) / probe
+    left = args.fit_seconds - (time.time() - t0)
+    # 10% for the per-epoch validation, checkpoints and the timing noise.
+    epochs = max(1, min(args.epochs, int(0.9 * left / (per_step * per_epoch))))
+    print(json.dumps({"fit": {"step_s": round(per_step, 5), "epoch_s": round(per_step * per_epoch, 1),
+                              "seconds_left": round(left), "epochs": epochs}}), flush=True)
+    return epochs
+
+
+def train(args):
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.pool_seed + 1)
     os.makedirs(args.out, exist_ok=True)
+    dev = torch.device(args.device)
+    # On a GPU the crops are made there (crop_batch_torch); the CPU path keeps the reference crops of cycles 1-5.
+    on_device = dev.type != "cpu" or args.torch_crops
 
     t0 = time.time()
-    imgs, idx, bx = make_pool(args.scenes, args.pool_seed, args.default_frac)
+    imgs, idx, bx = make_pool(args.scenes, args.pool_seed, args.default_frac, args.workers)
     imgs_f = imgs.astype(np.float32) / 255.0
     labels = bx[:, 4].astype(np.int64)
     print(f"pool: {args.scenes} scenes, {len(bx)} items, {time.time() - t0:.0f}s", flush=True)
+    if on_device:
+        imgs_t = torch.from_numpy(imgs_f).to(dev)
+        idx_t = torch.from_numpy(idx).to(dev)
+        gen = torch.Generator(device=dev)
+        gen.manual_seed(args.pool_seed)
     v_imgs, v_idx, v_bx = load_set(args.val)
     v_crops = crop_batch(v_imgs.astype(np.float32) / 255.0, v_idx, v_bx[:, :4])
     v_labels = v_bx[:, 4].astype(np.int64)
@@ -231,46 +212,70 @@ def main():
     model = ResNetCifar(depth=20, widths=tuple(int(w) for w in args.widths.split(",")))
     if args.init:
         model.load_state_dict(torch.load(args.init, map_location="cpu"))
-    model = model.to(args.device, memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
+    model = model.to(dev, memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
     decay = [p for p in model.parameters() if p.ndim > 1]
     no_decay = [p for p in model.parameters() if p.ndim <= 1]
     opt = torch.optim.SGD([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0}],
                           lr=args.lr, momentum=0.9, nesterov=True)
     per_epoch = (len(bx) + args.batch - 1) // args.batch
+    if args.fit_seconds:
+        args.epochs = fit_epochs(args, model, per_epoch, imgs_t if on_device else imgs_f,
+                                 idx_t if on_device else idx, bx, labels, t0)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * per_epoch,
                                                 pct_start=0.15)
-    log = []
+    log, stopped = [], False
+    ckpt = os.path.join(args.out, "crop-classifier.pt")
     for epoch in range(args.epochs):
         model.train()
         perm = rng.permutation(len(bx))
-        tot = 0.0
+        tot, seen = 0.0, 0
         for i in range(0, len(bx), args.batch):
             sel = perm[i:i + args.batch]
-            crops = crop_batch(imgs_f, idx[sel], jitter(bx[sel], rng, args.jitter))
-            xb = torch.from_numpy(crops).unsqueeze(1)
+            boxes = jitter(bx[sel], rng, args.jitter)
             flip = torch.from_numpy(rng.random(len(sel)) < 0.5)
+            if on_device:
+                xb = crop_batch_torch(imgs_t, idx_t[torch.from_numpy(sel).to(dev)],
+                                      torch.from_numpy(boxes).to(dev)).unsqueeze(1)
+                flip = flip.to(dev)
+            else:
+                xb = torch.from_numpy(crop_batch(imgs_f, idx[sel], boxes)).unsqueeze(1)
             xb[flip] = xb[flip].flip(3)
-            xb = xb.to(args.device).contiguous(memory_format=torch.channels_last)
-            yb = torch.from_numpy(labels[sel]).to(args.device)
-            loss = F.cross_entropy(model(xb), yb, label_smoothing=0.05)
+            if args.erase > 0:
+                random_erase(xb, gen if on_device else None, p=args.erase)
+            xb = xb.to(dev).contiguous(memory_format=torch.channels_last)
+            yb = torch.from_numpy(labels[sel]).to(dev)
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=args.amp):
+                loss = F.cross_entropy(model(xb).float(), yb, label_smoothing=0.05)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             sched.step()
             tot += loss.item() * len(sel)
-        acc = evaluate(model, v_crops, v_labels, device=args.device)
-        log.append({"epoch": epoch + 1, "loss": tot / len(bx), "val_top1": acc, "elapsed_s": round(time.time() - t0)})
+            seen += len(sel)
+            # A lent GPU's time is fixed: stop inside the budget with the weights so far, and say so in the record.
+            if args.max_seconds and time.time() - t0 > args.max_seconds:
+                stopped = True
+                break
+        acc = evaluate(model, v_crops, v_labels, device=dev)
+        log.append({"epoch": epoch + 1, "loss": tot / max(seen, 1), "val_top1": acc, "elapsed_s": round(time.time() - t0),
+                    **({"stopped_after_items": seen} if stopped else {})})
         print(json.dumps(log[-1]), flush=True)
-        torch.save(model.state_dict(), os.path.join(args.out, "crop-classifier.pt"))
+        torch.save({k: v.cpu() for k, v in model.state_dict().items()}, ckpt)
+        if stopped:
+            break
 
-    onnx_path = os.path.join(args.out, "crop-classifier.fp32.onnx")
-    export_onnx(model, onnx_path)
+    if not args.no_export:
+        onnx_path = os.path.join(args.out, "crop-classifier.fp32.onnx")
+        export_onnx(model, onnx_path)
+        print("wrote", onnx_path, flush=True)
+    python = "/usr/bin/python3" if dev.type == "cpu" else "python3"
     meta = {"model": "crop-classifier", "r": R, "context": CONTEXT, "min_side": MIN_SIDE, "eps": EPS,
-            "widths": args.widths, "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init, "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs,
-            "batch": args.batch, "lr": args.lr, "jitter": args.jitter, "val": args.val, "log": log,
-            "labels": fmnist.LABELS, "torch": torch.__version__, "command": "/usr/bin/python3 " + " ".join(sys.argv)}
+            "widths": args.widths, "scenes": args.scenes, "train_seed": args.pool_seed, "init": args.init,
+            "default_frac": args.default_frac, "items": int(len(bx)), "epochs": args.epochs, "batch": args.batch,
+            "lr": args.lr, "jitter": args.jitter, "erase": args.erase, "amp": args.amp, "device": str(dev),
+            "stopped_early": stopped, "fit_seconds": args.fit_seconds, "val": args.val, "log": log, "labels": fmnist.LABELS, "torch": torch.__version__,
+            "command": python + " " + " ".join(sys.argv)}
     json.dump(meta, open(os.path.join(args.out, "crop-classifier.train.json"), "w"), indent=1)
-    print("wrote", onnx_path, flush=True)
 
 
 if __name__ == "__main__":

@@ -133,15 +133,21 @@ def crop_main(args, imgs, labels):
 
     import onnx
 
-    from crop_classifier import crop_batch, export_onnx, flatten_objects
+    from crop_classifier import WIDTHS_KEY, export_onnx
+    from crop_data import crop_batch, flatten_objects
     from train_classifier import ResNetCifar
 
     idx, bx = flatten_objects(labels)
     crops = torch.from_numpy(crop_batch(imgs.astype(np.float32) / 255.0, idx, bx[:, :4])).unsqueeze(1)
-    # Stage widths from the graph (crop_classifier.py --widths): the distinct conv output widths, in order.
-    g = onnx.load(args.onnx).graph
-    inits = _initializers(g)
-    widths = tuple(dict.fromkeys(int(inits[n.input[1]].shape[0]) for n in g.node if n.op_type == "Conv"))
+    # Stage widths (crop_classifier.py --widths): written in the file's metadata by export_onnx; exports older than
+    # that (the first shipped ones) give them as the distinct conv output widths of the graph, in order.
+    m = onnx.load(args.onnx)
+    meta = {p.key: p.value for p in m.metadata_props}
+    if WIDTHS_KEY in meta:
+        widths = tuple(int(w) for w in meta[WIDTHS_KEY].split(","))
+    else:
+        inits = _initializers(m.graph)
+        widths = tuple(dict.fromkeys(int(inits[n.input[1]].shape[0]) for n in m.graph.node if n.op_type == "Conv"))
     model = ResNetCifar(depth=20, widths=widths)
     load_onnx_weights(model, args.onnx, crops)
     load_gemm(model.fc, args.onnx)

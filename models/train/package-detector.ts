@@ -50,7 +50,10 @@ const trainLogPath = [fp32Path.replace(/\.fp32\.onnx$/, '.train.json'), join(dir
 if (!trainLogPath) throw new Error(`no training record for ${fp32Path}: expected ${fp32Path.replace(/\.fp32\.onnx$/, '.train.json')}`);
 const trainLog = JSON.parse(readFileSync(trainLogPath, 'utf8'));
 // Backbone depth comes from the training run (train_detector.py --blocks), so the manifest names what was trained.
-const blocks: string = trainLog.args?.blocks ?? '2,2,2,2';
+// Records written before --blocks existed (stage 5 and earlier) trained its default, 2,2,2,2; a record without the
+// run's arguments at all says nothing, and the backbone is not guessed.
+if (!trainLog.args) throw new Error(`${trainLogPath} has no "args" (train_detector.py's arguments): cannot tell the backbone`);
+const blocks: string = trainLog.args.blocks ?? '2,2,2,2';
 const backbone =
   blocks === '2,2,2,2' ? 'ResNet-18-style' : blocks === '3,4,6,3' ? 'ResNet-34-style' : `ResNet-style (${blocks} basic blocks per stage)`;
 

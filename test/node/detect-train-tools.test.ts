@@ -4,7 +4,11 @@
  *   default generator and the presets' random streams unchanged);
  * - models/train/onnx_init.py rebuilds trainable weights from a BN-folded ONNX export: eval-mode outputs match the
  *   network that was exported, and re-exporting gives back the same conv weights;
- * - models/train/crop_classifier.py --evaluate reloads checkpoints of any --widths and crops clean t10k items.
+ * - models/train/crop_classifier.py --evaluate reloads checkpoints of any --widths and crops clean t10k items;
+ * - models/train/crop_data.py builds the same scene pool with any number of workers, its torch crops (the GPU path)
+ *   match the NumPy reference, and random erasing touches only the chosen crops;
+ * - crop_classifier.py trains through the GPU path on the CPU (torch crops, erasing, epochs fitted to a time budget)
+ *   and its ONNX export carries the stage widths, which onnx_init.py reads back.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -99,4 +103,52 @@ print(json.dumps({"diff": res, "shape": list(crops.shape), "labels": len(labels)
     expect(out.mean).toBeLessThan(1e-4);
     expect(out.std).toBeGreaterThan(0.9); // (v - mean) / (std + 0.02): about 1 unless an item is very faint
   }, 120_000);
+  it('crop_data.py: the pool does not depend on the worker count; torch crops match the NumPy reference; erasing', () => {
+    const out = py(`import json, numpy as np, torch, crop_data as cd
+a = cd.make_pool(60, 7101, 0.5, workers=1)
+b = cd.make_pool(60, 7101, 0.5, workers=2)
+imgs, idx, bx = cd.load_set(${JSON.stringify(join(FIXTURE_DIR, 'fresh-200'))})
+f = imgs.astype(np.float32) / 255
+boxes = np.concatenate([cd.jitter(bx, np.random.default_rng(0), 0.06), [[80.5, -6.0, 101.0, 20.25], [40.0, 40.0, 41.5, 42.0]]]).astype(np.float32)
+ii = np.concatenate([idx, [0, 0]])
+ref = cd.crop_batch(f, ii, boxes)
+mine = cd.crop_batch_torch(torch.from_numpy(f), torch.from_numpy(ii), torch.from_numpy(boxes)).numpy()
+x = torch.from_numpy(ref[:400]).unsqueeze(1).clone()
+g = torch.Generator(); g.manual_seed(1)
+y = cd.random_erase(x.clone(), g, p=0.5)
+share = (y != x).flatten(1).float().mean(1)
+print(json.dumps({"same": all(bool(np.array_equal(p, q)) for p, q in zip(a, b)), "items": len(a[2]),
+                  "diff": float(np.abs(ref - mine).max()), "crops": len(ref),
+                  "erased": float((share > 0).float().mean()), "area": [float(share[share > 0].min()), float(share.max())]}))`);
+    expect(out.same).toBe(true);
+    expect(out.items).toBeGreaterThan(100);
+    expect(out.diff).toBeLessThan(1e-3);
+    expect(out.erased).toBeGreaterThan(0.4);
+    expect(out.erased).toBeLessThan(0.6);
+    expect(out.area[0]).toBeGreaterThan(0);
+    expect(out.area[1]).toBeLessThanOrEqual(0.26);
+  }, 120_000);
+
+  it('crop_classifier.py: the GPU path trains on the CPU within a fitted budget; the export carries its widths for onnx_init.py', () => {
+    const run = (args: string[]) => {
+      const r = spawnSync(PY, args, { encoding: 'utf8', cwd: join(trainDir, '../..') });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const dir = join(tmp, 'crop-gpu-path');
+    run([join(trainDir, 'crop_classifier.py'), '--torch-crops', '--workers', '2', '--widths', '8,16,24', '--scenes', '120',
+      '--epochs', '50', '--fit-seconds', '15', '--batch', '64', '--erase', '0.5', '--val', join(FIXTURE_DIR, 'fresh-200'),
+      '--no-export', '--out', dir]);
+    const record = JSON.parse(readFileSync(join(dir, 'crop-classifier.train.json'), 'utf8'));
+    expect(record.epochs).toBeGreaterThanOrEqual(1);
+    expect(record.epochs).toBeLessThan(50); // fitted to the budget, not the cap
+    expect(record.log).toHaveLength(record.epochs);
+    expect(record.stopped_early).toBe(false);
+    run([join(trainDir, 'crop_classifier.py'), '--export', join(dir, 'crop-classifier.pt'), '--out', join(dir, 'c.onnx')]);
+    const meta = py(`import onnx, json
+print(json.dumps({p.key: p.value for p in onnx.load(${JSON.stringify(join(dir, 'c.onnx'))}).metadata_props}))`);
+    expect(meta['resnet-edge.widths']).toBe('8,16,24');
+    const back = run([join(trainDir, 'onnx_init.py'), '--arch', 'crop', '--onnx', join(dir, 'c.onnx'), '--out', join(dir, 'back.pt')]);
+    expect(back).toMatch(/widths \(8, 16, 24\)/);
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 /**
  * Two-stage detection: a classifier re-labels each detected box from a crop of the detector's input (R-CNN's second
- * stage). The crop is defined once, here; models/train/crop_classifier.py mirrors it for training, so both must change
+ * stage). The crop is defined once, here; models/train/crop_data.py mirrors it for training, so both must change
  * together.
  */
 import { ResNetEdgeError } from '../errors.js';
