@@ -22,11 +22,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fmnist  # noqa: E402
-from crop_data import (CONTEXT, EPS, MIN_SIDE, R, TRAIN_SEED, clean_t10k_crops, crop_batch,  # noqa: E402
+from crop_data import (CONTEXT, EPS, MIN_SIDE, R, clean_t10k_crops, crop_batch,  # noqa: E402
                        crop_batch_torch, jitter, load_set, make_pool, random_erase)
 from train_classifier import ResNetCifar  # noqa: E402
 
 WIDTHS_KEY = "resnet-edge.widths"
+TRAIN_SEED = 7001  # cycle 1's pool
 
 
 def export_onnx(model, path):
@@ -118,7 +119,7 @@ def main():
     ap.add_argument("--pool-seed", type=int, default=TRAIN_SEED)
     ap.add_argument("--default-frac", type=float, default=0.0, help="share of pool scenes in the default style")
     ap.add_argument("--widths", default="16,32,64", help="channels of the three stages (wider: more accuracy, more MACs)")
-    ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a lent GPU (crops are built on the CPU)")
+    ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a lent GPU (crops are then built there)")
     ap.add_argument("--workers", type=int, default=1, help="processes that build the scene pool (same pool for any)")
     ap.add_argument("--erase", type=float, default=0.0, help="random-erasing probability per crop (0: off)")
     ap.add_argument("--torch-crops", action="store_true", help="make crops with torch (always on a GPU)")
@@ -140,43 +141,36 @@ def main():
     train(args)
 
 
-def fit_epochs(args, model, per_epoch, imgs, idx, bx, labels, t0, probe=20):
+def train_step(model, opt, xb, yb, amp):
+    """One SGD step (label smoothing 0.05; bf16 autocast when `amp`); returns the loss."""
+    with torch.autocast(xb.device.type, dtype=torch.bfloat16, enabled=amp):
+        loss = F.cross_entropy(model(xb).float(), yb, label_smoothing=0.05)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss
+
+
+def fit_epochs(args, model, per_epoch, batch, items, t0, probe=20):
     """How many epochs fit in --fit-seconds (counted from t0, the pool included), at most --epochs: times `probe`
-    training steps on a copy of the model, so the one-cycle schedule ends inside a lent GPU's budget
-    instead of being cut off at a high learning rate."""
+    training steps (batches from `batch(sel, rng)`, as in training) on a copy of the model, so the one-cycle schedule
+    ends inside a lent GPU's budget instead of being cut off at a high learning rate."""
     import copy
 
     dev = next(model.parameters()).device
-    m = copy.deepcopy(model)  # the real weights and optimiser state stay untouched
+    m = copy.deepcopy(model).train()  # the real weights and optimiser state stay untouched
     o = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9, nesterov=True, weight_decay=5e-4)
     rng = np.random.default_rng(0)
-    m.train()
 
-    def step():
-        sel = rng.integers(0, len(bx), args.batch)
-        boxes = jitter(bx[sel], rng, args.jitter)
-        if torch.is_tensor(imgs):
-            xb = crop_batch_torch(imgs, idx[torch.from_numpy(sel).to(dev)], torch.from_numpy(boxes).to(dev)).unsqueeze(1)
-        else:
-            xb = torch.from_numpy(crop_batch(imgs, idx[sel], boxes)).unsqueeze(1)
-        xb = xb.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=args.amp):
-            loss = F.cross_entropy(m(xb).float(), torch.from_numpy(labels[sel]).to(dev))
-        o.zero_grad(set_to_none=True)
-        loss.backward()
-        o.step()
-
-    def sync():
+    def steps(n):
+        for _ in range(n):
+            train_step(m, o, *batch(rng.integers(0, items, args.batch), rng), args.amp)
         if dev.type == "cuda":
             torch.cuda.synchronize()
 
-    for _ in range(3):  # warm-up (cuDNN autotuning, allocator)
-        step()
-    sync()
+    steps(3)  # warm-up (cuDNN autotuning, allocator)
     t = time.time()
-    for _ in range(probe):
-        step()
-    sync()
+    steps(probe)
     per_step = (time.time() - t) / probe
     left = args.fit_seconds - (time.time() - t0)
     # 10% for the per-epoch validation, checkpoints and the timing noise.
@@ -205,6 +199,21 @@ def train(args):
         idx_t = torch.from_numpy(idx).to(dev)
         gen = torch.Generator(device=dev)
         gen.manual_seed(args.pool_seed)
+
+    def batch(sel, rng):
+        """Training crops of pool items `sel` (jittered boxes, random flips, optional erasing) and their labels."""
+        boxes = jitter(bx[sel], rng, args.jitter)
+        flip = torch.from_numpy(rng.random(len(sel)) < 0.5)
+        if on_device:
+            xb = crop_batch_torch(imgs_t, idx_t[torch.from_numpy(sel).to(dev)], torch.from_numpy(boxes).to(dev)).unsqueeze(1)
+            flip = flip.to(dev)
+        else:
+            xb = torch.from_numpy(crop_batch(imgs_f, idx[sel], boxes)).unsqueeze(1)
+        xb[flip] = xb[flip].flip(3)
+        if args.erase > 0:
+            random_erase(xb, gen if on_device else None, p=args.erase)
+        return xb.to(dev).contiguous(memory_format=torch.channels_last), torch.from_numpy(labels[sel]).to(dev)
+
     v_imgs, v_idx, v_bx = load_set(args.val)
     v_crops = crop_batch(v_imgs.astype(np.float32) / 255.0, v_idx, v_bx[:, :4])
     v_labels = v_bx[:, 4].astype(np.int64)
@@ -219,8 +228,7 @@ def train(args):
                           lr=args.lr, momentum=0.9, nesterov=True)
     per_epoch = (len(bx) + args.batch - 1) // args.batch
     if args.fit_seconds:
-        args.epochs = fit_epochs(args, model, per_epoch, imgs_t if on_device else imgs_f,
-                                 idx_t if on_device else idx, bx, labels, t0)
+        args.epochs = fit_epochs(args, model, per_epoch, batch, len(bx), t0)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * per_epoch,
                                                 pct_start=0.15)
     log, stopped = [], False
@@ -231,24 +239,7 @@ def train(args):
         tot, seen = 0.0, 0
         for i in range(0, len(bx), args.batch):
             sel = perm[i:i + args.batch]
-            boxes = jitter(bx[sel], rng, args.jitter)
-            flip = torch.from_numpy(rng.random(len(sel)) < 0.5)
-            if on_device:
-                xb = crop_batch_torch(imgs_t, idx_t[torch.from_numpy(sel).to(dev)],
-                                      torch.from_numpy(boxes).to(dev)).unsqueeze(1)
-                flip = flip.to(dev)
-            else:
-                xb = torch.from_numpy(crop_batch(imgs_f, idx[sel], boxes)).unsqueeze(1)
-            xb[flip] = xb[flip].flip(3)
-            if args.erase > 0:
-                random_erase(xb, gen if on_device else None, p=args.erase)
-            xb = xb.to(dev).contiguous(memory_format=torch.channels_last)
-            yb = torch.from_numpy(labels[sel]).to(dev)
-            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=args.amp):
-                loss = F.cross_entropy(model(xb).float(), yb, label_smoothing=0.05)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+            loss = train_step(model, opt, *batch(sel, rng), args.amp)
             sched.step()
             tot += loss.item() * len(sel)
             seen += len(sel)

@@ -26,7 +26,6 @@ R = 28
 CONTEXT = 1.2
 MIN_SIDE = 4.0
 EPS = 0.02
-TRAIN_SEED = 7001
 
 
 def crop_batch(imgs, img_idx, boxes, r=R, context=CONTEXT):

@@ -15,9 +15,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { boxIou, evaluateDetections, load, nms, type Detection, type ModelManifest, type Tensor } from '../../packages/core/src/index.js';
-import { REFINE_BATCH, Refiner } from '../../packages/core/src/runtime/refiner.js';
+import { Refiner } from '../../packages/core/src/runtime/refiner.js';
 import type { ScoredBox } from '../../packages/core/src/tasks/detect-types.js';
-import { cropBoxes } from '../../packages/core/src/tasks/refine.js';
+import { classProbabilities } from '../../packages/core/src/tasks/refine.js';
 import { loadDetectionScenes, sceneRgba } from '../../test/node/detect-fixture.js';
 
 const arg = (name: string, dflt: string) => {
@@ -34,39 +34,27 @@ if (!spec.refine) throw new Error(`${dir} is not a two-stage detector`);
 const files = ['model', 'refine'].map((role) => manifest.files.find((f) => f.role === role)!);
 const bytes = new Uint8Array(Buffer.concat(files.map((f) => readFileSync(join(dir, f.path)))));
 
-type Seen = { box: ScoredBox['box']; score: number; h: number[]; logits: Float32Array };
+type Seen = { box: ScoredBox['box']; score: number; h?: Float32Array; logits: Float32Array };
 let seen: Seen[] | undefined;
-// Records the second stage's inputs and then runs it unchanged (a measurement hook, not a behaviour change): the
-// classifier runs a second time here on the same crops, through the session's own serial runner.
-const relabel = Refiner.prototype.relabel;
-Refiner.prototype.relabel = async function (this: Refiner, o) {
-  const self = this as unknown as { spec: typeof spec.refine; numClasses: number; run(t: Tensor): Promise<Tensor> };
-  const crops = cropBoxes({ image: o.image, boxes: o.candidates.map((c) => c.box), spec: self.spec! });
-  const [k, c, r] = crops.dims;
-  seen = [];
-  const per = c * r * r;
-  for (let start = 0; start < k; start += REFINE_BATCH) {
-    // The session takes REFINE_BATCH crops at a time (zero-padded), as Refiner.relabel feeds it.
-    const batch = new Float32Array(REFINE_BATCH * per);
-    batch.set(crops.data.subarray(start * per, Math.min(k, start + REFINE_BATCH) * per));
-    const out = (await self.run({ data: batch, dims: [REFINE_BATCH, c, r, r] })).data as Float32Array;
-    for (let i = start; i < Math.min(k, start + REFINE_BATCH); i++) {
-      const cand = o.candidates[i];
-      const logits = out.slice((i - start) * self.numClasses, (i - start + 1) * self.numClasses);
-      seen.push({ box: cand.box, score: cand.score, h: Array.from(cand.classScores ?? []), logits });
-    }
-  }
-  return relabel.call(this, o);
+// Measurement hooks, not behaviour changes: relabel() records the candidates the second stage gets, and the
+// classifier's private run() the logits it returns (REFINE_BATCH rows per call, the last batch zero-padded).
+type RefinerInternals = { numClasses: number; run(t: Tensor, signal?: AbortSignal): Promise<Tensor> };
+const proto = Refiner.prototype as unknown as RefinerInternals & Refiner;
+const relabel = proto.relabel;
+const run = proto.run;
+let logits: number[] = [];
+proto.run = async function (this: RefinerInternals, t, signal) {
+  const out = await run.call(this, t, signal);
+  logits.push(...(out.data as Float32Array));
+  return out;
 };
-
-function probs(s: Seen, a: number): number[] {
-  const m = Math.max(...s.logits);
-  let p = Array.from(s.logits, (v) => Math.exp(v - m));
-  const hs = s.h.reduce((t, x) => t + Math.max(x, 0), 0);
-  if (a > 0 && hs > 0) p = p.map((pj, j) => pj * (Math.max(s.h[j], 0) / hs) ** a);
-  const t = p.reduce((x, y) => x + y, 0);
-  return p.map((x) => x / t);
-}
+proto.relabel = async function (this: Refiner, o) {
+  logits = [];
+  const result = await relabel.call(this, o);
+  const n = (this as unknown as RefinerInternals).numClasses;
+  seen = o.candidates.map((c, i) => ({ box: c.box, score: c.score, h: c.classScores, logits: Float32Array.from(logits.slice(i * n, (i + 1) * n)) }));
+  return result;
+};
 
 type Variant = { name: string; a: number; score: (conf: number, p: number[], best: number) => number };
 const variants: Variant[] = [
@@ -79,7 +67,7 @@ const variants: Variant[] = [
 
 function decide(scene: Seen[], v: Variant): ScoredBox[] {
   const boxes = scene.map((s) => {
-    const p = probs(s, v.a);
+    const p = Array.from(classProbabilities({ logits: s.logits, classScores: s.h, detectorWeight: v.a }));
     const best = p.indexOf(Math.max(...p));
     return { box: s.box, score: v.score(s.score, p, best), classIndex: best };
   });

@@ -86,8 +86,25 @@ export function cropBoxes(o: { image: Tensor<TensorData>; boxes: readonly Scored
   return { data: out, dims: [k, c, r, r] };
 }
 
+/**
+ * One box's class probabilities in the second stage: the classifier's softmax, and with `detectorWeight` a > 0 and
+ * the detector's per-class scores h, `p_j * (h_j / sum h)^a` renormalised.
+ *
+ * @example
+ * ```ts
+ * const p = classProbabilities({ logits: row, classScores: candidate.classScores, detectorWeight: 0.5 });
+ * ```
+ */
+export function classProbabilities(o: { logits: ArrayLike<number>; classScores?: ArrayLike<number>; detectorWeight?: number }): Float32Array {
+  const p = softmax(o.logits);
+  const h = o.classScores;
+  const a = o.detectorWeight ?? 0;
+  if (a > 0 && h && h.length === p.length) combine(p, h, a);
+  return p;
+}
+
 /** p_j <- p_j * (h_j / sum h)^a, renormalised (in place); left as is when the detector gives nothing to weigh. */
-function combine(p: Float32Array, h: Float32Array, a: number): void {
+function combine(p: Float32Array, h: ArrayLike<number>, a: number): void {
   let hs = 0;
   for (let j = 0; j < h.length; j++) hs += Math.max(h[j], 0);
   if (!(hs > 0)) return;
@@ -128,10 +145,11 @@ export function relabel(o: {
   }
   const out: ScoredBox[] = [];
   for (let i = 0; i < k; i++) {
-    const p = softmax((o.logits.data as Float32Array).subarray(i * n, (i + 1) * n));
-    const h = o.candidates[i].classScores;
-    const a = o.detectorWeight ?? 0;
-    if (a > 0 && h && h.length === n) combine(p, h, a);
+    const p = classProbabilities({
+      logits: (o.logits.data as Float32Array).subarray(i * n, (i + 1) * n),
+      classScores: o.candidates[i].classScores,
+      detectorWeight: o.detectorWeight,
+    });
     let best = 0;
     for (let j = 1; j < n; j++) if (p[j] > p[best]) best = j;
     const score = o.candidates[i].score * p[best];
