@@ -24,7 +24,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 import fmnist  # noqa: E402
 from crop_data import (CONTEXT, EPS, MIN_SIDE, R, clean_t10k_crops, crop_batch,  # noqa: E402
                        crop_batch_torch, jitter, load_set, make_pool, random_erase)
-from train_classifier import ResNetCifar  # noqa: E402
+from train_classifier import ResNetCifar, stage_widths  # noqa: E402
+from widen import widen_state  # noqa: E402
 
 WIDTHS_KEY = "resnet-edge.widths"
 TRAIN_SEED = 7001  # cycle 1's pool
@@ -40,8 +41,7 @@ def export_onnx(model, path):
     import onnx
 
     m = onnx.load(path)
-    widths = [model.layers[3 * k].conv1.out_channels for k in range(3)]
-    m.metadata_props.add(key=WIDTHS_KEY, value=",".join(map(str, widths)))
+    m.metadata_props.add(key=WIDTHS_KEY, value=",".join(map(str, stage_widths(model.state_dict()))))
     onnx.save(m, path)
 
 
@@ -70,9 +70,7 @@ def write_fixture(path, scene_set="packages/core/test-fixtures/detection/fresh-2
 def load_weights(path):
     """A crop classifier checkpoint of any --widths (read from the first conv of each stage), in eval mode."""
     state = torch.load(path, map_location="cpu")
-    # depth 20: three blocks per stage; the first block of stage k is layers.{3k}
-    widths = tuple(state[f"layers.{3 * k}.conv1.weight"].shape[0] for k in range(3))
-    model = ResNetCifar(depth=20, widths=widths)
+    model = ResNetCifar(depth=20, widths=stage_widths(state))
     model.load_state_dict(state)
     return model.eval()
 
@@ -115,7 +113,9 @@ def main():
     ap.add_argument("--jitter", type=float, default=0.06)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--val", default="models/train/out/sets/val-500")
-    ap.add_argument("--init", help="start from these weights (a second cycle: pass a new --pool-seed for fresh scenes)")
+    ap.add_argument("--init", help="start from these weights (a second cycle: pass a new --pool-seed for fresh scenes); "
+                    "a narrower checkpoint is widened to --widths (Net2WiderNet, widen.py)")
+    ap.add_argument("--widen-noise", type=float, default=0.01, help="noise on widened copies' weights (x weight std)")
     ap.add_argument("--pool-seed", type=int, default=TRAIN_SEED)
     ap.add_argument("--default-frac", type=float, default=0.0, help="share of pool scenes in the default style")
     ap.add_argument("--widths", default="16,32,64", help="channels of the three stages (wider: more accuracy, more MACs)")
@@ -220,7 +220,11 @@ def train(args):
 
     model = ResNetCifar(depth=20, widths=tuple(int(w) for w in args.widths.split(",")))
     if args.init:
-        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+        state = torch.load(args.init, map_location="cpu")
+        if stage_widths(state) != stage_widths(model.state_dict()):
+            # A wider network than the checkpoint's: Net2WiderNet keeps what it learned (widen.py).
+            state = widen_state(state, stage_widths(model.state_dict()), seed=args.pool_seed, noise=args.widen_noise)
+        model.load_state_dict(state)
     model = model.to(dev, memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
     decay = [p for p in model.parameters() if p.ndim > 1]
     no_decay = [p for p in model.parameters() if p.ndim <= 1]

@@ -36,23 +36,23 @@ const bytes = new Uint8Array(Buffer.concat(files.map((f) => readFileSync(join(di
 
 type Seen = { box: ScoredBox['box']; score: number; h?: Float32Array; logits: Float32Array };
 let seen: Seen[] | undefined;
-// Measurement hooks, not behaviour changes: relabel() records the candidates the second stage gets, and the
-// classifier's private run() the logits it returns (REFINE_BATCH rows per call, the last batch zero-padded).
-type RefinerInternals = { numClasses: number; run(t: Tensor, signal?: AbortSignal): Promise<Tensor> };
-const proto = Refiner.prototype as unknown as RefinerInternals & Refiner;
+// Measurement hooks on the Refiner's public methods, not behaviour changes: relabel() is what detect() calls with
+// the first stage's candidates, classify() the classifier run it makes for them.
+const proto = Refiner.prototype;
 const relabel = proto.relabel;
-const run = proto.run;
-let logits: number[] = [];
-proto.run = async function (this: RefinerInternals, t, signal) {
-  const out = await run.call(this, t, signal);
-  logits.push(...(out.data as Float32Array));
-  return out;
+const classify = proto.classify;
+let logits: Tensor<Float32Array> | undefined;
+proto.classify = async function (this: Refiner, o) {
+  logits = await classify.call(this, o);
+  return logits;
 };
 proto.relabel = async function (this: Refiner, o) {
-  logits = [];
+  logits = undefined;
   const result = await relabel.call(this, o);
-  const n = (this as unknown as RefinerInternals).numClasses;
-  seen = o.candidates.map((c, i) => ({ box: c.box, score: c.score, h: c.classScores, logits: Float32Array.from(logits.slice(i * n, (i + 1) * n)) }));
+  // Set by classify() during the call above (TS cannot see that).
+  const rows = logits as Tensor<Float32Array> | undefined;
+  const n = rows ? rows.dims[1] : 0;
+  seen = o.candidates.map((c, i) => ({ box: c.box, score: c.score, h: c.classScores, logits: rows!.data.slice(i * n, (i + 1) * n) }));
   return result;
 };
 

@@ -51,6 +51,11 @@ class ResNetCifar(nn.Module):
         return self.fc(torch.flatten(self.pool(x), 1))
 
 
+def stage_widths(state, depth=20):
+    """The stage widths of a ResNetCifar state dict: the first block of stage k is layers.{k * (depth - 2) // 6}."""
+    per_stage = (depth - 2) // 6
+    return tuple(int(state[f"layers.{k * per_stage}.conv1.weight"].shape[0]) for k in range(3))
+
 def augment(x, gen):
     """Random 2-px translation (pad+crop) and horizontal flip, on a uint8->float batch."""
     n = x.shape[0]

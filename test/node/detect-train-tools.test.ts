@@ -103,6 +103,45 @@ print(json.dumps({"diff": res, "shape": list(crops.shape), "labels": len(labels)
     expect(out.mean).toBeLessThan(1e-4);
     expect(out.std).toBeGreaterThan(0.9); // (v - mean) / (std + 0.02): about 1 unless an item is very faint
   }, 120_000);
+  it('widen.py: a widened checkpoint computes the same function; crop_classifier.py --init widens a narrower one', () => {
+    const out = py(`import json, torch, widen
+from train_classifier import ResNetCifar
+torch.manual_seed(2)
+m = ResNetCifar(depth=20, widths=(8, 16, 24))
+for mod in m.modules():  # non-trivial BatchNorms: a channel whose statistics did not follow it would show
+    if isinstance(mod, torch.nn.BatchNorm2d):
+        mod.weight.data.uniform_(0.5, 1.5); mod.bias.data.normal_(); mod.running_mean.normal_(); mod.running_var.uniform_(0.5, 2)
+m.eval(); torch.save(m.state_dict(), "narrow.pt")
+x = torch.randn(4, 1, 28, 28)
+res = {}
+for widths in [(8, 16, 48), (12, 20, 24), (8, 16, 24)]:
+    for noise in [0.0, 0.01]:
+        w = ResNetCifar(depth=20, widths=widths)
+        w.load_state_dict(widen.widen_state(m.state_dict(), widths, seed=5, noise=noise))
+        with torch.no_grad():
+            res[f"{widths} {noise}"] = float((w.eval()(x) - m(x)).abs().max() / m(x).abs().max())
+try:
+    widen.widen_state(m.state_dict(), (4, 16, 24)); narrowed = True
+except ValueError:
+    narrowed = False
+print(json.dumps({"diff": res, "narrowed": narrowed}))`);
+    for (const [k, d] of Object.entries(out.diff as Record<string, number>)) {
+      if (k.endsWith(' 0')) expect(d, k).toBeLessThan(1e-5);
+      else expect(d, k).toBeLessThan(0.05); // the copies' noise moves outputs a little, and only where there are copies
+    }
+    expect(out.diff['(8, 16, 24) 0.01']).toBe(0);
+    expect(out.narrowed).toBe(false);
+    const dir = join(tmp, 'crop-widen');
+    const r = spawnSync(PY, [join(trainDir, 'crop_classifier.py'), '--init', join(tmp, 'narrow.pt'), '--widths', '8,16,48',
+      '--scenes', '40', '--epochs', '1', '--batch', '64', '--val', join(FIXTURE_DIR, 'fresh-200'), '--no-export', '--out', dir],
+    { encoding: 'utf8', cwd: join(trainDir, '../..') });
+    expect(r.status, r.stderr).toBe(0);
+    const widths = py(`import json, torch
+from train_classifier import stage_widths
+print(json.dumps(stage_widths(torch.load(${JSON.stringify(join(dir, 'crop-classifier.pt'))}))))`);
+    expect(widths).toEqual([8, 16, 48]);
+  }, 120_000);
+
   it('crop_data.py: the pool does not depend on the worker count; torch crops match the NumPy reference; erasing', () => {
     const out = py(`import json, numpy as np, torch, crop_data as cd
 a = cd.make_pool(60, 7101, 0.5, workers=1)

@@ -47,7 +47,26 @@ export class Refiner {
    * ```
    */
   async relabel(o: { image: Tensor; candidates: readonly ScoredBox[]; scoreThreshold: number; signal?: AbortSignal }): Promise<ScoredBox[]> {
-    const crops = cropBoxes({ image: o.image, boxes: o.candidates.map((c) => c.box), spec: this.spec });
+    const logits = await this.classify({ image: o.image, boxes: o.candidates.map((c) => c.box), signal: o.signal });
+    return relabel({
+      candidates: o.candidates,
+      logits,
+      numClasses: this.numClasses,
+      scoreThreshold: o.scoreThreshold,
+      detectorWeight: this.spec.detectorWeight,
+    });
+  }
+
+  /**
+   * The classifier's logits `[K, classes]` for the crops of `boxes` (model-input pixels of `image`), row i for box i.
+   *
+   * @example
+   * ```ts
+   * const logits = await refiner.classify({ image, boxes: [{ xmin: 4, ymin: 8, xmax: 30, ymax: 40 }] });
+   * ```
+   */
+  async classify(o: { image: Tensor; boxes: readonly ScoredBox['box'][]; signal?: AbortSignal }): Promise<Tensor<Float32Array>> {
+    const crops = cropBoxes({ image: o.image, boxes: o.boxes, spec: this.spec });
     const [k, c, r] = crops.dims;
     const per = c * r * r;
     const logits = new Float32Array(k * this.numClasses);
@@ -58,13 +77,7 @@ export class Refiner {
       const out = await this.run({ data: batch, dims: [REFINE_BATCH, c, r, r] }, o.signal);
       logits.set(out.data.subarray(0, n * this.numClasses), start * this.numClasses);
     }
-    return relabel({
-      candidates: o.candidates,
-      logits: { data: logits, dims: [k, this.numClasses] },
-      numClasses: this.numClasses,
-      scoreThreshold: o.scoreThreshold,
-      detectorWeight: this.spec.detectorWeight,
-    });
+    return { data: logits, dims: [k, this.numClasses] };
   }
 
   /** Releases the classifier session. */
