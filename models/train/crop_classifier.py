@@ -218,12 +218,13 @@ def train(args):
     v_crops = crop_batch(v_imgs.astype(np.float32) / 255.0, v_idx, v_bx[:, :4])
     v_labels = v_bx[:, 4].astype(np.int64)
 
-    model = ResNetCifar(depth=20, widths=tuple(int(w) for w in args.widths.split(",")))
+    widths = tuple(int(w) for w in args.widths.split(","))
+    model = ResNetCifar(depth=20, widths=widths)
     if args.init:
         state = torch.load(args.init, map_location="cpu")
-        if stage_widths(state) != stage_widths(model.state_dict()):
+        if stage_widths(state) != widths:
             # A wider network than the checkpoint's: Net2WiderNet keeps what it learned (widen.py).
-            state = widen_state(state, stage_widths(model.state_dict()), seed=args.pool_seed, noise=args.widen_noise)
+            state = widen_state(state, widths, seed=args.pool_seed, noise=args.widen_noise)
         model.load_state_dict(state)
     model = model.to(dev, memory_format=torch.channels_last)  # ~1.4x faster steps on CPU
     decay = [p for p in model.parameters() if p.ndim > 1]
