@@ -52,9 +52,11 @@ class ResNetCifar(nn.Module):
 
 
 def stage_widths(state, depth=20):
-    """The stage widths of a ResNetCifar state dict: the first block of stage k is layers.{k * (depth - 2) // 6}."""
+    """The stage widths of a ResNetCifar state dict: the first block of stage k is layers.{k * (depth - 2) // 6}.
+    ResNetCifar puts (depth - 2) // 6 blocks in each of len(widths) stages, so the block count gives the stage count."""
     per_stage = (depth - 2) // 6
-    return tuple(int(state[f"layers.{k * per_stage}.conv1.weight"].shape[0]) for k in range(3))
+    blocks = sum(1 for k in state if k.startswith("layers.") and k.endswith(".conv1.weight"))
+    return tuple(int(state[f"layers.{k * per_stage}.conv1.weight"].shape[0]) for k in range(blocks // per_stage))
 
 def augment(x, gen):
     """Random 2-px translation (pad+crop) and horizontal flip, on a uint8->float batch."""

@@ -105,7 +105,7 @@ print(json.dumps({"diff": res, "shape": list(crops.shape), "labels": len(labels)
   }, 120_000);
   it('widen.py: a widened checkpoint computes the same function; crop_classifier.py --init widens a narrower one', () => {
     const out = py(`import json, torch, widen
-from train_classifier import ResNetCifar
+from train_classifier import ResNetCifar, stage_widths
 torch.manual_seed(2)
 m = ResNetCifar(depth=20, widths=(8, 16, 24))
 for mod in m.modules():  # non-trivial BatchNorms: a channel whose statistics did not follow it would show
@@ -124,13 +124,15 @@ try:
     widen.widen_state(m.state_dict(), (4, 16, 24)); narrowed = True
 except ValueError:
     narrowed = False
-print(json.dumps({"diff": res, "narrowed": narrowed}))`);
+stages = [list(stage_widths(ResNetCifar(depth=d, widths=w).state_dict(), d)) for d, w in [(20, (8, 16, 48)), (8, (4, 8, 16, 32))]]
+print(json.dumps({"diff": res, "narrowed": narrowed, "stages": stages}))`);
     for (const [k, d] of Object.entries(out.diff as Record<string, number>)) {
       if (k.endsWith(' 0')) expect(d, k).toBeLessThan(1e-5);
       else expect(d, k).toBeLessThan(0.05); // the copies' noise moves outputs a little, and only where there are copies
     }
     expect(out.diff['(8, 16, 24) 0.01']).toBe(0);
     expect(out.narrowed).toBe(false);
+    expect(out.stages).toEqual([[8, 16, 48], [4, 8, 16, 32]]); // any stage count, read from the blocks
     const dir = join(tmp, 'crop-widen');
     const r = spawnSync(PY, [join(trainDir, 'crop_classifier.py'), '--init', join(tmp, 'narrow.pt'), '--widths', '8,16,48',
       '--scenes', '40', '--epochs', '1', '--batch', '64', '--val', join(FIXTURE_DIR, 'fresh-200'), '--no-export', '--out', dir],
