@@ -8,7 +8,8 @@ export declare const manifest: {
   readonly [key: string]: unknown;
 };
 /**
- * The int8 ONNX model bytes (a fresh copy per call).
+ * The int8 ONNX model bytes (a fresh copy per call): every file of `manifest.files` back to back, in that order (a
+ * two-stage detector's model, then its refine classifier), as `load({ model: { manifest, bytes } })` takes them.
  *
  * @example
  * ```ts

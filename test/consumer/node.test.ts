@@ -32,6 +32,17 @@ describe('Node app (installed from the tarballs)', () => {
     expect(got.boxes).toEqual(expected.boxes);
   });
 
+  it('the models README self-hosting recipe works for both models (modelBaseUrl), and readFileSync bytes load', async () => {
+    const r = await run('node', ['node-esm/self-host.mjs']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = json(r.stdout);
+    expect([got.classifier, got.detector, got.buffer]).toEqual(['wasm', 'wasm', 'wasm']);
+    expect(got.top).toEqual(expected.top);
+    expect(got.topBuffer).toEqual(expected.top);
+    expect(got.boxes).toEqual(expected.boxes);
+  });
+
   it('runs the onnxruntime-web backend with no configuration when the optional peer is installed', async () => {
     const r = await run('node', ['node-esm/with-ort.mjs']);
     expect(r.code).toBe(0);

@@ -31,6 +31,11 @@ describe('load() errors', () => {
   it('missing manifest URL -> UNKNOWN_MODEL', async () => {
     await expect(load({ model: pathToFileURL('/nonexistent/model.json') })).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' });
   });
+  it('an image path where the model goes -> INVALID_ARGUMENT; a path through a file -> UNKNOWN_MODEL', async () => {
+    const png = 'models/fmnist-resnet20/samples/bag-112.png';
+    await expect(load({ model: png })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/looks like an image/) });
+    await expect(load({ model: pathToFileURL(`${png}/model.json`) })).rejects.toMatchObject({ code: 'UNKNOWN_MODEL', message: expect.stringMatching(/is a file, not a folder/) });
+  });
   it('sha256 mismatch -> INTEGRITY_MISMATCH', async () => {
     const bytes = new Uint8Array(readFileSync(ONNX));
     const url = await writePackage(bytes, manifestFor(bytes.length, '0'.repeat(64)));

@@ -3,7 +3,7 @@ import { BackendError } from '../errors.js';
 import type { Backend, InferenceSession, ResolvedBackend } from './types.js';
 import { createBackendRegistry } from './backend-registry.js';
 
-function fakeBackend(name: ResolvedBackend, priority: number, behaviour: { available?: boolean; fallbackAdapter?: boolean; fails?: boolean }): Backend & { probes: number } {
+function fakeBackend(name: ResolvedBackend, priority: number, behaviour: { available?: boolean; fallbackAdapter?: boolean; fails?: boolean; crashes?: boolean }): Backend & { probes: number } {
   const b = {
     name,
     priority,
@@ -14,6 +14,7 @@ function fakeBackend(name: ResolvedBackend, priority: number, behaviour: { avail
     },
     async createSession(): Promise<InferenceSession> {
       if (behaviour.fails) throw new BackendError('UNSUPPORTED_OP', `${name} cannot run op X`);
+      if (behaviour.crashes) throw new RangeError('byte length of Float32Array should be a multiple of 4');
       return { backend: name, inputNames: ['x'], outputNames: ['y'], run: async () => ({}), dispose: async () => {} };
     },
   };
@@ -54,5 +55,17 @@ describe('backend registry', () => {
     await expect(r.createSession({ ...opts, backend: 'webgpu' })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
     await expect(r.createSession({ ...opts, backend: 'ort-wasm' })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
     await expect(r.createSession({ ...opts, backend: 'auto' })).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+  });
+  it('a named backend that crashes while creating a session gives a typed error, its typed errors pass through', async () => {
+    const r = createBackendRegistry();
+    r.register(fakeBackend('wasm', 30, { crashes: true }));
+    r.register(fakeBackend('ort-wasm', 10, { fails: true }));
+    await expect(r.createSession({ ...opts, backend: 'wasm' })).rejects.toMatchObject({
+      name: 'BackendError',
+      code: 'BACKEND_UNAVAILABLE',
+      message: expect.stringContaining('multiple of 4'),
+      cause: expect.any(RangeError),
+    });
+    await expect(r.createSession({ ...opts, backend: 'ort-wasm' })).rejects.toMatchObject({ code: 'UNSUPPORTED_OP' });
   });
 });

@@ -61,7 +61,16 @@ export function createBackendRegistry(): BackendRegistry {
             details: { backend: wanted },
           });
         }
-        return backend.createSession(sessionOptions);
+        try {
+          return await backend.createSession(sessionOptions);
+        } catch (e) {
+          // A backend's own bug (a RangeError in a kernel's setup, say) still reaches the caller as a typed error.
+          if (e instanceof ResNetEdgeError) throw e;
+          throw new BackendError('BACKEND_UNAVAILABLE', `Backend "${wanted}" could not create a session: ${(e as Error)?.message ?? String(e)}.`, {
+            cause: e,
+            details: { backend: wanted },
+          });
+        }
       }
       const skipped: FallbackEvent[] = [];
       let modelFault: unknown;

@@ -12,7 +12,24 @@ import { statPath } from './local-file.js';
 const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
 function looksLikePath(s: string): boolean {
-  return isAbsolute(s) || s.startsWith('.') || s.includes('/') || s.includes('\\') || s.toLowerCase().endsWith('.json');
+  const lower = s.toLowerCase();
+  return isAbsolute(s) || s.startsWith('.') || s.includes('/') || s.includes('\\') || lower.endsWith('.json') || lower.endsWith('.onnx');
+}
+
+/**
+ * Checks a CLI model argument that names a local path (not a URL, not a built-in id): a missing one is FILE_NOT_FOUND
+ * and something neither a file nor a folder NOT_A_FILE, the CLI's file codes, before the resolver (which reports a
+ * missing file: URL as UNKNOWN_MODEL, as it does an HTTP 404).
+ *
+ * @example
+ * ```ts
+ * await checkLocalModelPath('resnet18.onnx'); // throws FILE_NOT_FOUND when it is not there
+ * ```
+ */
+export async function checkLocalModelPath(arg: string): Promise<void> {
+  if (isBuiltinModel(arg) || (URL_SCHEME.test(arg) && !isAbsolute(arg)) || !looksLikePath(arg)) return;
+  const st = await statPath({ path: arg, role: 'model' });
+  if (!st.isFile() && !st.isDirectory()) throw new ResNetEdgeError('NOT_A_FILE', `The model ${arg} is not a regular file or folder.`, { details: { path: arg } });
 }
 
 /**

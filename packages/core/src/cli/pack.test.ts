@@ -64,4 +64,15 @@ describe('resnet-edge pack', () => {
     expect((await run('pack', onnx)).err).toMatch(/--out <dir> is required/);
     expect((await run('pack', '--help')).out).toMatch(/Usage: resnet-edge pack/);
   });
+  it('a missing or special local model path: the CLI file codes (FILE_NOT_FOUND, NOT_A_FILE), exit 1, nothing written', async () => {
+    const out = join(dir, 'missing');
+    for (const path of [join(dir, 'nope.onnx'), 'nope.onnx', join(dir, 'no-such-folder', 'x')]) {
+      const r = await run('pack', path, '--out', out, '--labels', labels, '--preset', 'imagenet');
+      expect(r.code, path).toBe(1);
+      expect(r.err, path).toMatch(/FILE_NOT_FOUND: No such model/);
+    }
+    const r = await run('pack', '/dev/null', '--out', out, '--labels', labels, '--preset', 'imagenet');
+    expect([r.code, r.err]).toEqual([1, expect.stringMatching(/NOT_A_FILE/)]);
+    expect(existsSync(out)).toBe(false);
+  });
 });

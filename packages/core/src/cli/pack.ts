@@ -18,6 +18,7 @@ import type { BackendName } from '../backends/types.js';
 import { COCO_CATEGORIES } from '../tasks/coco-categories.js';
 import { parseArgs } from './args.js';
 import { processIO, type CliIO } from './io.js';
+import { checkLocalModelPath } from './model-source.js';
 import { choiceOption, numberListOption, stringOption } from './option-values.js';
 import { parseSize } from './quantize-input.js';
 import { packageId, prepareOutDir, readLabels } from './quantize-package.js';
@@ -68,6 +69,7 @@ export async function runPackCli(argv: string[], io: CliIO = processIO()): Promi
   if (mode || filter) input.resize = { ...(mode ? { mode } : {}), ...(filter ? { filter } : {}) } as ResizePolicy;
   const sha256 = stringOption({ flags, name: 'sha256' });
 
+  await checkLocalModelPath(positionals[0]);
   // URLs as they are; paths stay strings, which the resolver reads against the working directory.
   const resolved = await resolvePackage({
     model: positionals[0],

@@ -101,7 +101,7 @@ export async function decodeWebp(bytes: Uint8Array, info: ImageInfo): Promise<Rg
   const buf =
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
       ? bytes.buffer
-      : bytes.slice().buffer;
+      : new Uint8Array(bytes).buffer; // a copy (a Node Buffer's slice() would be a view)
   let img;
   try {
     img = await decode(buf);

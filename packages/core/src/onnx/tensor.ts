@@ -40,8 +40,9 @@ function rawElements(t: OnnxTensor, n: number): ArrayLike<number | bigint> {
   if (!size) invalid(`tensor ${t.name ?? ''} has unsupported data type ${dt}`);
   const raw = t.rawData!;
   if (raw.length !== n * size) invalid(`tensor ${t.name ?? ''} raw_data has ${raw.length} bytes, expected ${n * size}`);
-  // Copy to an aligned buffer: raw_data views into the file are rarely 4/8-byte aligned.
-  const buf = raw.slice().buffer;
+  // Copy to an aligned buffer: raw_data views into the file are rarely 4/8-byte aligned. The constructor copies even
+  // when raw is a Node Buffer, whose slice() is a view of the whole file rather than a copy.
+  const buf = new Uint8Array(raw).buffer;
   const dv = new DataView(buf);
   switch (dt) {
     case DataType.FLOAT: return littleEndian ? new Float32Array(buf) : Float32Array.from({ length: n }, (_, i) => dv.getFloat32(i * 4, true));

@@ -146,7 +146,7 @@ export function hasNaN(t: OnnxTensor, dt = t.dataType ?? DataType.UNDEFINED): bo
     }
     return t.floatData ? t.floatData.some(Number.isNaN) : false;
   }
-  if (dt === DataType.DOUBLE) return raw ? new Float64Array(raw.slice().buffer).some(Number.isNaN) : (t.doubleData?.some(Number.isNaN) ?? false);
+  if (dt === DataType.DOUBLE) return raw ? new Float64Array(new Uint8Array(raw).buffer).some(Number.isNaN) : (t.doubleData?.some(Number.isNaN) ?? false);
   if (dt === DataType.FLOAT16 || dt === DataType.BFLOAT16) {
     const exp = dt === DataType.FLOAT16 ? 0x7c00 : 0x7f80;
     const nan = (h: number) => (h & exp) === exp && (h & ~exp & 0x7fff) !== 0;

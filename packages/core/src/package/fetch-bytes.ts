@@ -65,8 +65,12 @@ async function readFileUrl(url: URL, options: FetchBytesOptions): Promise<Uint8A
     options.onProgress?.(bytes.byteLength, bytes.byteLength);
     return bytes;
   } catch (e) {
-    const code = (e as { code?: string }).code === 'ENOENT' ? 'UNKNOWN_MODEL' : 'MODEL_FETCH_FAILED';
-    throw new ModelLoadError(code, `Could not read ${url.href}: ${(e as Error).message}`, { cause: e });
+    const errno = (e as { code?: string }).code;
+    // ENOTDIR: a path through a file, e.g. an image path taken for a model folder (its model.json looked up under it).
+    if (errno === 'ENOTDIR') {
+      throw new ModelLoadError('UNKNOWN_MODEL', `No model at ${url.href}: a parent of it is a file, not a folder. Pass a model.json, an .onnx file, or a folder holding one.`, { cause: e });
+    }
+    throw new ModelLoadError(errno === 'ENOENT' ? 'UNKNOWN_MODEL' : 'MODEL_FETCH_FAILED', `Could not read ${url.href}: ${(e as Error).message}`, { cause: e });
   }
 }
 

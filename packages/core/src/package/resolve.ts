@@ -80,6 +80,12 @@ export async function resolvePackage(options: ResolveOptions): Promise<ResolvedM
     return resolved;
   }
   const url = manifestUrl(model, options.modelBaseUrl);
+  // An image where the model goes is a common slip; without this it is looked up as a model folder.
+  if (/\.(png|jpe?g|webp|gif|bmp|avif)$/i.test(url.pathname)) {
+    throw new ModelLoadError('INVALID_ARGUMENT', `${url.href} looks like an image, not a model: load() takes a model id, a model.json, an .onnx file or a folder; pass images to classify() or detect().`, {
+      details: { model: url.href },
+    });
+  }
   const kind = sourceKind(url);
   const openManifest = (at: URL, manifestBytes: Uint8Array) => openManifestAt(at, manifestBytes, options);
   if (kind !== 'manifest') return (await location()).resolveLocation({ url, kind, options, openManifest });
