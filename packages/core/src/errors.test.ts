@@ -14,4 +14,20 @@ describe('errors', () => {
     expect(serializeError(new TypeError('x')).code).toBe('INTERNAL');
     expect(serializeError(new DOMException('stop', 'AbortError')).code).toBe('ABORTED');
   });
+  it('serializing never throws, even for throwables whose toString or name getter throws', () => {
+    const hostile = { toString: () => { throw new Error('boom'); } };
+    const getter = Object.defineProperty({}, 'name', { get: () => { throw new Error('boom'); } });
+    for (const v of [hostile, getter, null, undefined, Symbol('s'), Object.create(null)]) {
+      expect(serializeError(v)).toMatchObject({ name: 'ResNetEdgeError', code: 'INTERNAL', message: expect.any(String) });
+    }
+  });
+  it('deserializing a malformed message gives an INTERNAL error, not a TypeError; odd names fall back to the base class', () => {
+    for (const v of [null, undefined, 42, 'x', {}, { code: 1, message: 'm' }]) {
+      const e = deserializeError(v as never);
+      expect(e).toBeInstanceOf(ResNetEdgeError);
+      expect(e.code).toBe('INTERNAL');
+    }
+    const e = deserializeError({ name: '__proto__', code: 'ABORTED', message: 'm' });
+    expect([e.constructor, e.code]).toEqual([ResNetEdgeError, 'ABORTED']);
+  });
 });

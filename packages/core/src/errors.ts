@@ -110,11 +110,16 @@ export function serializeError(err: unknown): SerializedError {
   if (err instanceof ResNetEdgeError) {
     return { name: err.name, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
   }
-  if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') {
-    return { name: 'ResNetEdgeError', code: 'ABORTED', message: 'The operation was aborted.' };
+  // Anything can be thrown, including objects whose getters or toString throw: serializing must not throw itself.
+  try {
+    if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') {
+      return { name: 'ResNetEdgeError', code: 'ABORTED', message: 'The operation was aborted.' };
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return { name: 'ResNetEdgeError', code: 'INTERNAL', message: String(message) };
+  } catch {
+    return { name: 'ResNetEdgeError', code: 'INTERNAL', message: 'An error that could not be described was thrown.' };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { name: 'ResNetEdgeError', code: 'INTERNAL', message };
 }
 
 /**
@@ -126,8 +131,20 @@ export function serializeError(err: unknown): SerializedError {
  * ```
  */
 export function deserializeError(s: SerializedError): ResNetEdgeError {
-  const Cls = classes[s.name] ?? ResNetEdgeError;
+  // A message from another party (a worker, an HTTP body) may not hold an error at all.
+  if (!s || typeof s !== 'object' || typeof s.code !== 'string' || typeof s.message !== 'string') {
+    return new ResNetEdgeError('INTERNAL', 'Received a malformed error (no code and message).', { details: { received: describe(s) } });
+  }
+  const Cls = (Object.hasOwn(classes, s.name) ? classes[s.name] : undefined) ?? ResNetEdgeError;
   return new Cls(s.code, s.message, s.details ? { details: s.details } : {});
+}
+
+function describe(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 200) ?? String(v);
+  } catch {
+    return typeof v;
+  }
 }
 
 /** Throws `ABORTED` if the signal has fired. */

@@ -29,3 +29,22 @@ export function sizeOf(dims: readonly number[]): number {
 export function isFloatTensor(x: unknown): x is Tensor {
   return !!x && typeof x === 'object' && (x as Tensor).data instanceof Float32Array && Array.isArray((x as Tensor).dims);
 }
+
+/**
+ * Index of the first NaN or ±Infinity in `data`, or -1 when every value is finite: the one check for "this tensor
+ * holds a value no backend agrees on", used by the quantizer's calibration (and meant for input preparation too).
+ *
+ * @example
+ * ```ts
+ * const bad = firstNonFinite(t.data);
+ * if (bad >= 0) throw new ResNetEdgeError('INVALID_TENSOR', `non-finite value ${t.data[bad]} at index ${bad}`);
+ * ```
+ */
+export function firstNonFinite(data: ArrayLike<number>): number {
+  // v - v is 0 for every finite v and NaN for NaN and ±Infinity; a plain loop, as calibration sets can be large.
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}

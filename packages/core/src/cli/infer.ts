@@ -3,6 +3,7 @@ import { ResNetEdgeError, serializeError, type SerializedError } from '../errors
 import type { BackendName } from '../backends/types.js';
 import { DEFAULT_MODELS } from '../package/default-models.js';
 import { load } from '../runtime/load.js';
+import { MAX_THREADS } from '../runtime/load-options.js';
 import type { ResNetModel } from '../runtime/model.js';
 import { parseArgs, type OptionKind } from './args.js';
 import type { CliIO } from './io.js';
@@ -41,7 +42,7 @@ export async function runInference(o: { command: 'classify' | 'detect'; argv: st
   const { positionals, flags } = parseArgs({ argv: o.argv, options });
   const topK = intOption({ flags, name: 'top-k', min: 1, max: 1000 }) ?? 5;
   const threshold = numberOption({ flags, name: 'threshold', min: 0, max: 1 });
-  const threads = intOption({ flags, name: 'threads', min: 1, max: 16 });
+  const threads = intOption({ flags, name: 'threads', min: 1, max: MAX_THREADS });
   const backend = choiceOption({ flags, name: 'backend', choices: BACKENDS }) ?? 'auto';
   const decode = choiceOption({ flags, name: 'decode', choices: ['fast', 'exact'] as const });
   const baseUrl = stringOption({ flags, name: 'model-base-url' });

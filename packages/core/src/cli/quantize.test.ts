@@ -178,6 +178,8 @@ describe('resnet-edge quantize', () => {
     expect(await fail([...ok, '--out', labelsFile])).toMatch(/^INVALID_ARGUMENT: --out .* exists and is not a folder/);
     expect(await fail([...ok, '--bogus', '1'])).toBe('INVALID_ARGUMENT: Unknown option --bogus.');
     expect(await fail([...ok, '--calib', fixtures])).toMatch(/^INVALID_ARGUMENT: No \.jpg\/\.png\/\.webp images in /);
+    writeFileSync(join(dir, 'empty.idx'), new Uint8Array([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 32]));
+    expect(await fail([...ok, '--calib', join(dir, 'empty.idx')])).toMatch(/^INVALID_ARGUMENT: \S+empty\.idx holds no images/);
     expect(await fail(['--out', out, '--calib', images])).toMatch(/^INVALID_ARGUMENT: Expected exactly one fp32 model path/);
     expect(await fail([tinyModel, '--calib', images, '--preset', 'imagenet'])).toMatch(/^INVALID_ARGUMENT: --out <dir> and --calib <images> are required/);
     // Missing inputs get the file codes, not INTERNAL.

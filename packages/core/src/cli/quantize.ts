@@ -48,6 +48,7 @@ async function calibrationSource(o: { calib: string; spec: InputSpec; samples: n
   let bytes = await readLocalFile({ path: o.calib, role: 'calibration file' });
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = new Uint8Array(gunzipSync(bytes));
   const idx = readIdx(bytes);
+  if (idx.dims[0] === 0) bad(`${o.calib} holds no images (an IDX file with 0 items).`);
   const total = Math.min(o.samples, idx.dims[0]);
   return { data: idxToCalibration({ idx, input: o.spec, samples: total, batch: o.batch }), total, kind: 'idx' };
 }

@@ -4,7 +4,7 @@ import { ImageInputError } from '../errors.js';
 import type { InputSpec, ResizePolicy } from '../package/manifest-types.js';
 import { errorCode } from '../testing/error-code.js';
 import { decodeImage } from './decode.js';
-import { preprocessEncoded } from './decode-to-size.js';
+import { checkImagePreprocessOptions, preprocessEncoded, type ImagePreprocessOptions } from './decode-to-size.js';
 import { preprocess } from './preprocess.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../../test-fixtures/images/${name}`, import.meta.url)));
@@ -111,5 +111,28 @@ describe('preprocessEncoded: WebP and errors', () => {
         expect([f, cut, await errorCode(preprocessEncoded({ bytes: full.slice(0, cut), input }), ImageInputError)]).toEqual([f, cut, 'IMAGE_DECODE_FAILED']);
       }
     }
+  });
+});
+
+describe('checkImagePreprocessOptions', () => {
+  const input = spec([8, 8]);
+  it('rejects values outside their type with INVALID_ARGUMENT naming the option', async () => {
+    const bad: [ImagePreprocessOptions, RegExp][] = [
+      [{ decode: 'bogus' as never }, /decode must be 'fast' or 'exact', got "bogus"/],
+      [{ maxPixels: NaN }, /maxPixels must be a positive integer, got NaN/],
+      [{ maxPixels: -1 }, /maxPixels must be a positive integer, got -1/],
+      [{ maxBytes: 0 }, /maxBytes must be a positive integer, got 0/],
+      [{ applyExifOrientation: 'yes' as never }, /applyExifOrientation must be true or false/],
+      [{ alphaBackground: 'purple' as never }, /alphaBackground must be/],
+    ];
+    for (const [o, message] of bad) {
+      expect(() => checkImagePreprocessOptions(o)).toThrow(message);
+      await expect(preprocessEncoded({ bytes: fx('rgba.png'), input, ...o })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+  });
+
+  it('accepts undefined values and valid ones', () => {
+    expect(() => checkImagePreprocessOptions({ decode: undefined, maxPixels: undefined })).not.toThrow();
+    expect(() => checkImagePreprocessOptions({ decode: 'exact', maxPixels: 1, maxBytes: 1, preferPlatformDecoder: false, alphaBackground: [0, 128, 255] })).not.toThrow();
   });
 });

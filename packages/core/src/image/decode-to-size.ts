@@ -8,17 +8,17 @@
  * - Browsers: `createImageBitmap` with `resizeWidth`/`resizeHeight` (>= 2x the target, `resizeQuality: 'high'`).
  * `decode: 'exact'` decodes at full size and resizes once, as Pillow/torchvision do (the reference path).
  */
-import { ImageInputError, throwIfAborted } from '../errors.js';
+import { ImageInputError, ResNetEdgeError, throwIfAborted } from '../errors.js';
 import type { InputSpec } from '../package/manifest-types.js';
 import { customDecoder, decodeImage, guardDecode, typedDecode } from './decode.js';
 import type { JpegScale } from './jpeg/index.js';
 import { pickReduction, planResize } from './geometry.js';
 import { checkImageHeader, type CheckedImageInfo } from './header.js';
 import { loadJpegDecoder, loadPngDecoder } from './js-decoders.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, sizeLimit } from './limits.js';
 import { applyOrientation } from './orient.js';
 import { decodeWithPlatform, hasPlatformDecoder } from './platform.js';
-import { checkInputSpec, createPreprocessor, preprocess, type AlphaBackground, type Preprocessor, type PreprocessResult } from './preprocess.js';
+import { checkAlphaBackground, checkInputSpec, createPreprocessor, preprocess, type AlphaBackground, type Preprocessor, type PreprocessResult } from './preprocess.js';
 import type { RgbaImage } from './types.js';
 import { decodeWebp } from './webp.js';
 
@@ -29,9 +29,9 @@ export type DecodeMode = 'fast' | 'exact';
 export interface ImagePreprocessOptions {
   /** `'fast'` (default) or `'exact'`; see {@link DecodeMode}. */
   decode?: DecodeMode;
-  /** Refuse images whose header declares more pixels (`IMAGE_TOO_LARGE`). Default 48 000 000. */
+  /** Refuse images whose header declares more pixels (`IMAGE_TOO_LARGE`). A positive integer; default 48 000 000. */
   maxPixels?: number;
-  /** Largest Blob read into memory, in bytes (default 64 MiB). */
+  /** Largest Blob read into memory, in bytes: a positive integer (default 64 MiB). */
   maxBytes?: number;
   /** Rotate/flip JPEGs by their EXIF orientation, as browsers do (default true). */
   applyExifOrientation?: boolean;
@@ -39,6 +39,27 @@ export interface ImagePreprocessOptions {
   preferPlatformDecoder?: boolean;
   /** Colour under transparent pixels (default `'auto'`). */
   alphaBackground?: AlphaBackground;
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` for a value outside its type, so `decode: 'bogus'` cannot run as `'fast'` nor `maxPixels: NaN`
+ * lift the limit; undefined values are defaults. Keys are checked where options objects come in (runtime/).
+ *
+ * @example
+ * ```ts
+ * checkImagePreprocessOptions({ decode: 'exact', maxPixels: 12_000_000 }); // ok; { maxPixels: -1 } throws
+ * ```
+ */
+export function checkImagePreprocessOptions(o: ImagePreprocessOptions): void {
+  if (o.decode !== undefined && o.decode !== 'fast' && o.decode !== 'exact') {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `decode must be 'fast' or 'exact', got ${JSON.stringify(o.decode)}.`);
+  }
+  sizeLimit('maxPixels', o.maxPixels, DEFAULT_MAX_PIXELS);
+  sizeLimit('maxBytes', o.maxBytes, DEFAULT_MAX_BYTES);
+  for (const key of ['applyExifOrientation', 'preferPlatformDecoder'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new ResNetEdgeError('INVALID_ARGUMENT', `${key} must be true or false, got ${JSON.stringify(o[key])}.`);
+  }
+  if (o.alphaBackground !== undefined) checkAlphaBackground(o.alphaBackground);
 }
 
 /** How the pixels were obtained (for tests and benchmarks). */
@@ -66,7 +87,7 @@ function fromImage(img: RgbaImage, o: { input: InputSpec; alphaBackground?: Alph
 /**
  * Decodes `bytes` (JPEG, PNG, WebP) and preprocesses them for `input`, at the resolution the model needs.
  * Errors are those of `decodeImage` (`EMPTY_INPUT`, `UNSUPPORTED_IMAGE_FORMAT`, `IMAGE_TOO_LARGE`,
- * `IMAGE_DECODE_FAILED`) and `INVALID_ARGUMENT` for a bad InputSpec.
+ * `IMAGE_DECODE_FAILED`) and `INVALID_ARGUMENT` for a bad InputSpec or option value.
  *
  * @example
  * ```ts
@@ -75,6 +96,7 @@ function fromImage(img: RgbaImage, o: { input: InputSpec; alphaBackground?: Alph
  * ```
  */
 export async function preprocessEncoded(o: { bytes: Uint8Array; input: InputSpec; signal?: AbortSignal } & ImagePreprocessOptions): Promise<PreprocessEncodedResult> {
+  checkImagePreprocessOptions(o);
   const { bytes, input, alphaBackground } = o;
   const maxPixels = o.maxPixels ?? DEFAULT_MAX_PIXELS;
   const applyExif = o.applyExifOrientation ?? true;

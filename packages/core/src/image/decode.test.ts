@@ -4,6 +4,7 @@ import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { ImageInputError } from '../errors.js';
 import { decodeImage, registerImageDecoder } from './decode.js';
+import { checkImageHeader } from './header.js';
 import type { RgbaImage } from './types.js';
 import { errorCode } from '../testing/error-code.js';
 
@@ -242,5 +243,18 @@ describe('registerImageDecoder', () => {
       registerImageDecoder('webp', undefined);
     }
     expect((await decodeImage(fx('lossy.webp'))).data[0]).not.toBe(9);
+  });
+});
+
+describe('decodeImage / checkImageHeader: maxPixels must be a positive integer', () => {
+  // NaN or a string compared false against every size and lifted the limit; 0 and -1 called every image too large.
+  it('rejects NaN, strings, 0, -1, 1.5 and Infinity with INVALID_ARGUMENT, before decoding', async () => {
+    const png = fx('rgba.png');
+    for (const maxPixels of [NaN, 'abc', 0, -1, 1.5, Infinity] as number[]) {
+      expect([maxPixels, await errorCode(decodeImage(png, { maxPixels }))]).toEqual([maxPixels, 'INVALID_ARGUMENT']);
+      expect(() => checkImageHeader(png, { maxPixels })).toThrow(/maxPixels must be a positive integer/);
+    }
+    expect((await decodeImage(png, { maxPixels: 32 * 24 })).width).toBe(32);
+    expect(await errorCode(decodeImage(png, { maxPixels: 32 * 24 - 1 }), ImageInputError)).toBe('IMAGE_TOO_LARGE');
   });
 });

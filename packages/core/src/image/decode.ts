@@ -6,7 +6,7 @@
 import { ImageInputError } from '../errors.js';
 import { checkImageHeader, type CheckedImageInfo } from './header.js';
 import { loadJpegDecoder, loadPngDecoder } from './js-decoders.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_PIXELS, sizeLimit } from './limits.js';
 import { applyOrientation } from './orient.js';
 import { decodeWithPlatform, hasPlatformDecoder } from './platform.js';
 import type { ImageDecodeFn, ImageFormat, RgbaImage } from './types.js';
@@ -15,7 +15,7 @@ import { decodeWebp } from './webp.js';
 export { DEFAULT_MAX_PIXELS };
 
 export interface DecodeImageOptions {
-  /** Reject images whose header claims more pixels than this (`IMAGE_TOO_LARGE`). Default 48 000 000. */
+  /** Reject images whose header claims more pixels than this (`IMAGE_TOO_LARGE`). A positive integer; default 48 000 000. */
   maxPixels?: number;
   /** Use createImageBitmap in browsers (default true). Node and Workers always use the JS/wasm decoders. */
   preferPlatformDecoder?: boolean;
@@ -102,7 +102,7 @@ export async function guardDecode(info: CheckedImageInfo, maxPixels: number, run
  *
  * Errors (all `ImageInputError`): `EMPTY_INPUT`, `UNSUPPORTED_IMAGE_FORMAT` (details.format names what it is),
  * `IMAGE_TOO_LARGE` (details.width/height/maxPixels), `IMAGE_DECODE_FAILED` (truncated, corrupt, or a decompression
- * bomb: PNG inflation stops at the declared size).
+ * bomb: PNG inflation stops at the declared size). A `maxPixels` that is not a positive integer is `INVALID_ARGUMENT`.
  *
  * @example
  * ```ts
@@ -112,7 +112,7 @@ export async function guardDecode(info: CheckedImageInfo, maxPixels: number, run
  */
 export async function decodeImage(input: Uint8Array | ArrayBuffer, options: DecodeImageOptions = {}): Promise<RgbaImage> {
   const opts: Required<DecodeImageOptions> = {
-    maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+    maxPixels: sizeLimit('maxPixels', options.maxPixels, DEFAULT_MAX_PIXELS),
     preferPlatformDecoder: options.preferPlatformDecoder ?? true,
     applyExifOrientation: options.applyExifOrientation ?? true,
   };

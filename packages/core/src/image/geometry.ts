@@ -117,6 +117,9 @@ export function planResize(o: { srcWidth: number; srcHeight: number; width: numb
  * ```
  */
 export function mapBoxToSource(box: Box, t: PreprocessTransform): Box {
+  if (!box || !t || !(t.scaleX > 0 && t.scaleY > 0)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'mapBoxToSource takes a box and the transform preprocessing returned (positive scales).');
+  }
   const cx = (v: number) => Math.min(t.srcWidth, Math.max(0, (v - t.offsetX) / t.scaleX));
   const cy = (v: number) => Math.min(t.srcHeight, Math.max(0, (v - t.offsetY) / t.scaleY));
   return { xmin: cx(box.xmin), ymin: cy(box.ymin), xmax: cx(box.xmax), ymax: cy(box.ymax) };

@@ -6,7 +6,7 @@
  * allocating anything in proportion to the declared size.
  */
 import { ImageInputError } from '../errors.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_PIXELS, sizeLimit } from './limits.js';
 import { sniffImage } from './sniff.js';
 import type { ImageInfo } from './types.js';
 
@@ -36,7 +36,8 @@ function truncated(format: string, why: string, details: Record<string, unknown>
 
 /**
  * Sniffs `bytes` and throws the typed error any decoder would end with, before decoding: see the module comment.
- * Returns the format, the declared size and the JPEG EXIF orientation.
+ * Returns the format, the declared size and the JPEG EXIF orientation. A `maxPixels` that is not a positive integer is
+ * `INVALID_ARGUMENT`.
  *
  * @example
  * ```ts
@@ -45,7 +46,7 @@ function truncated(format: string, why: string, details: Record<string, unknown>
  * ```
  */
 export function checkImageHeader(bytes: Uint8Array, options: { maxPixels?: number } = {}): CheckedImageInfo {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = sizeLimit('maxPixels', options.maxPixels, DEFAULT_MAX_PIXELS);
   if (bytes.length === 0) throw new ImageInputError('EMPTY_INPUT', 'The image is empty (0 bytes).');
   const info = sniffImage(bytes);
   if (!info.supported && isSignaturePrefix(bytes)) {

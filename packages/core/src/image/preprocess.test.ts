@@ -181,3 +181,14 @@ describe('preprocessBatch and validation', () => {
     expect(tensor.data[0]).toBeCloseTo((1 - 0.485) / 0.229, 4);
   });
 });
+
+describe('alphaBackground', () => {
+  const image: RgbaImage = { width: 1, height: 1, data: new Uint8Array([0, 0, 0, 0]) };
+  const input = spec({ size: [1, 1] });
+  it('composites over [r, g, b] and rejects anything else (it fell back to black silently)', () => {
+    expect(Array.from(preprocess({ image, input, alphaBackground: [10, 20, 30] }).tensor.data)).toEqual([10, 20, 30]);
+    for (const bg of ['purple', [255, 0], [0, 0, NaN], [0, 0, 256]]) {
+      expect(() => preprocess({ image, input, alphaBackground: bg as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+  });
+});

@@ -62,7 +62,23 @@ export function checkInputSpec(input: InputSpec): Spec {
   return { c, h, w };
 }
 
+/**
+ * Throws `INVALID_ARGUMENT` unless `v` is an {@link AlphaBackground}: `'purple'` or `[255, 0]` would otherwise
+ * composite over black or NaN without a word.
+ *
+ * @example
+ * ```ts
+ * checkAlphaBackground([255, 255, 255]); // ok; 'purple' throws
+ * ```
+ */
+export function checkAlphaBackground(v: unknown): asserts v is AlphaBackground {
+  if (v === 'auto' || v === 'white' || v === 'black') return;
+  if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && x >= 0 && x <= 255)) return;
+  throw new ResNetEdgeError('INVALID_ARGUMENT', `alphaBackground must be 'auto', 'white', 'black' or [r, g, b] in 0..255, got ${JSON.stringify(v)}.`);
+}
+
 function background(bg: AlphaBackground, channels: InputSpec['channels']): [number, number, number] {
+  checkAlphaBackground(bg);
   if (Array.isArray(bg)) return bg;
   const white = bg === 'white' || (bg === 'auto' && channels !== 'grayscale');
   return white ? [255, 255, 255] : [0, 0, 0];

@@ -3,6 +3,7 @@
  * proportion to the image, so it is safe to run on untrusted uploads before deciding whether to decode.
  * Content-Type headers are never consulted: clients lie.
  */
+import { ResNetEdgeError } from '../errors.js';
 import type { ImageFormat, ImageInfo } from './types.js';
 
 const SUPPORTED: ReadonlySet<ImageFormat> = new Set(['jpeg', 'png', 'webp']);
@@ -37,6 +38,7 @@ function ascii(b: Uint8Array, o: number, s: string): boolean {
  * ```
  */
 export function sniffImage(bytes: Uint8Array): ImageInfo {
+  if (!(bytes instanceof Uint8Array)) throw new ResNetEdgeError('INVALID_ARGUMENT', 'sniffImage takes the encoded bytes as a Uint8Array.');
   const format = sniffFormat(bytes);
   const info: ImageInfo = { format, supported: SUPPORTED.has(format) };
   let dims: { width: number; height: number; orientation?: number } | undefined;

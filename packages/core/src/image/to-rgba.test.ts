@@ -45,3 +45,16 @@ describe('toRgbaImage (Node: bytes, Blob, RgbaImage, ImageData-shaped)', () => {
     expect(isPreprocessedTensor(new Uint8Array(4))).toBe(false);
   });
 });
+
+describe('toRgbaImage: maxPixels and maxBytes must be positive integers', () => {
+  it('rejects NaN, 0 and strings with INVALID_ARGUMENT on every input kind', async () => {
+    const png = fx('rgba.png');
+    const rgba = { width: 1, height: 1, data: new Uint8Array(4) };
+    for (const v of [NaN, 0, -1, '10'] as number[]) {
+      for (const input of [png, new Blob([png]), rgba] as ImageInput[]) {
+        expect(await errorCode(toRgbaImage(input, { maxPixels: v }))).toBe('INVALID_ARGUMENT');
+        expect(await errorCode(toRgbaImage(input, { maxBytes: v }))).toBe('INVALID_ARGUMENT');
+      }
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import { ImageInputError } from '../errors.js';
 import { isFloatTensor } from '../tensor.js';
 import { decodeImage, type DecodeImageOptions } from './decode.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, sizeLimit } from './limits.js';
 import { drawToRgba } from './platform.js';
 import type { RgbaImage } from './types.js';
 import { assertRgbaImage } from './validate.js';
@@ -34,8 +34,6 @@ export interface ToRgbaOptions extends DecodeImageOptions {
   maxBytes?: number;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
-
 /**
  * True for a preprocessed `{ data: Float32Array, dims: [N, C, H, W] }` input, which skips decoding and preprocessing.
  *
@@ -61,7 +59,7 @@ function checkSize(w: number, h: number, maxPixels: number): void {
 
 /**
  * The encoded bytes of a bytes-like input (Uint8Array, ArrayBuffer, any ArrayBufferView) or a Blob (read after its
- * size is checked against `maxBytes`); `undefined` for everything else (DOM images, RGBA, tensors).
+ * size is checked against `maxBytes`, a positive integer); `undefined` for everything else (DOM images, RGBA, tensors).
  *
  * @example
  * ```ts
@@ -70,11 +68,11 @@ function checkSize(w: number, h: number, maxPixels: number): void {
  * ```
  */
 export async function encodedBytes(input: unknown, options: { maxBytes?: number } = {}): Promise<Uint8Array | undefined> {
+  const maxBytes = sizeLimit('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES);
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (defined('Blob') && input instanceof Blob) {
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (input.size === 0) throw new ImageInputError('EMPTY_INPUT', 'The image is empty (0 bytes).');
     if (input.size > maxBytes) {
       throw new ImageInputError('IMAGE_TOO_LARGE', `The file is ${input.size} bytes, more than ${maxBytes}.`, { details: { bytes: input.size, maxBytes } });
@@ -95,7 +93,7 @@ export async function encodedBytes(input: unknown, options: { maxBytes?: number 
  * ```
  */
 export async function toRgbaImage(input: ImageInput, options: ToRgbaOptions = {}): Promise<RgbaImage> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = sizeLimit('maxPixels', options.maxPixels, DEFAULT_MAX_PIXELS);
   if (input === null || input === undefined) throw new ImageInputError('INVALID_ARGUMENT', 'No image was given.');
   const bytes = await encodedBytes(input, options);
   if (bytes) return decodeImage(bytes, options);

@@ -1,11 +1,12 @@
 /** Structural checks for caller-supplied RGBA images (cheap: no pixel scan). */
 import { ImageInputError } from '../errors.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_PIXELS, sizeLimit } from './limits.js';
 import type { RgbaImage } from './types.js';
 
 /**
  * Throws `INVALID_ARGUMENT` unless `img` is a usable RgbaImage: positive integer width/height, a Uint8Array or
- * Uint8ClampedArray of exactly width*height*4 bytes. Throws `IMAGE_TOO_LARGE` above `maxPixels`.
+ * Uint8ClampedArray of exactly width*height*4 bytes, and a positive integer `maxPixels` (or Infinity: no limit).
+ * Throws `IMAGE_TOO_LARGE` above `maxPixels`.
  *
  * @example
  * ```ts
@@ -13,6 +14,7 @@ import type { RgbaImage } from './types.js';
  * ```
  */
 export function assertRgbaImage(img: unknown, maxPixels: number = DEFAULT_MAX_PIXELS): asserts img is RgbaImage {
+  if (maxPixels !== Number.POSITIVE_INFINITY) sizeLimit('maxPixels', maxPixels, DEFAULT_MAX_PIXELS);
   const i = img as Partial<RgbaImage> | null;
   if (!i || typeof i !== 'object') throw new ImageInputError('INVALID_ARGUMENT', 'Expected an RgbaImage { width, height, data }.');
   const { width, height, data } = i;

@@ -1,5 +1,5 @@
 /** sha256 integrity checks with WebCrypto (present in browsers, Node >= 19 and workerd). */
-import { ModelLoadError } from '../errors.js';
+import { ModelLoadError, ResNetEdgeError } from '../errors.js';
 import type { ManifestFile } from './manifest-types.js';
 
 /**
@@ -11,6 +11,7 @@ import type { ManifestFile } from './manifest-types.js';
  * ```
  */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  if (!ArrayBuffer.isView(bytes)) throw new ResNetEdgeError('INVALID_ARGUMENT', 'sha256Hex takes a Uint8Array.');
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -24,7 +25,10 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * ```
  */
 export async function verifyFile(options: { file: ManifestFile; bytes: Uint8Array }): Promise<void> {
-  const { file, bytes } = options;
+  const { file, bytes } = options ?? {};
+  if (!file || typeof file.bytes !== 'number' || typeof file.sha256 !== 'string' || !(bytes instanceof Uint8Array)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'verifyFile takes { file: { path, bytes, sha256 }, bytes: Uint8Array }.');
+  }
   if (bytes.byteLength !== file.bytes) {
     throw new ModelLoadError('INTEGRITY_MISMATCH', `"${file.path}" is ${bytes.byteLength} bytes; the manifest says ${file.bytes}.`, {
       details: { path: file.path, expectedBytes: file.bytes, actualBytes: bytes.byteLength },

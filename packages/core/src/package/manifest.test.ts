@@ -67,6 +67,9 @@ describe('validateManifest', () => {
     }
     m.detection = { head, scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100, nms: 'agnostic' };
     expect(() => validateManifest(m)).toThrow(/detection.nms/);
+    // Thresholds are what detect() accepts per call, [0, 1]: a manifest default outside it fails at load, not later.
+    m.detection = { head, scoreThreshold: 1.5, iouThreshold: -0.1, maxDetections: 100 };
+    expect(() => validateManifest(m)).toThrow(/detection.scoreThreshold must be a number from 0 to 1.*detection.iouThreshold must be a number from 0 to 1/);
   });
   it('accepts a second stage (detection.refine + one role "refine" file) and names what is wrong with one', () => {
     const m = validManifest();

@@ -16,6 +16,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string');
 const posInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a positive integer');
 const finite: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite number');
+// Thresholds: what detect() accepts per call (tasks/nms.ts), so a manifest default never fails there instead.
+const unit: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a number from 0 to 1');
 const oneOf = (...xs: string[]): Check => (v) => (xs.includes(v as string) ? null : `must be one of ${xs.map((x) => `"${x}"`).join(', ')}`);
 const numArray = (len?: number): Check => (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && (len === undefined || v.length === len)
@@ -90,8 +92,8 @@ export function validateManifest(value: unknown): ModelManifest {
         if (h.format === 'centernet') at('detection.head.stride', h.stride, posInt);
         if (h.format === 'boxes-scores') at('detection.head.boxFormat', h.boxFormat, oneOf('xyxy', 'xywh', 'cxcywh'));
       }
-      at('detection.scoreThreshold', d.scoreThreshold, finite);
-      at('detection.iouThreshold', d.iouThreshold, finite);
+      at('detection.scoreThreshold', d.scoreThreshold, unit);
+      at('detection.iouThreshold', d.iouThreshold, unit);
       at('detection.maxDetections', d.maxDetections, posInt);
       if (d.nms !== undefined) at('detection.nms', d.nms, oneOf('class-agnostic', 'per-class'));
       if (d.refine !== undefined) checkRefine(d.refine, m.files, errors, at);

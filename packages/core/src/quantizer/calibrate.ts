@@ -3,8 +3,10 @@
  * exposed as a graph output, and accumulates a {@link TensorHistogram} per float tensor.
  */
 import { loadOrtModule } from '../backends/ort/ort-module.js';
+import { throwIfAborted } from '../errors.js';
 import { encodeModel, type OnnxModel } from '../onnx/index.js';
-import { isFloatTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { checkSample, fedInputs } from './calibration-input.js';
 import { fail } from './graph.js';
 import { TensorHistogram } from './histogram.js';
 
@@ -21,14 +23,17 @@ export interface CalibrateOptions {
   data: CalibrationData;
   /** Stop after this many samples (counted along dim 0). */
   maxSamples?: number;
-  /** Expected sample count, for progress only. */
-  total?: number;
+  /** Called after each batch; `total` is the exact count for arrays, else `maxSamples`, else `done`. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 /**
- * Runs calibration and returns statistics for each observed float tensor (non-float ones are absent).
+ * Runs calibration and returns statistics for each observed float tensor (non-float ones are absent). Every sample
+ * is checked ({@link checkSample}) before it is run; an array's samples (those `maxSamples` will use) are all checked
+ * before onnxruntime even loads.
+ *
+ * @throws ResNetEdgeError `INVALID_ARGUMENT` / `INVALID_TENSOR` for a bad sample, `ABORTED`, `QUANTIZATION_FAILED`.
  *
  * @example
  * ```ts
@@ -37,8 +42,23 @@ export interface CalibrateOptions {
  * ```
  */
 export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<string, TensorHistogram>; samples: number }> {
+  throwIfAborted(o.signal);
   const g = o.model.graph!;
-  const graphInputs = g.input.map((v) => v.name ?? '');
+  const inputs = fedInputs(g);
+  const graphInputs = inputs.map((i) => i.name);
+  if (!graphInputs.length) fail('the model has no graph inputs to feed calibration samples to');
+  // An array is checked up front (the items the cap will use): a bad last sample fails before minutes of inference,
+  // and the batch sizes give progress an exact total (dims[0] summed, not the item count).
+  let checked: Record<string, Tensor>[] | undefined;
+  let total = o.maxSamples ?? Number.NaN;
+  if (Array.isArray(o.data)) {
+    checked = [];
+    total = 0;
+    for (let i = 0; i < o.data.length && !(o.maxSamples !== undefined && total >= o.maxSamples); i++) {
+      checked.push(checkSample(o.data[i], i, inputs));
+      total += checked[i][graphInputs[0]].dims[0] ?? 1;
+    }
+  }
   const existing = new Set(g.output.map((v) => v.name));
   const augmented: OnnxModel = {
     ...o.model,
@@ -56,18 +76,15 @@ export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<strin
   const stats = new Map<string, TensorHistogram>();
   const wanted = new Set(o.tensors);
   let done = 0;
-  const total = o.maxSamples ?? o.total ?? Number.NaN;
+  let index = 0;
   try {
-    for await (const item of o.data as AsyncIterable<CalibrationItem>) {
-      if (o.signal?.aborted) fail('calibration aborted');
+    for await (const item of (checked ?? o.data) as AsyncIterable<CalibrationItem>) {
+      throwIfAborted(o.signal);
       if (o.maxSamples !== undefined && done >= o.maxSamples) break;
-      const feedsIn: Record<string, Tensor> = isFloatTensor(item) ? { [graphInputs[0]]: item } : item;
+      const feedsIn: Record<string, Tensor> = checked ? (item as Record<string, Tensor>) : checkSample(item, index, inputs);
+      index++;
       const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
-      for (const name of graphInputs) {
-        const t = feedsIn[name];
-        if (!t) fail(`calibration sample is missing input "${name}"`);
-        feeds[name] = new ort.Tensor('float32', t.data as Float32Array, [...t.dims]);
-      }
+      for (const name of graphInputs) feeds[name] = new ort.Tensor('float32', feedsIn[name].data, [...feedsIn[name].dims]);
       let out: Record<string, { type: string; data: unknown }>;
       try {
         out = await session.run(feeds);
@@ -90,6 +107,8 @@ export async function calibrate(o: CalibrateOptions): Promise<{ stats: Map<strin
   } finally {
     await session.release();
   }
+  // Aborted while the last batch ran: the caller asked to stop, so no result.
+  throwIfAborted(o.signal);
   if (done === 0) fail('no calibration samples were provided');
   return { stats, samples: done };
 }

@@ -34,4 +34,17 @@ describe('IDX reader', () => {
     expect(() => readIdx(idxFile(2).subarray(0, 100))).toThrow(/header says/);
     expect(() => readIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(/unsigned byte/);
   });
+
+  it('samples and batch must be positive integers (NaN yielded nothing, batch NaN one tensor of everything)', () => {
+    const idx = readIdx(idxFile(3));
+    const input = {
+      name: 'input', shape: [-1, 1, 8, 8] as [number, number, number, number], layout: 'NCHW' as const, channels: 'grayscale' as const,
+      resize: { mode: 'stretch' as const, filter: 'bilinear' as const }, scale: 255, mean: [0], std: [1],
+    };
+    for (const bad of [NaN, 0, -2, 1.5]) {
+      expect(() => [...idxToCalibration({ idx, input, samples: bad })]).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(() => [...idxToCalibration({ idx, input, batch: bad })]).toThrow(/batch must be a positive integer/);
+    }
+    expect([...idxToCalibration({ idx, input, samples: 5, batch: 2 })].map((t) => t.dims[0])).toEqual([2, 1]); // capped at the file's 3
+  });
 });

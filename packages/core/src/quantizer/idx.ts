@@ -42,9 +42,9 @@ export interface IdxCalibrationOptions {
   idx: IdxArray;
   /** The model's input spec (resize, channels, normalisation), as in its manifest. */
   input: InputSpec;
-  /** Number of images, taken evenly spaced over the file (default all). */
+  /** Number of images (a positive integer), taken evenly spaced over the file (default all). */
   samples?: number;
-  /** Images per yielded tensor (needs a dynamic batch dimension; default 1). */
+  /** Images per yielded tensor (a positive integer; needs a dynamic batch dimension; default 1). */
   batch?: number;
 }
 
@@ -52,6 +52,8 @@ export interface IdxCalibrationOptions {
  * Yields preprocessed calibration tensors [batch, C, H, W] from IDX images, using the same preprocessing
  * as inference (the image is treated as an opaque grayscale picture).
  *
+ * @throws ResNetEdgeError `INVALID_ARGUMENT` (when iteration starts) for images that are not [count, H, W], or a
+ *   `samples` / `batch` that is not a positive integer.
  * @example
  * ```ts
  * const calibration = idxToCalibration({ idx, input: manifest.input, samples: 512, batch: 16 });
@@ -61,9 +63,16 @@ export interface IdxCalibrationOptions {
 export function* idxToCalibration(o: IdxCalibrationOptions): Generator<Tensor> {
   const { dims, data } = o.idx;
   if (dims.length !== 3) throw new ResNetEdgeError('INVALID_ARGUMENT', `IDX images must be [count, H, W], got [${dims.join(', ')}]`);
+  // Clamping would hide mistakes: samples NaN yielded nothing, batch NaN one tensor of everything.
+  for (const key of ['samples', 'batch'] as const) {
+    const v = o[key];
+    if (v !== undefined && v !== null && !(Number.isInteger(v) && v > 0)) {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `idxToCalibration: ${key} must be a positive integer, got ${String(v)}`);
+    }
+  }
   const [count, h, w] = dims;
-  const want = Math.min(count, Math.max(1, o.samples ?? count));
-  const batch = Math.max(1, Math.floor(o.batch ?? 1));
+  const want = Math.min(count, o.samples ?? count);
+  const batch = o.batch ?? 1;
   const stride = count / want;
   let pending: Tensor[] = [];
   const flush = (): Tensor => {

@@ -71,6 +71,12 @@ export function insertQdq(
     if (a) return a;
     const r = ranges.get(tensor);
     if (!r) fail(`no calibration range for tensor "${tensor}"`);
+    // Calibration drops NaN/Infinity, so a tensor that only ever held them keeps an infinite observed range; its
+    // chosen range would be [0, 0] and the scale a meaningless 1.
+    const bounds = [r.observed.min, r.observed.max, r.chosen.min, r.chosen.max];
+    if (!bounds.every(Number.isFinite)) {
+      fail(`calibration saw no finite value of tensor "${tensor}" (observed [${r.observed.min}, ${r.observed.max}]): the fp32 model computes NaN or Infinity there on these samples`, { tensor });
+    }
     const p = uint8Params(r.chosen);
     a = { ...p, scaleName: unique(`${tensor}_scale`), zpName: unique(`${tensor}_zero_point`) };
     addInit(makeTensor(a.scaleName, DataType.FLOAT, [], [p.scale]));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DataType, decodeModel, encodeModel, tensorToFloat32 } from '../onnx/index.js';
+import { DataType, decodeModel, encodeModel, makeTensor, tensorToFloat32, type OnnxModel } from '../onnx/index.js';
 import { quantize } from './quantize.js';
 import { formatSummary } from './summary.js';
 import { compareModels, opCounts, optimizedOpCounts, qdqProblemsAroundConvs, randomInputs } from '../testing/quantizer-helpers.js';
@@ -123,8 +123,37 @@ describe('quantize (tiny residual net fixtures)', () => {
     expect(await errorCode(quantize({ model: tiny, calibration: [] }))).toBe('QUANTIZATION_FAILED');
     expect(await errorCode(quantize({ model: tiny, calibration, method: 'kl' as 'mse' }))).toBe('INVALID_ARGUMENT');
     expect(await errorCode(quantize({ model: tiny, calibration, percentile: 20 }))).toBe('INVALID_ARGUMENT');
-    expect(await errorCode(quantize({ model: tiny, calibration: [{ data: new Float32Array(5), dims: [1, 5] }] }))).toBe('QUANTIZATION_FAILED');
+    // A sample the model cannot take is refused before onnxruntime runs it.
+    expect(await errorCode(quantize({ model: tiny, calibration: [{ data: new Float32Array(5), dims: [1, 5] }] }))).toBe('INVALID_TENSOR');
     const q = await quantize({ model: tiny, calibration });
     expect(await errorCode(quantize({ model: q.model, calibration }))).toBe('QUANTIZATION_FAILED');
+  });
+
+  it('a tensor the fp32 model computes as NaN everywhere is QUANTIZATION_FAILED, not scale 1', async () => {
+    // x -> Sqrt -> Conv: finite negative samples pass the sample checks, but the Conv's input is all NaN.
+    const vi = (name: string, dims: number[]) => ({ name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+    const m: OnnxModel = {
+      irVersion: 8,
+      opsetImport: [{ version: 13 }],
+      metadataProps: [],
+      graph: {
+        name: 'sqrt-conv',
+        node: [
+          { name: 'sqrt', input: ['x'], output: ['s'], opType: 'Sqrt', attribute: [] },
+          { name: 'conv', input: ['s', 'w', 'b'], output: ['y'], opType: 'Conv', attribute: [] },
+        ],
+        initializer: [makeTensor('w', DataType.FLOAT, [2, 1, 1, 1], [1, -1]), makeTensor('b', DataType.FLOAT, [2], [0, 0])],
+        input: [vi('x', [1, 1, 4, 4])],
+        output: [vi('y', [1, 2, 4, 4])],
+        valueInfo: [],
+      },
+    };
+    const model = encodeModel(m);
+    const positive = [{ data: new Float32Array(16).fill(4), dims: [1, 1, 4, 4] }];
+    expect((await quantize({ model, calibration: positive, method: 'minmax' })).summary.find((s) => s.tensor === 's')?.observed).toEqual({ min: 2, max: 2 });
+    const negative = [{ data: new Float32Array(16).fill(-1), dims: [1, 1, 4, 4] }];
+    for (const method of ['minmax', 'percentile', 'mse', 'entropy'] as const) {
+      await expect(quantize({ model, calibration: negative, method })).rejects.toMatchObject({ code: 'QUANTIZATION_FAILED', message: expect.stringMatching(/no finite value of tensor "s"/) });
+    }
   });
 });

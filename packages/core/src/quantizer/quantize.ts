@@ -2,7 +2,7 @@
  * Static int8 post-training quantization: fp32 ONNX + calibration samples -> QDQ ONNX that onnxruntime
  * fuses into QLinearConv / QLinearAdd / QGemm / int8 MaxPool.
  */
-import { ResNetEdgeError } from '../errors.js';
+import { throwIfAborted } from '../errors.js';
 import { decodeModel, encodeModel, type OnnxModel, type OnnxNode } from '../onnx/index.js';
 import { calibrate, type CalibrationData } from './calibrate.js';
 import {
@@ -14,7 +14,8 @@ import {
   inlineConstants,
   topoSort,
 } from './graph.js';
-import { CALIBRATION_METHODS, chooseRange, type CalibrationMethod, type RealRange } from './histogram.js';
+import { chooseRange, type CalibrationMethod, type RealRange } from './histogram.js';
+import { checkExcludeNodes, checkQuantizeOptions } from './options.js';
 import { insertQdq, type LayerRange } from './qdq.js';
 import { classifyNode, fuseRelus, type QuantizedNode } from './select.js';
 
@@ -25,14 +26,21 @@ export interface QuantizeOptions {
   calibration: CalibrationData;
   /** Activation range method: minmax | percentile (default) | mse | entropy. */
   method?: CalibrationMethod;
-  /** Percentile for `percentile` (default 99.99). */
+  /** Percentile for `percentile`, in (50, 100] (default 99.99); checked whatever the method. */
   percentile?: number;
-  /** Node names (or names of their first output) to keep in float, e.g. a precision-sensitive regression head. */
+  /**
+   * Node names (or names of their first output) to keep in float, e.g. a precision-sensitive regression head. A name
+   * the model does not have is `INVALID_ARGUMENT`.
+   */
   excludeNodes?: string[];
-  /** Use at most this many samples (counted along the batch dimension). */
+  /** Use at most this many samples (a positive integer, counted along the batch dimension; a batch is not split). */
   samples?: number;
-  /** Called after each calibration batch. `total` is `samples` or, for arrays, their count. */
+  /**
+   * Called after each calibration batch with samples done so far. `total`: for arrays, the samples that will be used
+   * (batch sizes summed, up to `samples`); for iterables, `samples` if given, else `done`.
+   */
   onProgress?: (done: number, total: number) => void;
+  /** Checked before the model is read and before each calibration batch: aborting rejects with `ABORTED`. */
   signal?: AbortSignal;
 }
 
@@ -82,7 +90,13 @@ function count(nodes: Iterable<OnnxNode>): Record<string, number> {
  * asymmetric per-tensor activations calibrated on `calibration`; BatchNormalization folded into Conv,
  * Relu fused into the preceding quantized op. Graph inputs and outputs stay float32.
  *
- * @throws ResNetEdgeError `QUANTIZATION_FAILED` (or `INVALID_MODEL` for unreadable bytes).
+ * Every option is checked first, and every calibration sample before it runs (for an array, all the samples it will
+ * use, before calibration starts).
+ *
+ * @throws ResNetEdgeError `INVALID_ARGUMENT` (bad or unknown option, malformed sample, missing input),
+ *   `INVALID_TENSOR` (sample data that does not fill its dims, dims the model does not take, NaN or ±Infinity),
+ *   `INVALID_MODEL` (unreadable bytes), `ABORTED`, `QUANTIZATION_FAILED` (the model cannot be quantized, or the
+ *   fp32 model itself produced no finite values for a tensor).
  * @example
  * ```ts
  * const { model, summary } = await quantize({
@@ -96,16 +110,11 @@ function count(nodes: Iterable<OnnxNode>): Record<string, number> {
  * ```
  */
 export async function quantize(o: QuantizeOptions): Promise<QuantizeResult> {
-  const method = o.method ?? 'percentile';
-  if (!CALIBRATION_METHODS.includes(method)) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `unknown calibration method "${method}" (${CALIBRATION_METHODS.join(' | ')})`);
-  }
-  const percentile = o.percentile ?? 99.99;
-  if (method === 'percentile' && !(percentile > 50 && percentile <= 100)) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `percentile must be in (50, 100], got ${percentile}`);
-  }
+  const { method, percentile } = checkQuantizeOptions(o);
+  throwIfAborted(o.signal ?? undefined);
   const m = decodeModel(o.model);
   const g = m.graph!;
+  checkExcludeNodes(g, o.excludeNodes ?? undefined);
   if (g.node.some((n) => n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear' || n.opType?.startsWith('QLinear'))) {
     fail('the model is already quantized');
   }
@@ -117,8 +126,15 @@ export async function quantize(o: QuantizeOptions): Promise<QuantizeResult> {
 
   // Calibrate every node output and graph input; the result also tells which tensors are float.
   const tensors = [...g.input.map((v) => v.name ?? ''), ...g.node.flatMap((n) => n.output).filter(Boolean)];
-  const total = o.samples ?? (Array.isArray(o.calibration) ? o.calibration.length : undefined);
-  const { stats, samples } = await calibrate({ model: m, tensors, data: o.calibration, maxSamples: o.samples, total, onProgress: o.onProgress, signal: o.signal });
+  // `?? undefined`: checkQuantizeOptions lets null stand for "not given", which calibrate must not read as 0.
+  const { stats, samples } = await calibrate({
+    model: m,
+    tensors,
+    data: o.calibration,
+    maxSamples: o.samples ?? undefined,
+    onProgress: o.onProgress ?? undefined,
+    signal: o.signal ?? undefined,
+  });
 
   const inits = initializerMap(g);
   const quantized = new Map<OnnxNode, QuantizedNode>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionSpec } from '../package/manifest-types.js';
 import { testManifest } from '../testing/test-manifest.js';
-import { runDetection } from './detect-task.js';
+import { checkDetectOptions, runDetection } from './detect-task.js';
 import type { ScoredBox } from '../tasks/detect-types.js';
 
 // One object seen as two classes: class 1 at 0.6 and class 0 at 0.5, boxes 8 px apart (IoU 0.67), on a 24x24 grid.
@@ -79,5 +79,19 @@ describe('runDetection with a second stage', () => {
     const refine = async (c: ScoredBox[]) => ((called = true), c);
     expect(await runDetection({ outputs: outputs(), manifest: manifest('per-class'), transform, options: { scoreThreshold: 0.99 }, refine })).toEqual([]);
     expect(called).toBe(false);
+  });
+});
+
+describe('checkDetectOptions', () => {
+  it('rejects thresholds outside [0, 1], a bad maxDetections or nms, before any decoding', () => {
+    for (const o of [{ scoreThreshold: 2 }, { scoreThreshold: -1 }, { scoreThreshold: Infinity }, { scoreThreshold: NaN }, { iouThreshold: 1.5 }, { maxDetections: 1.5 }, { nms: 'x' }]) {
+      expect(() => checkDetectOptions(o)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(() => checkDetectOptions({ scoreThreshold: undefined, iouThreshold: 0, maxDetections: 0, nms: 'per-class' })).not.toThrow();
+  });
+
+  it('runDetection refuses a scoreThreshold of 2 or -1 instead of returning nothing or everything', async () => {
+    await expect(labelsOf(manifest(), { scoreThreshold: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(labelsOf(manifest(), { scoreThreshold: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

@@ -5,14 +5,14 @@ import type { ModelManifest, NmsMode } from '../package/manifest-types.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { detectCandidates, mapDetections } from '../tasks/detect.js';
 import type { Detection, ScoredBox } from '../tasks/detect-types.js';
-import { checkNmsMode, nms } from '../tasks/nms.js';
+import { checkIouThreshold, checkMaxDetections, checkNmsMode, checkScoreThreshold, nms } from '../tasks/nms.js';
 
 export type { Detection, Box } from '../tasks/detect-types.js';
 
 export interface DetectOptions {
-  /** Minimum score (default: the manifest's). */
+  /** Minimum score, a number in [0, 1] (default: the manifest's). */
   scoreThreshold?: number;
-  /** IoU above which a lower-scored box is suppressed (of the same class with `nms: 'per-class'`; default: the manifest's). */
+  /** IoU above which a lower-scored box is suppressed, 0..1 (of the same class with `nms: 'per-class'`; default: the manifest's). */
   iouThreshold?: number;
   /** At most this many boxes, after NMS (default: the manifest's). */
   maxDetections?: number;
@@ -25,6 +25,22 @@ export interface DetectOptions {
   signal?: AbortSignal;
   /** Overrides the model's image settings (from `load({ preprocess })`) for this call, e.g. `{ decode: 'exact' }`. */
   preprocess?: ImagePreprocessOptions;
+}
+
+/**
+ * Checks the values of detect()'s post-processing options (and load()'s `detection` overrides) before any decoding:
+ * `scoreThreshold` and `iouThreshold` in [0, 1], `maxDetections` an integer, `nms` a known mode; undefined is the default.
+ *
+ * @example
+ * ```ts
+ * checkDetectOptions({ scoreThreshold: 2 }); // throws INVALID_ARGUMENT: scoreThreshold must be a number in [0, 1], got 2.
+ * ```
+ */
+export function checkDetectOptions(o: { [K in 'scoreThreshold' | 'iouThreshold' | 'maxDetections' | 'nms']?: unknown }): void {
+  if (o.scoreThreshold !== undefined) checkScoreThreshold(o.scoreThreshold);
+  if (o.iouThreshold !== undefined) checkIouThreshold(o.iouThreshold);
+  if (o.maxDetections !== undefined) checkMaxDetections(o.maxDetections);
+  if (o.nms !== undefined) checkNmsMode(o.nms);
 }
 
 /**

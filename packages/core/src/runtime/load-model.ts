@@ -38,7 +38,10 @@ export interface LoadOptions extends Omit<SourceOptions, 'preset'> {
   onProgress?: (p: { loaded: number; total: number }) => void;
   /** Called when `auto` skips a backend that failed to take the model. */
   onFallback?: (e: FallbackEvent) => void;
-  /** WASM threads (default 1). */
+  /**
+   * WASM threads: an integer from 1 to 16 (default 1); anything else is `INVALID_ARGUMENT`. The own engine falls back
+   * to one thread where memory cannot be shared; onnxruntime-web takes it from the first session that loads.
+   */
   numThreads?: number;
   /**
    * onnxruntime-web (optional peer dependency) for the `ort-*` backends: `module` (in browser bundles pass

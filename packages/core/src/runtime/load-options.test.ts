@@ -58,3 +58,40 @@ describe('option checks', () => {
     expect(() => checkLoadOptions({ model: bytes, detection: { threshold: 0.5 } })).toThrow(/Unknown detection field "threshold"/);
   });
 });
+
+describe('option values', () => {
+  it('numThreads is an integer from 1 to 16 (it was coerced: 0, NaN, 1.5 -> 1, "2" -> 2, 1e9 -> 16)', async () => {
+    for (const numThreads of [0, -1, NaN, 1.5, '2', 17, 1e9, Infinity]) {
+      expect(() => checkLoadOptions({ model: bytes, numThreads })).toThrow(/numThreads must be an integer from 1 to 16/);
+    }
+    await expect(load({ model: 'fmnist-resnet20', backend: 'wasm', numThreads: 0 })).rejects.toMatchObject(invalid(/numThreads must be an integer from 1 to 16, got 0\./));
+    for (const numThreads of [undefined, 1, 16]) expect(() => checkLoadOptions({ model: bytes, numThreads })).not.toThrow();
+  });
+
+  it('{ manifest, bytes } needs bytes: null is INVALID_ARGUMENT, not a 0-byte INTEGRITY_MISMATCH', async () => {
+    const m = await manifest();
+    for (const b of [null, undefined, 'abc', [1, 2]]) {
+      await expect(load({ manifest: m, bytes: b as never })).rejects.toMatchObject(invalid(/model\.bytes must be a Uint8Array or ArrayBuffer/));
+    }
+    await expect(load({ model: { manifest: m, bytes: null as never } })).rejects.toMatchObject(invalid(/model\.bytes/));
+  });
+
+  it('preprocess values are checked at load: maxPixels NaN lifted the limit, decode "bogus" ran as "fast"', async () => {
+    for (const [p, message] of [
+      [{ maxPixels: NaN }, /maxPixels must be a positive integer, got NaN/],
+      [{ maxPixels: 'abc' }, /maxPixels must be a positive integer, got "abc"/],
+      [{ maxPixels: -1 }, /maxPixels must be a positive integer/],
+      [{ maxBytes: 0 }, /maxBytes must be a positive integer/],
+      [{ decode: 'bogus' }, /decode must be 'fast' or 'exact'/],
+      [{ alphaBackground: 'purple' }, /alphaBackground/],
+    ] as const) {
+      expect(() => checkLoadOptions({ model: bytes, preprocess: p })).toThrow(message);
+    }
+    await expect(load({ model: 'fmnist-resnet20', preprocess: { maxPixels: NaN } })).rejects.toMatchObject(invalid(/maxPixels/));
+  });
+
+  it('detection overrides follow detect(): scoreThreshold in [0, 1]', () => {
+    expect(() => checkLoadOptions({ model: bytes, detection: { scoreThreshold: 5 } })).toThrow(/scoreThreshold must be a number in \[0, 1\], got 5/);
+    expect(() => checkLoadOptions({ model: bytes, detection: { scoreThreshold: 0.4, iouThreshold: 0.5 } })).not.toThrow();
+  });
+});

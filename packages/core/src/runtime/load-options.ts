@@ -1,10 +1,15 @@
 /**
  * `load()`'s argument forms and their checks: every key must be a known option in its place. An unknown key, or one
- * put in the wrong object (`{ model: { manifest, bytes, backend } }`), is `INVALID_ARGUMENT`, never silently ignored.
+ * put in the wrong object (`{ model: { manifest, bytes, backend } }`), is `INVALID_ARGUMENT`, never silently ignored;
+ * so is a bad value where it would otherwise be coerced or ignored (`numThreads`, `model.bytes`, `preprocess`,
+ * `detection`).
  */
+import { checkKeys } from '../check-keys.js';
 import { ResNetEdgeError } from '../errors.js';
+import { checkImagePreprocessOptions } from '../image/decode-to-size.js';
 import { INPUT_PRESET_NAMES, type InputPresetName } from '../package/input-presets.js';
 import type { ModelSource } from '../package/resolve.js';
+import { checkDetectOptions } from './detect-task.js';
 
 /** Keys of `LoadOptions` (load-model.ts); `builtins` is the internal loader hook. */
 export const LOAD_OPTION_KEYS = [
@@ -12,41 +17,19 @@ export const LOAD_OPTION_KEYS = [
   'dtype', 'labels', 'input', 'detection', 'sha256', 'cache', 'pins',
 ] as const;
 
-/** Keys of the object form of `preprocess` (ImagePreprocessOptions plus `preset`). */
-const PREPROCESS_KEYS = ['decode', 'maxPixels', 'maxBytes', 'applyExifOrientation', 'preferPlatformDecoder', 'alphaBackground', 'preset'] as const;
+/** Keys of ImagePreprocessOptions (image/decode-to-size.ts): per-call `preprocess`, and load()'s with `preset`. */
+export const IMAGE_OPTION_KEYS = ['decode', 'maxPixels', 'maxBytes', 'applyExifOrientation', 'preferPlatformDecoder', 'alphaBackground'] as const;
+const PREPROCESS_KEYS = [...IMAGE_OPTION_KEYS, 'preset'] as const;
 const INPUT_KEYS = ['shape', 'channels', 'resize', 'scale', 'mean', 'std'] as const;
 const RESIZE_KEYS = ['mode', 'shorterSide', 'filter', 'padValue', 'cropRounding'] as const;
 const DETECTION_KEYS = ['head', 'scoreThreshold', 'iouThreshold', 'maxDetections', 'nms'] as const;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** WASM threads the own engine runs (the CLI's `--threads` range); the engine starts at most this many. */
+export const MAX_THREADS = 16;
+
+/** An options object: not null, an array, a URL or bytes (which are model sources, not options). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof URL) && !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer);
-
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
-}
-
-/**
- * Throws `INVALID_ARGUMENT` naming the first key of `obj` not in `known` (with the closest known key as a hint).
- *
- * @example
- * ```ts
- * checkKeys({ backnd: 'wasm' }, ['backend'], 'load() option'); // throws: Unknown load() option "backnd" (did you mean "backend"?)
- * ```
- */
-export function checkKeys(obj: Record<string, unknown>, known: readonly string[], what: string): void {
-  for (const key of Object.keys(obj)) {
-    if (known.includes(key)) continue;
-    const near = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
-    const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${near[0]}"?)` : '';
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown ${what} "${key}"${hint}. Known: ${known.join(', ')}.`, { details: { key, known: [...known] } });
-  }
-}
 
 /**
  * Normalizes `load()`'s arguments to one options object: `load(options)`, `load(source, options)`, and the
@@ -98,6 +81,19 @@ export function checkLoadOptions(o: Record<string, unknown>, extra: readonly str
       }
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown key "${key}" in model: the object form is { manifest, bytes }.`, { details: { key } });
     }
+    const b = o.model.bytes;
+    // Else null or a string reads as 0 bytes and is reported as a corrupt package (INTEGRITY_MISMATCH).
+    if (!(b instanceof Uint8Array || b instanceof ArrayBuffer)) {
+      throw new ResNetEdgeError('INVALID_ARGUMENT', `model.bytes must be a Uint8Array or ArrayBuffer, got ${show(b)}.`, { details: { key: 'bytes' } });
+    }
+  }
+  const r = o.registry as { createSession?: unknown } | undefined;
+  if (r !== undefined && (!r || typeof r.createSession !== 'function')) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'registry must be a backend registry (createBackendRegistry()).', { details: { key: 'registry' } });
+  }
+  const t = o.numThreads;
+  if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= MAX_THREADS)) {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `numThreads must be an integer from 1 to ${MAX_THREADS}, got ${show(t)}.`, { details: { key: 'numThreads' } });
   }
   if (o.labels !== undefined && !(Array.isArray(o.labels) && o.labels.length > 0 && o.labels.every((l) => typeof l === 'string'))) {
     throw new ResNetEdgeError('INVALID_ARGUMENT', 'labels must be a non-empty array of strings.');
@@ -116,13 +112,37 @@ export function checkLoadOptions(o: Record<string, unknown>, extra: readonly str
   if (o.detection !== undefined) {
     if (!isPlainObject(o.detection)) throw new ResNetEdgeError('INVALID_ARGUMENT', 'detection must be an object.');
     checkKeys(o.detection, DETECTION_KEYS, 'detection field');
+    checkDetectOptions(o.detection);
   }
   const p = o.preprocess;
   if (p === undefined) return undefined;
   if (typeof p === 'string') return preset(p);
   if (!isPlainObject(p)) throw new ResNetEdgeError('INVALID_ARGUMENT', "preprocess must be a preset name ('imagenet', ...) or an object.");
-  checkKeys(p, PREPROCESS_KEYS, 'preprocess option');
+  checkImageOptions(p, PREPROCESS_KEYS, 'preprocess option');
   return p.preset === undefined ? undefined : preset(p.preset);
+}
+
+/**
+ * Checks an image-options object (`preprocess`): an object with known keys only and valid values (positive integer
+ * `maxPixels`/`maxBytes`, `decode` 'fast' | 'exact', ...), else `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * checkImageOptions({ maxPixels: NaN }, IMAGE_OPTION_KEYS, 'classify() preprocess option'); // throws
+ * ```
+ */
+export function checkImageOptions(p: unknown, known: readonly string[], what: string): void {
+  if (!isPlainObject(p)) throw new ResNetEdgeError('INVALID_ARGUMENT', `preprocess must be an object, got ${show(p)}.`);
+  checkKeys(p, known, what);
+  checkImagePreprocessOptions(p);
+}
+
+/** A value as an error message shows it: strings quoted, objects by kind. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  const kind = Array.isArray(v) ? 'Array' : (v.constructor?.name ?? 'Object');
+  return /^[AEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
 
 function preset(v: unknown): InputPresetName {

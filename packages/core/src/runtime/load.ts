@@ -9,7 +9,8 @@ export type { LoadOptions } from './load-model.js';
 
 /**
  * Loads a model and prepares it for inference: a built-in id, a model package (`model.json`), a Hugging Face folder,
- * an ONNX file or bytes (see {@link LoadOptions.model}). Unknown or misplaced option keys are `INVALID_ARGUMENT`.
+ * an ONNX file or bytes (see {@link LoadOptions.model}). Unknown or misplaced option keys, and option values out of
+ * range (`numThreads: 0`, `preprocess: { maxPixels: NaN }`), are `INVALID_ARGUMENT`.
  *
  * @example
  * ```ts

@@ -1,12 +1,13 @@
 /**
  * What `load()` checks before choosing a backend: the graph is valid on its own (onnx/validate-model.ts) and agrees
- * with its manifest (input name and fixed sizes, the classifier's output size against the labels), so every backend
- * rejects the same models with INVALID_MODEL and the reason.
+ * with its manifest (input name and fixed sizes; the class count of a classifier's output, or of a detection head's
+ * where the graph fixes it, against the labels), so every backend rejects the same models with INVALID_MODEL and the
+ * reason.
  */
 import { ModelLoadError } from '../errors.js';
 import type { OnnxModel, OnnxValueInfo } from '../onnx/index.js';
 import { validateModel } from '../onnx/validate-model.js';
-import type { ModelManifest } from '../package/manifest-types.js';
+import type { DetectionHead, ModelManifest } from '../package/manifest-types.js';
 
 /**
  * Throws INVALID_MODEL when the graph is invalid or does not fit the manifest.
@@ -31,16 +32,41 @@ export function checkModelContract(model: OnnxModel, manifest: ModelManifest): v
       details: { reason: 'manifest', declared, manifest: wanted },
     });
   }
-  if (manifest.task !== 'classification') return;
-  const outName = manifest.output?.name;
-  const output = outName ? graph.output.find((o) => o.name === outName) : graph.output[0];
-  if (outName && !output) {
-    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no output "${outName}" (it has: ${graph.output.map((o) => o.name).join(', ') || 'none'}).`, { details: { reason: 'manifest' } });
+  if (manifest.task === 'classification') {
+    const outName = manifest.output?.name;
+    checkClasses(graph.output, outName, (dims) => dims.at(-1), manifest.labels.length);
+  } else if (manifest.task === 'detection' && manifest.detection) {
+    const site = classSite(manifest.detection.head);
+    // A wrong label count would only show at inference, and then only when a class past the labels scores high.
+    if (site) checkClasses(graph.output, site.output, site.classes, manifest.labels.length);
   }
-  const classes = output ? dimsOf(output)?.at(-1) : undefined;
-  if (classes !== undefined && classes > 0 && classes !== manifest.labels.length) {
-    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph's output "${output!.name}" has ${classes} classes, the manifest lists ${manifest.labels.length} labels.`, {
-      details: { reason: 'manifest', classes, labels: manifest.labels.length },
+}
+
+/** Where a detection head's class count sits, for the heads whose graph can declare it (not torchvision: class ids). */
+function classSite(head: DetectionHead): { output: string; classes: (dims: number[]) => number | undefined } | undefined {
+  switch (head?.format) {
+    case 'centernet': // heatmap [N, C, h, w]
+      return { output: head.heatmap, classes: (d) => (d.length === 4 ? d[1] : undefined) };
+    case 'boxes-scores': // scores [N, K, C]; with a classes output, scores are [N, K] and say nothing
+      return head.classes ? undefined : { output: head.scores, classes: (d) => (d.length === 3 ? d[2] : undefined) };
+    case 'detr': // logits [N, Q, C + 1], the last class "no object"
+      return { output: head.logits, classes: (d) => (d.length === 3 && d[2] > 0 ? d[2] - 1 : undefined) };
+    default:
+      return undefined;
+  }
+}
+
+/** INVALID_MODEL when output `name` (default: the first) is missing, or its class dimension is fixed and not `labels`. */
+function checkClasses(outputs: OnnxValueInfo[], name: string | undefined, classesOf: (dims: number[]) => number | undefined, labels: number): void {
+  const output = name ? outputs.find((o) => o.name === name) : outputs[0];
+  if (name && !output) {
+    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph has no output "${name}" (it has: ${outputs.map((o) => o.name).join(', ') || 'none'}).`, { details: { reason: 'manifest' } });
+  }
+  const dims = output ? dimsOf(output) : undefined;
+  const classes = dims ? classesOf(dims) : undefined;
+  if (classes !== undefined && classes > 0 && classes !== labels) {
+    throw new ModelLoadError('INVALID_MODEL', `The ONNX graph's output "${output!.name}" has ${classes} classes, the manifest lists ${labels} labels.`, {
+      details: { reason: 'manifest', classes, labels },
     });
   }
 }

@@ -9,6 +9,7 @@ import { prepareInput, type PreparedInput } from './prepare-input.js';
 import type { ImageInput } from '../image/to-rgba.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { serialRunner, type SerialRunner } from './serial-runner.js';
+import { checkCallOptions, mergeImageOptions } from './call-options.js';
 import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
 import type { Refiner } from './refiner.js';
 
@@ -21,7 +22,8 @@ export interface ClassifyOptions {
 }
 
 /**
- * A model ready to run. Create with {@link load}.
+ * A model ready to run. Create with {@link load}. Its methods take `undefined` or an options object; an unknown key,
+ * `null` or a bad value is `INVALID_ARGUMENT`, never ignored.
  *
  * @example
  * ```ts
@@ -68,14 +70,15 @@ export class ResNetModel {
    * console.log(best.label, best.score);
    * ```
    */
-  async classify(image: ImageInput | Tensor, options: ClassifyOptions = {}): Promise<Classification[]> {
+  async classify(image: ImageInput | Tensor, options?: ClassifyOptions): Promise<Classification[]> {
     if (this.manifest.task !== 'classification') {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${this.manifest.id}" is a ${this.manifest.task} model; use detect().`);
     }
-    const topK = options.topK ?? 5;
+    const o = checkCallOptions('classify', options);
+    const topK = o.topK ?? 5;
     if (!Number.isInteger(topK) || topK < 1) throw new ResNetEdgeError('INVALID_ARGUMENT', 'topK must be a positive integer.');
-    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal, preprocess: { ...this.preprocess, ...options.preprocess } });
-    const outputs = await this.run(prepared, options.signal);
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: o.signal, preprocess: mergeImageOptions(this.preprocess, o.preprocess) });
+    const outputs = await this.run(prepared, o.signal);
     const name = this.manifest.output?.name ?? this.live().outputNames[0];
     const out = outputs[name];
     if (!out) throw new ResNetEdgeError('INFERENCE_FAILED', `Model has no output "${name}".`);
@@ -93,19 +96,20 @@ export class ResNetModel {
    * for (const d of dets) draw(d.box, d.label);
    * ```
    */
-  async detect(image: ImageInput | Tensor, options: DetectOptions = {}): Promise<Detection[]> {
+  async detect(image: ImageInput | Tensor, options?: DetectOptions): Promise<Detection[]> {
     if (this.manifest.task !== 'detection' || !this.manifest.detection) {
       throw new ResNetEdgeError('INVALID_ARGUMENT', `Model "${this.manifest.id}" is a ${this.manifest.task} model; use classify().`);
     }
-    const prepared = await prepareInput({ image, manifest: this.manifest, signal: options.signal, preprocess: { ...this.preprocess, ...options.preprocess } });
-    const outputs = await this.run(prepared, options.signal);
+    const o = checkCallOptions('detect', options);
+    const prepared = await prepareInput({ image, manifest: this.manifest, signal: o.signal, preprocess: mergeImageOptions(this.preprocess, o.preprocess) });
+    const outputs = await this.run(prepared, o.signal);
     const refiner = this.refiner;
     return runDetection({
       outputs,
       manifest: this.manifest,
       transform: prepared.transform,
-      options,
-      ...(refiner ? { refine: (candidates, scoreThreshold) => refiner.relabel({ image: prepared.tensor, candidates, scoreThreshold, signal: options.signal }) } : {}),
+      options: o,
+      ...(refiner ? { refine: (candidates, scoreThreshold) => refiner.relabel({ image: prepared.tensor, candidates, scoreThreshold, signal: o.signal }) } : {}),
     });
   }
 
@@ -117,9 +121,10 @@ export class ResNetModel {
    * const { logits } = await model.runTensor({ data, dims: [8, 1, 28, 28] });
    * ```
    */
-  async runTensor(tensor: Tensor, options: { signal?: AbortSignal } = {}): Promise<Record<string, Tensor>> {
-    const prepared = await prepareInput({ image: tensor, manifest: this.manifest, signal: options.signal, allowBatch: true });
-    return this.run(prepared, options.signal);
+  async runTensor(tensor: Tensor, options?: { signal?: AbortSignal }): Promise<Record<string, Tensor>> {
+    const o = checkCallOptions('runTensor', options);
+    const prepared = await prepareInput({ image: tensor, manifest: this.manifest, signal: o.signal, allowBatch: true });
+    return this.run(prepared, o.signal);
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Turns any accepted input into the model's input tensor, remembering how to map boxes back. */
 import { ImageInputError, throwIfAborted } from '../errors.js';
 import type { ModelManifest } from '../package/manifest-types.js';
-import { isFloatTensor, sizeOf, type Tensor } from '../tensor.js';
+import { firstNonFinite, isFloatTensor, sizeOf, type Tensor } from '../tensor.js';
 import { preprocessEncoded, type ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { preprocess, type PreprocessTransform } from '../image/preprocess.js';
 import { encodedBytes, toRgbaImage, type ImageInput } from '../image/to-rgba.js';
@@ -39,7 +39,7 @@ export async function prepareInput(options: {
       throw new ImageInputError('INVALID_TENSOR', `Expected a float32 tensor of shape [${options.allowBatch ? 'N' : 1}, ${c}, ${h}, ${w}], got [${d.join(', ')}] with ${image.data.length} values.`);
     }
     // NaN/Infinity would reach the outputs on one backend and be clamped away on another: refused here for all.
-    const bad = image.data.findIndex((v) => v - v !== 0);
+    const bad = firstNonFinite(image.data);
     if (bad >= 0) throw new ImageInputError('INVALID_TENSOR', `The input tensor holds a non-finite value (${image.data[bad]}) at index ${bad}.`);
     return { tensor: image, transform: { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, srcWidth: w, srcHeight: h } };
   }

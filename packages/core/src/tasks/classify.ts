@@ -24,6 +24,9 @@ export function toClassifications(options: {
   topK: number;
 }): Classification[] {
   const { output, labels, kind } = options;
+  if (kind !== 'logits' && kind !== 'probabilities') {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `toClassifications: kind must be 'logits' or 'probabilities', got ${JSON.stringify(kind)}.`);
+  }
   if (output.length !== labels.length) {
     throw new ResNetEdgeError('INFERENCE_FAILED', `Model produced ${output.length} scores but the manifest lists ${labels.length} labels.`);
   }

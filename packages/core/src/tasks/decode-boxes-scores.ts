@@ -3,7 +3,7 @@ import { ResNetEdgeError } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { Box, ScoredBox } from './detect-types.js';
-import { checkNumber } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './nms.js';
 
 export interface DecodeBoxesScoresOptions {
   /** [N, K, 4] box encodings. */
@@ -19,7 +19,7 @@ export interface DecodeBoxesScoresOptions {
   /** Model input size in pixels (needed when `normalized`). */
   inputWidth: number;
   inputHeight: number;
-  /** Drop candidates below this score (default 0.05). */
+  /** Drop candidates below this score: 0..1 (default 0.05). */
   scoreThreshold?: number;
   /** With [N,K,C] scores, emit one candidate per class above threshold (default false: best class only). */
   multiLabel?: boolean;
@@ -62,7 +62,7 @@ export function decodeBoxesScores(options: DecodeBoxesScoresOptions): ScoredBox[
     throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown boxFormat "${String(options.boxFormat)}".`);
   }
   if (n === 0) throw new ResNetEdgeError('INFERENCE_FAILED', 'Detection boxes have an empty batch.');
-  const threshold = checkNumber('scoreThreshold', options.scoreThreshold ?? 0.05, -Infinity, Infinity);
+  const threshold = checkScoreThreshold(options.scoreThreshold ?? 0.05);
   const b = checkNumber('batchIndex', options.batchIndex ?? 0, 0, n - 1, true);
   const sx = options.normalized ? checkNumber('inputWidth', options.inputWidth, 1, 1e6) : 1;
   const sy = options.normalized ? checkNumber('inputHeight', options.inputHeight, 1, 1e6) : 1;

@@ -126,3 +126,12 @@ describe('decodeCenterNet', () => {
     expect(code(() => decodeCenterNet({ ...t.tensors, stride: 4, batchIndex: 1 }))).toBe('INVALID_ARGUMENT');
   });
 });
+
+describe('decodeCenterNet scoreThreshold', () => {
+  it('is a number in [0, 1] (the NaN message said "in [-Infinity, Infinity]")', () => {
+    const t = head(1, 2, 2);
+    for (const scoreThreshold of [NaN, -1, 2, Infinity]) {
+      expect(() => decodeCenterNet({ ...t.tensors, stride: 4, scoreThreshold })).toThrow(`scoreThreshold must be a number in [0, 1], got ${scoreThreshold}.`);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { ResNetEdgeError } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { ScoredBox } from './detect-types.js';
-import { checkNumber } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './nms.js';
 
 export interface DecodeCenterNetOptions {
   /** [N, C, h, w] class heatmaps (probabilities, or logits when `sigmoid` is false). */
@@ -18,7 +18,7 @@ export interface DecodeCenterNetOptions {
   sigmoid?: boolean;
   /** Keep at most this many peaks, best first (default 100). */
   topK?: number;
-  /** Drop peaks whose probability is below this (default 0.05). */
+  /** Drop peaks whose probability is below this: 0..1 (default 0.05). */
   scoreThreshold?: number;
   /** Which image of the batch to decode (default 0). */
   batchIndex?: number;
@@ -46,7 +46,7 @@ export function decodeCenterNet(options: DecodeCenterNetOptions): ScoredBox[] {
   checkSameDims('offset', off.dims, [n, 2, h, w]);
   const stride = checkNumber('stride', options.stride, Number.MIN_VALUE, 1e6);
   const topK = checkNumber('topK', options.topK ?? 100, 0, 1e6, true);
-  const threshold = checkNumber('scoreThreshold', options.scoreThreshold ?? 0.05, -Infinity, Infinity);
+  const threshold = checkScoreThreshold(options.scoreThreshold ?? 0.05);
   const b = checkNumber('batchIndex', options.batchIndex ?? 0, 0, Math.max(0, n - 1), true);
   if (n === 0) throw new ResNetEdgeError('INFERENCE_FAILED', 'Detection heatmap has an empty batch.');
   const applySigmoid = options.sigmoid === false;

@@ -7,7 +7,7 @@ import { ResNetEdgeError } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { ScoredBox } from './detect-types.js';
-import { checkNumber } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './nms.js';
 
 export interface DecodeDetrOptions {
   /** [N, Q, C + 1] class logits; the last class is "no object". */
@@ -17,7 +17,7 @@ export interface DecodeDetrOptions {
   /** Model input size in pixels (boxes are scaled by it). */
   inputWidth: number;
   inputHeight: number;
-  /** Drop queries whose best class scores below this (default 0). */
+  /** Drop queries whose best class scores below this: 0..1 (default 0). */
   scoreThreshold?: number;
   /** Which image of the batch (default 0). */
   batchIndex?: number;
@@ -39,7 +39,7 @@ export function decodeDetr(o: DecodeDetrOptions): ScoredBox[] {
   checkSameDims('boxes', boxes.dims, [n, q, 4]);
   if (n === 0) throw new ResNetEdgeError('INFERENCE_FAILED', 'Detection logits have an empty batch.');
   const b = checkNumber('batchIndex', o.batchIndex ?? 0, 0, n - 1, true);
-  const threshold = checkNumber('scoreThreshold', o.scoreThreshold ?? 0, -Infinity, Infinity);
+  const threshold = checkScoreThreshold(o.scoreThreshold ?? 0);
   const W = checkNumber('inputWidth', o.inputWidth, 1, 1e6);
   const H = checkNumber('inputHeight', o.inputHeight, 1, 1e6);
   const out: ScoredBox[] = [];

@@ -2,7 +2,7 @@
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { ScoredBox } from './detect-types.js';
-import { checkNumber } from './nms.js';
+import { checkScoreThreshold } from './nms.js';
 
 export interface DecodeTorchvisionOptions {
   /** [K, 4] xmin, ymin, xmax, ymax in model-input pixels (a leading batch axis of 1 is accepted). */
@@ -11,7 +11,7 @@ export interface DecodeTorchvisionOptions {
   labels: Tensor<TensorData>;
   /** [K] scores. */
   scores: Tensor<TensorData>;
-  /** Drop candidates below this score (default 0). */
+  /** Drop candidates below this score: 0..1 (default 0). */
   scoreThreshold?: number;
 }
 
@@ -37,7 +37,7 @@ export function decodeTorchvision(o: DecodeTorchvisionOptions): ScoredBox[] {
   const scores = checkTensor('scores', unbatched(o.scores, 1), 1);
   checkSameDims('labels', labels.dims, [k]);
   checkSameDims('scores', scores.dims, [k]);
-  const threshold = checkNumber('scoreThreshold', o.scoreThreshold ?? 0, -Infinity, Infinity);
+  const threshold = checkScoreThreshold(o.scoreThreshold ?? 0);
   const out: ScoredBox[] = [];
   for (let i = 0; i < k; i++) {
     const score = Number(scores.data[i]);

@@ -90,7 +90,7 @@ function classAp(
  * ```
  */
 export function evaluateDetections(options: EvaluateDetectionsOptions): DetectionMetrics {
-  const { predictions, groundTruth } = options;
+  const { predictions, groundTruth } = options ?? ({} as EvaluateDetectionsOptions);
   if (!Array.isArray(predictions) || !Array.isArray(groundTruth) || predictions.length !== groundTruth.length) {
     throw new ResNetEdgeError('INVALID_ARGUMENT', 'evaluateDetections needs predictions and groundTruth arrays of the same length (one entry per image).');
   }
@@ -170,7 +170,7 @@ export interface PrecisionRecall {
  * ```
  */
 export function precisionRecall(options: PrecisionRecallOptions): PrecisionRecall {
-  const { predictions, groundTruth } = options;
+  const { predictions, groundTruth } = options ?? ({} as PrecisionRecallOptions);
   if (!Array.isArray(predictions) || !Array.isArray(groundTruth) || predictions.length !== groundTruth.length) {
     throw new ResNetEdgeError('INVALID_ARGUMENT', 'precisionRecall needs predictions and groundTruth arrays of the same length (one entry per image).');
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResNetEdgeError } from '../errors.js';
-import { boxIou, nms } from './nms.js';
+import { boxIou, checkNumber, checkScoreThreshold, nms } from './nms.js';
 import type { ScoredBox } from './detect-types.js';
 
 const sb = (xmin: number, ymin: number, xmax: number, ymax: number, score: number, classIndex = 0): ScoredBox => ({
@@ -101,5 +101,22 @@ describe('nms', () => {
         expect((e as ResNetEdgeError).code).toBe('INVALID_ARGUMENT');
       }
     }
+  });
+});
+
+describe('checkScoreThreshold (decoders, nms, detect)', () => {
+  // Scores are probabilities: 2 or Infinity returned nothing and -1 everything, without a word.
+  it('takes a number in [0, 1]; anything else is INVALID_ARGUMENT with the range in the message', () => {
+    expect(checkScoreThreshold(0)).toBe(0);
+    expect(checkScoreThreshold(1)).toBe(1);
+    for (const v of [-1, 2, Infinity, -Infinity, NaN, '0.5']) {
+      expect(() => checkScoreThreshold(v)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('scoreThreshold must be a number in [0, 1]') }));
+      expect(() => nms({ boxes: [], iouThreshold: 0.5, scoreThreshold: v as number })).toThrow(/scoreThreshold must be a number in \[0, 1\]/);
+    }
+    expect(() => checkScoreThreshold('0.5')).toThrow('got "0.5"');
+  });
+
+  it('checkNumber names no range when there is none', () => {
+    expect(() => checkNumber('x', NaN, -Infinity, Infinity)).toThrow(/^x must be a number, got NaN\.$/);
   });
 });

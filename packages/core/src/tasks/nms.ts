@@ -24,6 +24,7 @@ export function checkNmsMode(v: unknown): NmsMode {
  * ```
  */
 export function boxIou(a: Box, b: Box): number {
+  if (!a || !b) throw new ResNetEdgeError('INVALID_ARGUMENT', 'boxIou takes two boxes { xmin, ymin, xmax, ymax }.');
   const iw = Math.min(a.xmax, b.xmax) - Math.max(a.xmin, b.xmin);
   const ih = Math.min(a.ymax, b.ymax) - Math.max(a.ymin, b.ymin);
   if (!(iw > 0 && ih > 0)) return 0;
@@ -32,11 +33,14 @@ export function boxIou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+const isBox = (b: unknown): b is Box =>
+  !!b && typeof b === 'object' && ['xmin', 'ymin', 'xmax', 'ymax'].every((k) => typeof (b as Record<string, unknown>)[k] === 'number');
+
 export interface NmsOptions {
   boxes: readonly ScoredBox[];
-  /** A box is dropped when its IoU with a kept, higher-scoring box (of the same class for `per-class`) is above this. 0..1. */
+/** A box is dropped when its IoU with a kept, higher-scoring box (of the same class for `per-class`) is above this. 0..1. */
   iouThreshold: number;
-  /** Boxes scoring below this are dropped first (default 0). */
+  /** Boxes scoring below this are dropped first: 0..1 (default 0). */
   scoreThreshold?: number;
   /** At most this many boxes are kept (default 100). */
   maxDetections?: number;
@@ -47,9 +51,28 @@ export interface NmsOptions {
 /** Validates a number option; bad input is reported, never allowed to loop or allocate without bound. */
 export function checkNumber(name: string, v: number, min: number, max: number, integer = false): number {
   if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${String(v)}.`);
+    const range = min === -Infinity && max === Infinity ? '' : ` in [${min}, ${max}]`;
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `${name} must be ${integer ? 'an integer' : 'a number'}${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}.`);
   }
   return v;
+}
+
+/**
+ * Scores are probabilities, so a threshold is a number in [0, 1], as the CLI's and the HTTP worker's `threshold`; 2 or
+ * Infinity would silently return nothing and -1 everything. Used by every decoder, {@link nms} and `detect()`.
+ */
+export function checkScoreThreshold(v: unknown): number {
+  return checkNumber('scoreThreshold', v as number, 0, 1);
+}
+
+/** An NMS IoU threshold: a number in [0, 1]. */
+export function checkIouThreshold(v: unknown): number {
+  return checkNumber('iouThreshold', v as number, 0, 1);
+}
+
+/** A cap on the boxes kept: an integer in [0, 1e6] (bounded so it cannot allocate without limit). */
+export function checkMaxDetections(v: unknown): number {
+  return checkNumber('maxDetections', v as number, 0, 1e6, true);
 }
 
 /**
@@ -65,15 +88,17 @@ export function checkNumber(name: string, v: number, min: number, max: number, i
 export function nms(options: NmsOptions): ScoredBox[] {
   const { boxes } = options;
   if (!Array.isArray(boxes)) throw new ResNetEdgeError('INVALID_ARGUMENT', 'nms: boxes must be an array.');
-  const iouThreshold = checkNumber('iouThreshold', options.iouThreshold, 0, 1);
-  const scoreThreshold = checkNumber('scoreThreshold', options.scoreThreshold ?? 0, -Infinity, Infinity);
-  const maxDetections = checkNumber('maxDetections', options.maxDetections ?? 100, 0, 1e6, true);
+  const iouThreshold = checkIouThreshold(options.iouThreshold);
+  const scoreThreshold = checkScoreThreshold(options.scoreThreshold ?? 0);
+  const maxDetections = checkMaxDetections(options.maxDetections ?? 100);
   const perClass = checkNmsMode(options.mode ?? 'per-class') === 'per-class';
 
   const order: number[] = [];
   for (let i = 0; i < boxes.length; i++) {
     const s = boxes[i]?.score;
-    if (typeof s === 'number' && s >= scoreThreshold) order.push(i);
+    if (typeof s !== 'number' || !(s >= scoreThreshold)) continue;
+    if (!isBox(boxes[i].box)) throw new ResNetEdgeError('INVALID_ARGUMENT', `nms: boxes[${i}].box must be { xmin, ymin, xmax, ymax } numbers.`, { details: { index: i } });
+    order.push(i);
   }
   order.sort((a, b) => boxes[b].score - boxes[a].score || a - b);
 

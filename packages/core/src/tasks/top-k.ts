@@ -1,3 +1,5 @@
+import { ResNetEdgeError } from '../errors.js';
+
 /**
  * Indices of the `k` largest values, largest first; ties keep the lower index first (stable, deterministic).
  *
@@ -7,7 +9,10 @@
  * ```
  */
 export function topK(options: { values: ArrayLike<number>; k: number }): number[] {
-  const { values } = options;
+  const values = options?.values;
+  if (!values || typeof values !== 'object' || typeof values.length !== 'number') {
+    throw new ResNetEdgeError('INVALID_ARGUMENT', 'topK takes { values: an array of numbers, k }.');
+  }
   const k = Math.max(0, Math.min(Math.floor(options.k), values.length));
   const idx = Array.from({ length: values.length }, (_, i) => i);
   idx.sort((a, b) => values[b] - values[a] || a - b);

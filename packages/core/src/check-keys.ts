@@ -1,0 +1,33 @@
+/**
+ * The unknown-key check every options object in the SDK gets (load, classify/detect, quantize): a typo is
+ * `INVALID_ARGUMENT` with the closest known key as a hint, never silently ignored. Shared by runtime and quantizer,
+ * so it lives with errors.ts rather than in either.
+ */
+import { ResNetEdgeError } from './errors.js';
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming the first key of `obj` not in `known` (with the closest known key as a hint).
+ *
+ * @example
+ * ```ts
+ * checkKeys({ backnd: 'wasm' }, ['backend'], 'load() option'); // throws: Unknown load() option "backnd" (did you mean "backend"?)
+ * ```
+ */
+export function checkKeys(obj: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const near = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+    const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${near[0]}"?)` : '';
+    throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown ${what} "${key}"${hint}. Known: ${known.join(', ')}.`, { details: { key, known: [...known] } });
+  }
+}
