@@ -5,14 +5,22 @@
  */
 import { ResNetEdgeError } from './errors.js';
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+/**
+ * Levenshtein distance, for "did you mean" hints (the CLI's option names use it too).
+ *
+ * @example
+ * ```ts
+ * editDistance('backnd', 'backend'); // 1
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
   }
-  return d[a.length][b.length];
+  return prev[b.length];
 }
 
 /**
@@ -26,7 +34,7 @@ function distance(a: string, b: string): number {
 export function checkKeys(obj: Record<string, unknown>, known: readonly string[], what: string): void {
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
-    const near = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+    const near = known.map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
     const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${near[0]}"?)` : '';
     throw new ResNetEdgeError('INVALID_ARGUMENT', `Unknown ${what} "${key}"${hint}. Known: ${known.join(', ')}.`, { details: { key, known: [...known] } });
   }

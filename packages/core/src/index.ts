@@ -10,7 +10,8 @@
  */
 export { load, type LoadOptions } from './runtime/load.js';
 export { ResNetModel, type ClassifyOptions } from './runtime/model.js';
-export type { DetectOptions, Detection, Box } from './runtime/detect-task.js';
+export type { DetectOptions } from './runtime/detect-options.js';
+export type { Detection, Box } from './tasks/detect-types.js';
 export { toDetections } from './tasks/detect.js';
 export { nms, boxIou, type NmsOptions } from './tasks/nms.js';
 export { evaluateDetections, precisionRecall, type DetectionMetrics, type PrecisionRecall } from './tasks/map.js';

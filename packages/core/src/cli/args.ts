@@ -1,4 +1,5 @@
 /** The CLI's argv parser: `--flag value`, `--flag=value`, boolean flags, `-h`/`--help`, `--` and positionals. */
+import { editDistance } from '../check-keys.js';
 import { ResNetEdgeError } from '../errors.js';
 
 /** Whether a flag takes a value (`string`) or not (`boolean`). */
@@ -63,14 +64,4 @@ function suggest(name: string, known: string[]): string {
     if (d < bestD) (best = k), (bestD = d);
   }
   return best ? ` Did you mean --${best}?` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }

@@ -5,7 +5,7 @@
  */
 import { ResNetEdgeError } from '../errors.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
-import { checkDetectOptions, type DetectOptions } from './detect-task.js';
+import { checkDetectOptions, type DetectOptions } from './detect-options.js';
 import { checkKeys } from '../check-keys.js';
 import { IMAGE_OPTION_KEYS, checkImageOptions, isPlainObject, show } from './load-options.js';
 import type { ClassifyOptions } from './model.js';

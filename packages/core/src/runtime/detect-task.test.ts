@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionSpec } from '../package/manifest-types.js';
 import { testManifest } from '../testing/test-manifest.js';
-import { checkDetectOptions, runDetection } from './detect-task.js';
+import { checkDetectOptions } from './detect-options.js';
+import { runDetection } from './detect-task.js';
 import type { ScoredBox } from '../tasks/detect-types.js';
 
 // One object seen as two classes: class 1 at 0.6 and class 0 at 0.5, boxes 8 px apart (IoU 0.67), on a 24x24 grid.

@@ -15,7 +15,6 @@ import { chwSession, graphInputRank } from './chw-session.js';
 import { getDefaultRegistry } from './default-registry.js';
 import { checkLoadOptions } from './load-options.js';
 import { ResNetModel } from './model.js';
-import { openRefiner } from './open-refiner.js';
 import type { Refiner } from './refiner.js';
 import { checkModelContract } from './model-contract.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
@@ -98,6 +97,8 @@ export async function loadModel(options: LoadOptions & { builtins?: BuiltinModel
   let refiner: Refiner | undefined;
   if (refineBytes) {
     try {
+      // Only two-stage detectors have a second stage: its code is loaded for them alone.
+      const { openRefiner } = await import('./open-refiner.js');
       refiner = await openRefiner({ manifest, bytes: refineBytes, registry, backend: created.backend, numThreads: options.numThreads, ort: options.ort });
     } catch (e) {
       await session.dispose();

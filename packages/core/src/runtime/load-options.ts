@@ -9,7 +9,7 @@ import { ResNetEdgeError } from '../errors.js';
 import { checkImagePreprocessOptions } from '../image/decode-to-size.js';
 import { INPUT_PRESET_NAMES, type InputPresetName } from '../package/input-presets.js';
 import type { ModelSource } from '../package/resolve.js';
-import { checkDetectOptions } from './detect-task.js';
+import { checkDetectOptions } from './detect-options.js';
 
 /** Keys of `LoadOptions` (load-model.ts); `builtins` is the internal loader hook. */
 export const LOAD_OPTION_KEYS = [

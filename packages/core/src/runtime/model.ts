@@ -10,7 +10,9 @@ import type { ImageInput } from '../image/to-rgba.js';
 import type { ImagePreprocessOptions } from '../image/decode-to-size.js';
 import { serialRunner, type SerialRunner } from './serial-runner.js';
 import { checkCallOptions, mergeImageOptions } from './call-options.js';
-import { runDetection, type DetectOptions, type Detection } from './detect-task.js';
+import type { DetectOptions } from './detect-options.js';
+import { runDetection } from './detect-task.js';
+import type { Detection } from '../tasks/detect-types.js';
 import type { Refiner } from './refiner.js';
 
 export interface ClassifyOptions {

@@ -3,7 +3,7 @@ import { ResNetEdgeError } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { Box, ScoredBox } from './detect-types.js';
-import { checkNumber, checkScoreThreshold } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './detect-limits.js';
 
 export interface DecodeBoxesScoresOptions {
   /** [N, K, 4] box encodings. */

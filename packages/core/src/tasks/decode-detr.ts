@@ -7,7 +7,7 @@ import { ResNetEdgeError } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { ScoredBox } from './detect-types.js';
-import { checkNumber, checkScoreThreshold } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './detect-limits.js';
 
 export interface DecodeDetrOptions {
   /** [N, Q, C + 1] class logits; the last class is "no object". */

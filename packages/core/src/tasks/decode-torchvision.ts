@@ -2,7 +2,7 @@
 import type { Tensor, TensorData } from '../tensor.js';
 import { checkSameDims, checkTensor } from './decode-tensor-check.js';
 import type { ScoredBox } from './detect-types.js';
-import { checkScoreThreshold } from './nms.js';
+import { checkScoreThreshold } from './detect-limits.js';
 
 export interface DecodeTorchvisionOptions {
   /** [K, 4] xmin, ymin, xmax, ymax in model-input pixels (a leading batch axis of 1 is accepted). */

@@ -8,7 +8,8 @@ import { decodeCenterNet } from './decode-centernet.js';
 import { decodeDetr } from './decode-detr.js';
 import { decodeTorchvision } from './decode-torchvision.js';
 import type { Detection, ScoredBox } from './detect-types.js';
-import { checkNmsMode, nms } from './nms.js';
+import { checkNmsMode } from './detect-limits.js';
+import { nms } from './nms.js';
 
 export type { Detection, ScoredBox } from './detect-types.js';
 

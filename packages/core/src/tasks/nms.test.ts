@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResNetEdgeError } from '../errors.js';
-import { boxIou, checkNumber, checkScoreThreshold, nms } from './nms.js';
+import { checkNumber, checkScoreThreshold } from './detect-limits.js';
+import { boxIou, nms } from './nms.js';
 import type { ScoredBox } from './detect-types.js';
 
 const sb = (xmin: number, ymin: number, xmax: number, ymax: number, score: number, classIndex = 0): ScoredBox => ({

@@ -2,18 +2,9 @@
 import { ResNetEdgeError } from '../errors.js';
 import type { NmsMode } from '../package/manifest-types.js';
 import type { Box, ScoredBox } from './detect-types.js';
+import { checkIouThreshold, checkMaxDetections, checkNmsMode, checkScoreThreshold } from './detect-limits.js';
 
 export type { NmsMode } from '../package/manifest-types.js';
-
-const NMS_MODES: readonly NmsMode[] = ['class-agnostic', 'per-class'];
-
-/** Validates an NMS mode option; anything else is an INVALID_ARGUMENT error, never a silent fallback. */
-export function checkNmsMode(v: unknown): NmsMode {
-  if (!NMS_MODES.includes(v as NmsMode)) {
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `nms must be "class-agnostic" or "per-class", got ${JSON.stringify(v)}.`);
-  }
-  return v as NmsMode;
-}
 
 /**
  * Intersection over union of two xyxy boxes; 0 when either box is empty or they do not overlap.
@@ -46,33 +37,6 @@ export interface NmsOptions {
   maxDetections?: number;
   /** `per-class` (default) suppresses only within a class; `class-agnostic` across classes (one box per object). */
   mode?: NmsMode;
-}
-
-/** Validates a number option; bad input is reported, never allowed to loop or allocate without bound. */
-export function checkNumber(name: string, v: number, min: number, max: number, integer = false): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    const range = min === -Infinity && max === Infinity ? '' : ` in [${min}, ${max}]`;
-    throw new ResNetEdgeError('INVALID_ARGUMENT', `${name} must be ${integer ? 'an integer' : 'a number'}${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}.`);
-  }
-  return v;
-}
-
-/**
- * Scores are probabilities, so a threshold is a number in [0, 1], as the CLI's and the HTTP worker's `threshold`; 2 or
- * Infinity would silently return nothing and -1 everything. Used by every decoder, {@link nms} and `detect()`.
- */
-export function checkScoreThreshold(v: unknown): number {
-  return checkNumber('scoreThreshold', v as number, 0, 1);
-}
-
-/** An NMS IoU threshold: a number in [0, 1]. */
-export function checkIouThreshold(v: unknown): number {
-  return checkNumber('iouThreshold', v as number, 0, 1);
-}
-
-/** A cap on the boxes kept: an integer in [0, 1e6] (bounded so it cannot allocate without limit). */
-export function checkMaxDetections(v: unknown): number {
-  return checkNumber('maxDetections', v as number, 0, 1e6, true);
 }
 
 /**
