@@ -36,6 +36,7 @@ export interface App {
   request(input: string | Request, init: RequestInit | undefined, env: Env, ctx?: ExecutionContext): Promise<Response>;
 }
 
+const INFER_PATHS = new Set(['/v1/classify', '/v1/detect']);
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
@@ -124,6 +125,7 @@ export function createApp(options: AppOptions = {}): App {
       readInferenceRequest({
         request: c.request,
         url: c.url,
+        task,
         limits: { maxImageBytes: s.maxImageBytes, maxPixels: s.maxPixels, maxWebpPixels: s.maxWebpPixels },
       }),
     );
@@ -158,6 +160,7 @@ export function createApp(options: AppOptions = {}): App {
       return app.fetch(request, env, ctx ?? { waitUntil: () => undefined, passThroughOnException: () => undefined });
     },
     async fetch(request, env, ctx) {
+      const timing = new ServerTiming();
       const url = new URL(request.url);
       const s = settingsOf(env);
       const origin = request.headers.get('origin');
@@ -176,6 +179,8 @@ export function createApp(options: AppOptions = {}): App {
         if (request.method === 'HEAD') res = new Response(null, res);
       } catch (e) {
         const err = toHttpError(e);
+        // Inference routes time every error, also those raised before the handler (401, 405): README promises it.
+        if (INFER_PATHS.has(url.pathname)) err.headers['server-timing'] ??= timing.header();
         // Server-side failures are logged with their cause for `wrangler tail`; callers only see code + message.
         if (err.status >= 500) console.error('resnet-edge worker error', err.code, e);
         res = err.getResponse();

@@ -25,6 +25,8 @@ export async function timingSafeEqual(options: { a: string; b: string }): Promis
   return diff === 0;
 }
 
+const malformed = 'Malformed Authorization header: expected "Bearer <token>" (one token, no spaces inside).';
+
 /**
  * Throws 401 unless `Authorization: Bearer <token>` matches `token`. No-op when `token` is empty/unset
  * (auth disabled, e.g. local dev).
@@ -45,7 +47,7 @@ export async function requireBearer(options: { request: Request; token: string |
     throw new HttpError({
       status: 401,
       code: 'UNAUTHORIZED',
-      message: m ? 'Invalid bearer token.' : 'Missing bearer token (Authorization: Bearer <token>).',
+      message: m ? 'Invalid bearer token.' : header.trim() ? malformed : 'Missing bearer token (Authorization: Bearer <token>).',
       headers: { 'www-authenticate': 'Bearer realm="resnet-edge"' },
     });
   }

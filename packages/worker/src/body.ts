@@ -1,11 +1,12 @@
 /**
- * Request body parsing: raw image bytes or Workers-AI-style JSON `{"image": number[]}`, decided by
- * content sniffing (never by Content-Type), with size caps applied while streaming and a pixel cap
- * applied from the header before any decoding.
+ * Request body parsing: raw image bytes or Workers-AI-style JSON `{"image": number[]}`, decided by the first
+ * significant byte (never by Content-Type or chunking), with the cap of that kind applied to Content-Length and while
+ * streaming, and a pixel cap applied from the header before any decoding.
  */
 import { checkImageHeader, ResNetEdgeError, type ImageFormat } from '@resnet-edge/core';
-import { drainReader } from './drain.js';
+import { DRAIN_LIMIT_BYTES, drainReader } from './drain.js';
 import { HttpError } from './http-error.js';
+import { checkKeys, OPTION_KEYS, parseOptions, queryOptions, type InferenceOptions, type Task } from './options.js';
 
 /** Caps applied to every inference request. */
 export interface BodyLimits {
@@ -18,18 +19,11 @@ export interface BodyLimits {
 }
 
 /** A validated inference request. */
-export interface InferenceRequest {
+export interface InferenceRequest extends InferenceOptions {
   image: Uint8Array;
   format: ImageFormat;
   width: number;
   height: number;
-  model?: string;
-  topK?: number;
-  threshold?: number;
-  /** Detection: 'class-agnostic' or 'per-class' NMS (default: the model's manifest). */
-  nms?: 'class-agnostic' | 'per-class';
-  /** Detection: the NMS IoU threshold, 0..1 (default: the model's manifest). */
-  iou?: number;
 }
 
 /** JSON arrays spell each byte as up to 4 characters ("255,"), plus room for the other fields. */
@@ -38,33 +32,36 @@ export function maxJsonBytes(limits: BodyLimits): number {
 }
 
 /**
- * Reads and validates an inference request.
+ * Reads and validates an inference request. Query options are checked first (cheap; a refused body is drained
+ * by the app).
  *
  * @example
  * ```ts
- * const req = await readInferenceRequest({ request, url, limits: { maxImageBytes: 4 << 20, maxPixels: 4 << 20 } });
+ * const req = await readInferenceRequest({ request, url, task: 'classification', limits: { maxImageBytes: 4 << 20, maxPixels: 4 << 20 } });
  * ```
  */
 export async function readInferenceRequest(options: {
   request: Request;
   url: URL;
   limits: BodyLimits;
+  /** The route's task: detection-only options on /v1/classify are refused. */
+  task?: Task;
 }): Promise<InferenceRequest> {
-  const { request, url, limits } = options;
-  const body = await readCapped({ request, limits });
-  const fromQuery = parseOptions({ source: 'query', get: (k) => url.searchParams.get(k) ?? undefined });
+  const { request, url, limits, task } = options;
+  const fromQuery = queryOptions({ params: url.searchParams, task });
+  const { bytes: body, kind } = await readCapped({ request, limits });
 
   let image = body;
-  let fromJson: Partial<InferenceRequest> = {};
-  if (looksLikeJson(body)) {
+  let fromJson: InferenceOptions = {};
+  if (kind === 'json') {
     const json = parseJson(body);
     image = jsonImage({ json, limits });
-    fromJson = parseOptions({ source: 'JSON', get: (k) => (json as Record<string, unknown>)[k] });
+    fromJson = parseOptions({ source: 'JSON', task, get: (k) => (json as Record<string, unknown>)[k] });
   }
   // core's header check, the one the SDK and CLI run before decoding: a cut-off signature or header, a header-only
   // "bomb" (far too little data for the declared size) -> IMAGE_DECODE_FAILED, too many pixels -> IMAGE_TOO_LARGE,
   // another format -> UNSUPPORTED_IMAGE_FORMAT. Reads the header only; nothing is decoded or allocated yet.
-  const { format, width, height } = checkImageHeader(image, { maxPixels: limits.maxPixels });
+  const { format, width, height } = headerOf({ image, limits, raw: kind === 'raw' });
   const maxWebp = Math.min(limits.maxPixels, limits.maxWebpPixels ?? limits.maxPixels);
   if (format === 'webp' && width * height > maxWebp) {
     throw new ResNetEdgeError('IMAGE_TOO_LARGE', `The WebP is ${width}x${height}, more than ${maxWebp} pixels (WebP is decoded at full size; JPEG and PNG may be larger).`, {
@@ -75,51 +72,68 @@ export async function readInferenceRequest(options: {
   return { image, format, width, height, ...fromJson, ...fromQuery };
 }
 
+function headerOf(options: { image: Uint8Array; limits: BodyLimits; raw: boolean }): ReturnType<typeof checkImageHeader> {
+  try {
+    return checkImageHeader(options.image, { maxPixels: options.limits.maxPixels });
+  } catch (e) {
+    // A raw body that is JSON after all (`123`, `true`, `null`: no "{", "[" or '"' to sniff) is a bad request, not an image.
+    const json = options.raw && e instanceof ResNetEdgeError && e.code === 'UNSUPPORTED_IMAGE_FORMAT' ? tryJson(options.image) : undefined;
+    throw json ? notAnObject(json.value) : e;
+  }
+}
+
 /**
- * Reads the body, refusing early (Content-Length) or mid-stream once the cap for its kind is passed. A body
- * refused by its Content-Length is left unread for the app to drain (drainUnread); one refused mid-stream is
- * drained here, before the 413 goes out (see drain.ts for why).
+ * Reads the body, refusing it once the cap for its kind is passed: by Content-Length as soon as the kind is known
+ * (from the first significant byte), else mid-stream. The rest of a refused body is drained here, before the 413
+ * goes out (see drain.ts for why); a declared length past the drain limit is not read further.
  */
-async function readCapped(options: { request: Request; limits: BodyLimits }): Promise<Uint8Array> {
+async function readCapped(options: { request: Request; limits: BodyLimits }): Promise<{ bytes: Uint8Array; kind: BodyKind }> {
   const { request, limits } = options;
-  const hardCap = Math.max(maxJsonBytes(limits), limits.maxImageBytes);
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > hardCap) throw tooLarge({ size: declared, cap: hardCap });
   if (!request.body) throw new ResNetEdgeError('EMPTY_INPUT', 'The request body is empty; send image bytes or {"image": [...]}.');
 
   const reader = request.body.getReader();
+  const sniffer = new KindSniffer();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let cap = hardCap;
-  let decided = false;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readChunk(reader);
     if (done) break;
     chunks.push(value);
     total += value.byteLength;
-    if (!decided && total >= 16) {
-      // Sniff once enough bytes arrived: raw images get the tighter cap, JSON the inflated one.
-      cap = looksLikeJson(concat(chunks, total)) ? maxJsonBytes(limits) : limits.maxImageBytes;
-      decided = true;
-    }
-    if (total > cap) {
+    sniffer.push(value);
+    // Until the kind is known the larger (JSON) cap holds; it is known within the first ~1 KiB.
+    const cap = sniffer.kind === 'raw' ? limits.maxImageBytes : maxJsonBytes(limits);
+    if (total > cap || (sniffer.kind !== undefined && declared > cap)) {
       chunks.length = 0;
-      await drainReader({ reader, alreadyRead: total });
-      throw tooLarge({ size: total, cap });
+      if (declared > DRAIN_LIMIT_BYTES) reader.releaseLock();
+      else await drainReader({ reader, alreadyRead: total });
+      throw tooLarge({ cap, kind: sniffer.kind === 'raw' ? 'image' : 'json' });
     }
   }
   if (total === 0) throw new ResNetEdgeError('EMPTY_INPUT', 'The request body is empty; send image bytes or {"image": [...]}.');
-  const bytes = concat(chunks, total);
-  if (!looksLikeJson(bytes) && total > limits.maxImageBytes) throw tooLarge({ size: total, cap: limits.maxImageBytes });
-  return bytes;
+  const kind = sniffer.finish();
+  if (kind === 'blank') throw new ResNetEdgeError('EMPTY_INPUT', 'The request body is only whitespace; send image bytes or {"image": [...]}.');
+  return { bytes: concat(chunks, total), kind };
 }
 
-function tooLarge(options: { size: number; cap: number }): HttpError {
+/** A failed read is the client going away mid-upload (drain.ts counts it the same): a client-side 408, not a 500. */
+async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (e) {
+    throw new ResNetEdgeError('ABORTED', 'The request body ended with an error before it was complete (the client disconnected or aborted the upload).', { cause: e });
+  }
+}
+
+/** `kind` says which cap applied: the image's (a raw body, or the bytes of "image") or the JSON body's. */
+function tooLarge(options: { cap: number; kind: 'image' | 'json' }): HttpError {
+  const what = options.kind === 'image' ? 'The image' : 'The JSON body';
   return new HttpError({
     status: 413,
     code: 'BODY_TOO_LARGE',
-    message: `The request body exceeds the limit of ${options.cap} bytes.`,
-    details: { limit: options.cap },
+    message: `${what} exceeds the limit of ${options.cap} bytes.`,
+    details: { limit: options.cap, kind: options.kind },
   });
 }
 
@@ -131,36 +145,83 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     out.set(c, at);
     at += c.byteLength;
   }
-  chunks.length = 0;
-  chunks.push(out);
   return out;
 }
 
-function looksLikeJson(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length && i < 64; i++) {
-    const c = b[i];
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-    return c === 0x7b; // '{'
+type BodyKind = 'json' | 'raw';
+
+/** Leading whitespace past this is no image either: the body is taken as JSON (which may legally start so). */
+const MAX_LEADING_WHITESPACE = 1024;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Decides JSON vs raw image from the first significant byte, after an optional UTF-8 BOM and JSON whitespace, so the
+ * answer depends on the bytes only, never on how they were chunked. `{`, `[` or `"` is JSON (no image signature
+ * starts so); anything else is a raw image.
+ */
+class KindSniffer {
+  kind: BodyKind | undefined;
+  private seen = 0;
+  private bom = 0;
+
+  push(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length && this.kind === undefined; i++, this.seen++) {
+      const c = chunk[i];
+      if (this.seen === this.bom && this.bom < 3 && c === BOM[this.bom]) {
+        this.bom++;
+        continue;
+      }
+      if (this.bom > 0 && this.bom < 3) this.kind = 'raw'; // a broken BOM
+      else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        if (this.seen - this.bom >= MAX_LEADING_WHITESPACE) this.kind = 'json';
+      } else this.kind = c === 0x7b || c === 0x5b || c === 0x22 ? 'json' : 'raw';
+    }
   }
-  return false;
+
+  /** The kind at the end of the body: 'blank' when it held only whitespace (and maybe a BOM). */
+  finish(): BodyKind | 'blank' {
+    if (this.kind !== undefined) return this.kind;
+    return this.bom > 0 && this.bom < 3 ? 'raw' : 'blank';
+  }
+}
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading BOM
+}
+
+function tryJson(bytes: Uint8Array): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(decode(bytes)) };
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJson(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(decode(bytes));
   } catch {
-    throw new HttpError({ status: 400, code: 'INVALID_JSON', message: 'The body starts with "{" but is not valid UTF-8 JSON.' });
+    throw new HttpError({ status: 400, code: 'INVALID_JSON', message: 'The body starts like JSON (with {, [ or ") but is not valid UTF-8 JSON.' });
   }
 }
 
+function notAnObject(json: unknown): ResNetEdgeError {
+  const what = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
+  return new ResNetEdgeError('INVALID_ARGUMENT', `The JSON body is ${what}; it must be an object like {"image": [137, 80, ...]} (the file's bytes).`);
+}
+
+const JSON_KEYS = ['image', ...OPTION_KEYS];
+
 function jsonImage(options: { json: unknown; limits: BodyLimits }): Uint8Array {
   const { json, limits } = options;
-  const arr = json && typeof json === 'object' && !Array.isArray(json) ? (json as { image?: unknown }).image : undefined;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw notAnObject(json);
+  checkKeys({ source: 'JSON field', keys: Object.keys(json), known: JSON_KEYS });
+  const arr = (json as { image?: unknown }).image;
   if (!Array.isArray(arr)) {
     throw new ResNetEdgeError('INVALID_ARGUMENT', 'JSON bodies must be an object with "image": an array of byte values (0-255).');
   }
   if (arr.length === 0) throw new ResNetEdgeError('EMPTY_INPUT', '"image" is an empty array.');
-  if (arr.length > limits.maxImageBytes) throw tooLarge({ size: arr.length, cap: limits.maxImageBytes });
+  if (arr.length > limits.maxImageBytes) throw tooLarge({ cap: limits.maxImageBytes, kind: 'image' });
   const out = new Uint8Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
@@ -170,52 +231,4 @@ function jsonImage(options: { json: unknown; limits: BodyLimits }): Uint8Array {
     out[i] = v;
   }
   return out;
-}
-
-const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
-
-/** Validates `model`, `topK`, `threshold`, `nms`, `iou` from one source; absent values stay undefined. */
-function parseOptions(options: { source: string; get: (key: string) => unknown }): Partial<InferenceRequest> {
-  const out: Partial<InferenceRequest> = {};
-  const model = options.get('model');
-  if (model !== undefined && model !== null) {
-    if (typeof model !== 'string' || !MODEL_ID.test(model) || model.includes('..')) {
-      throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "model" must be a model id like "fmnist-resnet20".`);
-    }
-    out.model = model;
-  }
-  const topK = num(options.get('topK'));
-  if (topK !== undefined) {
-    if (!Number.isInteger(topK) || topK < 1 || topK > 1000) {
-      throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "topK" must be an integer from 1 to 1000.`);
-    }
-    out.topK = topK;
-  }
-  const threshold = num(options.get('threshold'));
-  if (threshold !== undefined) {
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "threshold" must be a number from 0 to 1.`);
-    }
-    out.threshold = threshold;
-  }
-  const nms = options.get('nms');
-  if (nms !== undefined && nms !== null && nms !== '') {
-    if (nms !== 'class-agnostic' && nms !== 'per-class') {
-      throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "nms" must be "class-agnostic" or "per-class".`);
-    }
-    out.nms = nms;
-  }
-  const iou = num(options.get('iou'));
-  if (iou !== undefined) {
-    if (!(iou >= 0 && iou <= 1)) throw new ResNetEdgeError('INVALID_ARGUMENT', `${options.source} "iou" must be a number from 0 to 1.`);
-    out.iou = iou;
-  }
-  return out;
-}
-
-function num(v: unknown): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
-  return NaN; // fails every range check below with a clear message
 }

@@ -64,9 +64,25 @@ describe('auth', () => {
     await expectJsonError(await call({ path: '/v1/classify', body: tinyPng, headers: { authorization: `Bearer ${TOKEN}x` } }), 401, 'UNAUTHORIZED');
     await expectJsonError(await call({ path: '/v1/models', method: 'GET', headers: { authorization: `Basic ${TOKEN}` } }), 401, 'UNAUTHORIZED');
   });
+  it('says a header with more than one token is malformed, not missing', async () => {
+    const r = await expectJsonError(await call({ path: '/v1/models', method: 'GET', headers: { authorization: `Bearer ${TOKEN} extra` } }), 401, 'UNAUTHORIZED');
+    expect(r.error.message).toMatch(/^Malformed Authorization header/);
+    const none = await expectJsonError(await call({ path: '/v1/models', method: 'GET', headers: {} }), 401, 'UNAUTHORIZED');
+    expect(none.error.message).toMatch(/^Missing bearer token/);
+  });
   it('is off when API_TOKEN is unset', async () => {
     const res = await call({ path: '/v1/classify?model=not-deployed', body: tinyPng, headers: {}, env: { ...env, API_TOKEN: undefined } });
     await expectJsonError(res, 404, 'UNKNOWN_MODEL');
+  });
+});
+
+describe('server-timing on every error of /v1/classify and /v1/detect', () => {
+  it('401 and 405 carry it, like the errors raised while parsing', async () => {
+    const timed = /total;dur=[\d.]+$/;
+    expect((await call({ path: '/v1/classify', body: tinyPng, headers: {} })).headers.get('server-timing')).toMatch(timed);
+    expect((await call({ path: '/v1/detect', method: 'GET' })).headers.get('server-timing')).toMatch(timed);
+    expect((await call({ path: '/v1/classify', body: new Uint8Array([1, 2, 3]) })).headers.get('server-timing')).toMatch(/^parse;dur=/);
+    expect((await call({ path: '/healthz', method: 'POST', headers: {} })).headers.get('server-timing')).toBeNull();
   });
 });
 
