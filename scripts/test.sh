@@ -43,7 +43,13 @@ fi
 export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[test] npm ci"
-  npm ci --no-audit --no-fund
+  # The registry connection here drops now and then (ECONNRESET mid-download): retry before failing the run.
+  for attempt in 1 2 3; do
+    npm ci --no-audit --no-fund && break
+    [ "$attempt" = 3 ] && exit 1
+    echo "[test] npm ci failed (attempt $attempt); retrying in 10 s"
+    sleep 10
+  done
 fi
 
 # Python venv for the bring-your-own-model tests (test/node/bring-your-own): transformers' ResNet/DETR exports and its image
