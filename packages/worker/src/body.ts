@@ -198,11 +198,9 @@ function tryJson(bytes: Uint8Array): { value: unknown } | undefined {
 }
 
 function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(decode(bytes));
-  } catch {
-    throw new HttpError({ status: 400, code: 'INVALID_JSON', message: 'The body starts like JSON (with {, [ or ") but is not valid UTF-8 JSON.' });
-  }
+  const parsed = tryJson(bytes);
+  if (!parsed) throw new HttpError({ status: 400, code: 'INVALID_JSON', message: 'The body starts like JSON (with {, [ or ") but is not valid UTF-8 JSON.' });
+  return parsed.value;
 }
 
 function notAnObject(json: unknown): ResNetEdgeError {

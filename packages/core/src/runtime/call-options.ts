@@ -10,17 +10,11 @@ import { checkKeys } from '../check-keys.js';
 import { IMAGE_OPTION_KEYS, checkImageOptions, isPlainObject, show } from './load-options.js';
 import type { ClassifyOptions } from './model.js';
 
-/** Lists every key of `T` once: an option added to the interface but not here fails to compile, not at run time. */
-const keysOf =
-  <T>() =>
-  <const K extends readonly (keyof T & string)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })): K =>
-    keys;
-
-const KEYS = {
-  classify: keysOf<ClassifyOptions>()(['topK', 'signal', 'preprocess']),
-  detect: keysOf<DetectOptions>()(['scoreThreshold', 'iouThreshold', 'maxDetections', 'nms', 'signal', 'preprocess']),
-  runTensor: keysOf<{ signal?: AbortSignal }>()(['signal']),
-};
+// Records keyed by each interface's keys, as quantize()'s options are: an option added to the interface but not here
+// fails to compile, not at run time.
+const CLASSIFY: Record<keyof ClassifyOptions, true> = { topK: true, signal: true, preprocess: true };
+const DETECT: Record<keyof DetectOptions, true> = { scoreThreshold: true, iouThreshold: true, maxDetections: true, nms: true, signal: true, preprocess: true };
+const KEYS = { classify: Object.keys(CLASSIFY), detect: Object.keys(DETECT), runTensor: ['signal'] };
 
 /**
  * Returns `options` (or `{}` when undefined) after checking it for `method`: keys, the `preprocess` object, and

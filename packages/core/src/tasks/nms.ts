@@ -16,6 +16,11 @@ export type { NmsMode } from '../package/manifest-types.js';
  */
 export function boxIou(a: Box, b: Box): number {
   if (!a || !b) throw new ResNetEdgeError('INVALID_ARGUMENT', 'boxIou takes two boxes { xmin, ymin, xmax, ymax }.');
+  return iou(a, b);
+}
+
+/** IoU without the argument check: nms() validates every box once, then calls this O(n^2) times. */
+function iou(a: Box, b: Box): number {
   const iw = Math.min(a.xmax, b.xmax) - Math.max(a.xmin, b.xmin);
   const ih = Math.min(a.ymax, b.ymax) - Math.max(a.ymin, b.ymin);
   if (!(iw > 0 && ih > 0)) return 0;
@@ -73,7 +78,7 @@ export function nms(options: NmsOptions): ScoredBox[] {
     let suppressed = false;
     for (const k of kept) {
       if (perClass && k.classIndex !== cand.classIndex) continue;
-      if (boxIou(k.box, cand.box) > iouThreshold) {
+      if (iou(k.box, cand.box) > iouThreshold) {
         suppressed = true;
         break;
       }
